@@ -1,0 +1,121 @@
+// The road network: noding, attachment of villages and facilities, connectivity, single access,
+// paved connectivity and multi-source shortest paths. DESIGN.md's definitions are the contract.
+// This header is the boundary between the network code and the rest of analysis/: coverage and
+// planning see the network only through these types.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::analysis {
+
+// Road lines in the analysis CRS, flat so that tens of millions of segments stay compact.
+struct RoadLines {
+  std::vector<geo::Point> vertices;         // every vertex of every part, part after part
+  std::vector<std::uint64_t> part_offsets{0};  // part i is vertices[part_offsets[i], part_offsets[i+1])
+  std::vector<std::uint32_t> part_feature;  // which feature each part belongs to
+  std::vector<std::int64_t> feature_fid;    // source FID of each feature
+  std::vector<std::uint16_t> feature_class;  // index into class_names, per feature
+  std::vector<std::string> class_names;     // "" is the class of lines without one
+
+  // Appends one feature with its line parts; returns its feature index.
+  std::uint32_t add_feature(std::int64_t fid, const std::string& road_class,
+                            const std::vector<geo::Polyline>& parts);
+  std::size_t part_count() const { return part_feature.size(); }
+};
+
+struct NetworkOptions {
+  double snap_m = 1.0;          // end points closer than this are one node
+  double max_access_m = 2000.0;  // furthest a village or facility may lie from a road
+  std::vector<std::string> paved_classes;       // classes that count as paved
+  std::map<std::string, double> speed_kmh;      // per class, for travel-time weights
+  double default_speed_kmh = 20.0;              // classes not in speed_kmh
+  double access_speed_kmh = 5.0;                // access legs are walked (travel-time rules)
+  double service_area_width_m = 200.0;          // buffer width of service-area polygons
+};
+
+// What noding built and repaired (DESIGN.md's `graph` section counts the network as noded,
+// before attachments).
+struct GraphStats {
+  std::size_t nodes = 0;
+  std::size_t edges = 0;
+  double road_km = 0.0;
+  std::size_t components = 0;
+  std::size_t bridges = 0;
+  std::size_t snapped_joins = 0;       // end points moved onto a node by snap_m
+  std::size_t dangles_near_lines = 0;  // degree-1 nodes within 10 m of an edge they are not on
+  std::size_t repaired = 0;            // sum of the repairs below
+  std::size_t zero_length_segments = 0;
+  std::size_t duplicate_lines = 0;
+  std::size_t self_loops = 0;
+  std::size_t multipart_features = 0;
+};
+
+// Where the seat is: a village location (from its id) or a lon/lat already transformed, or
+// nothing (main component = most road length, seat = its node nearest the villages' centre).
+struct SeatSpec {
+  std::optional<geo::Point> location;
+};
+
+// A facility kind measured along roads. Facilities are located by one point each.
+struct NetworkKind {
+  std::string name;
+  std::vector<geo::Point> facilities;
+  std::optional<double> max_m;        // limit in metres (weights are lengths) ...
+  std::optional<double> max_minutes;  // ... or in minutes (weights are travel times)
+};
+
+struct VillageNetwork {
+  double road_dist_m = std::numeric_limits<double>::quiet_NaN();  // NaN when there is no road
+  bool road_access = false;
+  std::optional<std::int64_t> component;  // null without road access
+  bool connected = false;
+  bool paved_connected = false;
+  bool single_access = false;
+};
+
+struct KindResult {
+  // Per village: distance in metres (or minutes for a max_minutes kind), null when unreachable,
+  // and the index (into NetworkKind::facilities) of the nearest facility.
+  std::vector<std::optional<double>> value;
+  std::vector<std::optional<std::size_t>> nearest;
+  // The reachable parts of edges within the limit, buffered and dissolved (null when nothing).
+  geo::Geometry service_area;
+};
+
+// One road edge of the noded network, for the `roads` output layer.
+struct RoadEdge {
+  geo::Polyline geometry;
+  double length_m = 0.0;
+  std::int64_t source_fid = 0;
+  std::string road_class;
+  std::int64_t component = 0;
+  bool bridge = false;
+};
+
+struct NetworkResult {
+  GraphStats graph;
+  std::vector<VillageNetwork> villages;  // parallel to the village points given
+  std::vector<KindResult> kinds;         // parallel to the kinds given
+  std::vector<RoadEdge> roads;
+  geo::Point seat;                       // where the seat node lies
+  std::int64_t main_component = 0;
+};
+
+// Builds the graph from `lines` and measures everything DESIGN.md defines for the villages at
+// `village_points` (analysis CRS) and for every network kind. Components are numbered from 0 in
+// decreasing order of road length (ties by lowest node), so numbers are deterministic.
+NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
+                              const std::vector<geo::Point>& village_points,
+                              const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
+                              const NetworkOptions& options);
+
+}  // namespace infracov::analysis

@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Set-up, build, demo and tests for infracov on Debian 12. Run as root on a fresh machine: it
+# installs the Debian packages it needs first.
+#   ./dev.sh demo    build, then run the main job on the bundled banner sample
+#   ./dev.sh test    build, then run every test (ctest)
+#   ./dev.sh build   build only
+#   ./dev.sh bench   build, then run the benchmarks (figures, not pass/fail)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+BUILD_DIR=${BUILD_DIR:-build}
+JOBS=${JOBS:-$(nproc)}
+
+# Debian packages the build, the tests and the demo need.
+PACKAGES=(
+  cmake ninja-build g++ pkg-config
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
+  libboost-graph-dev libgtest-dev libgmock-dev libbenchmark-dev
+  libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  python-osmnx-doc
+)
+
+ensure_packages() {
+  local missing=()
+  for p in "${PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "dev.sh: missing Debian packages: ${missing[*]}; run as root or install them" >&2
+    exit 1
+  fi
+  echo "dev.sh: installing ${missing[*]}" >&2
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  ensure_packages
+  local werror=OFF
+  [ "${CI:-}" = "true" ] && werror=ON
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_WERROR="$werror" >/dev/null
+  cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+case "${1:-}" in
+  build) build ;;
+  demo)
+    build
+    "$BUILD_DIR"/infracov demo
+    ;;
+  test)
+    build
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
+    ;;
+  bench)
+    build
+    shift
+    "$BUILD_DIR"/bench/infracov_bench "$@"
+    ;;
+  *)
+    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    exit 2
+    ;;
+esac

@@ -1,0 +1,90 @@
+// Move-only owners of GEOS handles (reentrant C API). The GEOS headers stay in geo/src: callers see
+// only these types. One GeosContext per thread, passed explicitly; every Geometry remembers the
+// context that made it and must not outlive it.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infracov/geo/types.hpp"
+
+// Opaque GEOS types, declared the way geos_c.h declares them, so no GEOS header leaks out.
+struct GEOSContextHandle_HS;
+struct GEOSGeom_t;
+
+namespace infracov::geo {
+
+class GeosContext {
+ public:
+  GeosContext();
+  ~GeosContext();
+  GeosContext(const GeosContext&) = delete;
+  GeosContext& operator=(const GeosContext&) = delete;
+  GeosContext(GeosContext&&) noexcept;
+  GeosContext& operator=(GeosContext&&) noexcept;
+
+  GEOSContextHandle_HS* handle() const;
+  // The last error GEOS reported through this context's message handler ("" when none).
+  std::string last_error() const;
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+class Geometry {
+ public:
+  Geometry() = default;  // the null geometry
+  // Takes ownership of `owned` (may be null).
+  Geometry(const GeosContext& ctx, GEOSGeom_t* owned);
+  ~Geometry();
+  Geometry(const Geometry&) = delete;
+  Geometry& operator=(const Geometry&) = delete;
+  Geometry(Geometry&&) noexcept;
+  Geometry& operator=(Geometry&&) noexcept;
+  Geometry clone() const;
+
+  static Geometry from_wkt(const GeosContext& ctx, std::string_view wkt);  // throws GeometryError
+  static Geometry point(const GeosContext& ctx, Point p);
+  static Geometry line(const GeosContext& ctx, std::span<const Point> vertices);
+  static Geometry polygon(const GeosContext& ctx, std::span<const Point> shell);
+  // Unary union of all parts (GEOSUnaryUnion over a collection); null for an empty input.
+  static Geometry union_all(const GeosContext& ctx, std::vector<Geometry> parts);
+
+  bool is_null() const { return geom_ == nullptr; }
+  bool is_empty() const;
+  bool is_valid() const;
+  Geometry make_valid() const;
+  // Point, line or polygon family (multi forms fold into their base); kAny for collections.
+  GeometryClass geometry_class() const;
+  std::string type_name() const;  // "MultiLineString", ...
+  std::string wkt(int decimals = -1) const;
+  Envelope envelope() const;
+
+  double distance_m(const Geometry& other) const;  // 0 when they touch or overlap
+  double distance_m(Point p) const;
+  bool contains(Point p) const;  // covers: a point on the boundary counts as inside
+  bool intersects(const Geometry& other) const;
+  Point point_on_surface() const;
+  double length_m() const;
+  double area_m2() const;
+  // Every line part (LineString / MultiLineString / lines inside collections), in order.
+  std::vector<Polyline> lines() const;
+  // Every point (Point / MultiPoint), in order.
+  std::vector<Point> points() const;
+  Geometry buffer(double width_m, int quadrant_segments = 8) const;
+  Geometry intersection(const Geometry& other) const;
+
+  GEOSGeom_t* raw() const { return geom_; }
+  GEOSContextHandle_HS* context() const { return ctx_; }
+
+ private:
+  GEOSContextHandle_HS* ctx_ = nullptr;
+  GEOSGeom_t* geom_ = nullptr;
+};
+
+}  // namespace infracov::geo

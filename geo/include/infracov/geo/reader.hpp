@@ -1,0 +1,75 @@
+// Reading any GDAL vector source (file, folder, PG:, /vsizip/) into analysis-ready features,
+// transformed to a target CRS.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::geo {
+
+using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
+
+// Which layer of which source, and what to take from it. Paths are already resolved.
+struct LayerSpec {
+  std::string source;      // GDAL dataset name
+  std::string layer;       // empty: the source must have exactly one layer
+  std::string where;       // OGR attribute filter, empty for none
+  std::string encoding;    // e.g. "GBK" for a Shapefile without .cpg; empty: GDAL decides
+  std::string assume_crs;  // used only when the layer declares no CRS
+  std::vector<std::string> fields;  // attribute fields to read, in this order; each must exist
+  std::string role;        // what the layer is for, used in messages ("villages", "clinic")
+};
+
+struct Feature {
+  std::int64_t fid = 0;
+  std::vector<FieldValue> values;  // parallel to LayerSpec::fields
+  Geometry geometry;               // in the target CRS, valid (repaired when it was not)
+};
+
+// What was fixed or skipped while reading; the caller turns it into warnings.
+struct ReadReport {
+  std::size_t features_read = 0;
+  std::size_t repaired = 0;                 // invalid geometries fixed with make-valid
+  std::vector<std::int64_t> null_or_empty;  // FIDs skipped for a null or empty geometry
+  std::size_t wrong_type = 0;               // features of another geometry class, skipped
+  std::string wrong_type_name;              // e.g. "Polygon"
+};
+
+struct FeatureTable {
+  Crs source_crs;
+  std::vector<Feature> features;
+  ReadReport report;
+};
+
+// The CRS a layer declares (or `assume_crs`), and its extent in longitude/latitude. Throws
+// InputError for a missing source, unknown layer, no CRS without assume_crs.
+struct LayerProbe {
+  Crs crs;
+  Envelope extent_lonlat;
+  std::int64_t feature_count = 0;
+};
+LayerProbe probe_layer(const LayerSpec& spec);
+
+// Reads every feature of the expected geometry class, transformed to `target`. Throws InputError
+// (one line naming file, layer, field or feature, and the fix) for: missing file, unknown layer
+// (lists the layers), unknown field (lists the fields), no CRS and no assume_crs, an invalid
+// `where`, no feature of the expected class. Repairs invalid geometries and counts them.
+FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryClass expected,
+                        const Crs& target);
+
+// Streaming form for very large line layers: no GEOS geometry is made. `sink` receives each
+// feature's FID, values and its line parts (multi-part lines give several) in the target CRS.
+using LineSink =
+    std::function<void(std::int64_t fid, std::vector<FieldValue>&& values, std::vector<Polyline>&& parts)>;
+ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& sink);
+
+std::string to_string(const FieldValue& value);  // "" for null
+
+}  // namespace infracov::geo

@@ -1,0 +1,45 @@
+// A GEOS STRtree over item numbers 0..n-1 keyed by their envelopes. Exact distances come from the
+// caller, so the same index serves points, segments or whole geometries without copying them.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <optional>
+
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::geo {
+
+class SpatialIndex {
+ public:
+  explicit SpatialIndex(const GeosContext& ctx, std::size_t node_capacity = 10);
+  ~SpatialIndex();
+  SpatialIndex(const SpatialIndex&) = delete;
+  SpatialIndex& operator=(const SpatialIndex&) = delete;
+  SpatialIndex(SpatialIndex&&) noexcept;
+  SpatialIndex& operator=(SpatialIndex&&) noexcept;
+
+  // Insert before the first query; the tree is built (and frozen) by the first query.
+  void insert(std::size_t item, const Envelope& envelope);
+  std::size_t size() const;
+
+  // Calls visit(item) for every item whose envelope intersects `window`.
+  void query(const Envelope& window, const std::function<void(std::size_t)>& visit) const;
+
+  struct Hit {
+    std::size_t item;
+    double distance_m;
+  };
+  // The item nearest to p under distance(item, p), the exact distance from p to that item.
+  // Ties go to the lowest item number, so results are deterministic. nullopt on an empty index.
+  std::optional<Hit> nearest(Point p,
+                             const std::function<double(std::size_t item, Point p)>& distance) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace infracov::geo

@@ -1,0 +1,50 @@
+// Plain geometric value types that every module may use without touching GEOS or GDAL.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <vector>
+
+namespace infracov::geo {
+
+// x is easting or longitude, y northing or latitude, everywhere (traditional GIS order).
+struct Point {
+  double x = 0.0;
+  double y = 0.0;
+  friend bool operator==(const Point&, const Point&) = default;
+};
+
+inline double distance_m(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
+
+struct Envelope {
+  double min_x = std::numeric_limits<double>::infinity();
+  double min_y = std::numeric_limits<double>::infinity();
+  double max_x = -std::numeric_limits<double>::infinity();
+  double max_y = -std::numeric_limits<double>::infinity();
+
+  bool empty() const { return min_x > max_x; }
+  void expand(Point p) {
+    min_x = std::min(min_x, p.x);
+    min_y = std::min(min_y, p.y);
+    max_x = std::max(max_x, p.x);
+    max_y = std::max(max_y, p.y);
+  }
+  void expand(const Envelope& e) {
+    min_x = std::min(min_x, e.min_x);
+    min_y = std::min(min_y, e.min_y);
+    max_x = std::max(max_x, e.max_x);
+    max_y = std::max(max_y, e.max_y);
+  }
+  Envelope grown(double margin_m) const {
+    return {min_x - margin_m, min_y - margin_m, max_x + margin_m, max_y + margin_m};
+  }
+  Point centre() const { return {(min_x + max_x) / 2.0, (min_y + max_y) / 2.0}; }
+};
+
+// A line as a vertex sequence; a multi-line is a vector of these.
+using Polyline = std::vector<Point>;
+
+enum class GeometryClass { kPoint, kLine, kPolygon, kAny };
+
+}  // namespace infracov::geo

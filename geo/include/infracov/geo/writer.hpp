@@ -1,0 +1,80 @@
+// Writing layers through any GDAL vector driver that can create datasets.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/reader.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::geo {
+
+enum class FieldType { kInteger, kInteger64, kReal, kString };
+
+struct FieldDef {
+  std::string name;
+  FieldType type = FieldType::kString;
+};
+
+class LayerWriter;
+
+// One output dataset (a GeoPackage by default). Features are written in transactions; close()
+// flushes and reports errors (the destructor closes silently).
+class DatasetWriter {
+ public:
+  DatasetWriter(const std::filesystem::path& path, const std::string& driver = "GPKG");
+  ~DatasetWriter();
+  DatasetWriter(const DatasetWriter&) = delete;
+  DatasetWriter& operator=(const DatasetWriter&) = delete;
+  DatasetWriter(DatasetWriter&&) noexcept;
+  DatasetWriter& operator=(DatasetWriter&&) noexcept;
+
+  // geometry kNone-like layers (attributes only) use GeometryClass::kAny with no geometry written.
+  LayerWriter& create_layer(const std::string& name, GeometryClass geometry, const Crs& crs,
+                            const std::vector<FieldDef>& fields);
+  // Runs SQL on the dataset (e.g. to fill a GeoPackage's layer_styles table).
+  void execute_sql(const std::string& sql);
+  void close();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+class LayerWriter {
+ public:
+  // values parallel to the layer's FieldDefs; a null geometry writes a feature without one.
+  virtual void write(const std::vector<FieldValue>& values, const Geometry& geometry) = 0;
+  virtual void write(const std::vector<FieldValue>& values, Point point) = 0;
+  virtual void write(const std::vector<FieldValue>& values, const std::vector<Polyline>& lines) = 0;
+  virtual ~LayerWriter() = default;
+};
+
+// Outputs are written into a temporary folder next to the destination and renamed into place by
+// commit(), so a failed run leaves nothing new behind. An existing destination is refused unless
+// `overwrite` (it is then replaced at commit time) or `update` (files are copied in, edited and
+// put back).
+class OutputDirectory {
+ public:
+  enum class Mode { kCreate, kOverwrite, kUpdate };
+  OutputDirectory(std::filesystem::path destination, Mode mode);
+  ~OutputDirectory();  // removes the temporary folder unless committed
+  OutputDirectory(const OutputDirectory&) = delete;
+  OutputDirectory& operator=(const OutputDirectory&) = delete;
+
+  const std::filesystem::path& staging() const { return staging_; }
+  std::filesystem::path file(const std::string& name) const { return staging_ / name; }
+  void commit();
+
+ private:
+  std::filesystem::path destination_;
+  std::filesystem::path staging_;
+  Mode mode_;
+  bool committed_ = false;
+};
+
+}  // namespace infracov::geo
