@@ -1,1 +1,31 @@
-// placeholder
+#include <iostream>
+
+#include "commands.hpp"
+#include "infracov/geo/inspect.hpp"
+
+namespace infracov::cli {
+
+void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& /*global*/) {
+  auto* cmd = app.add_subcommand("inspect", "Describe the layers of any GDAL vector source");
+  struct Options {
+    std::string source;
+    std::string layer;
+    std::string encoding;
+    bool json = false;
+  };
+  auto options = std::make_shared<Options>();
+  cmd->add_option("source", options->source, "File, folder, PG: connection or /vsizip/ path")
+      ->required();
+  cmd->add_option("layer", options->layer, "Only this layer");
+  cmd->add_option("--encoding", options->encoding, "Attribute encoding of a Shapefile (e.g. GBK)");
+  cmd->add_flag("--json", options->json, "Machine-readable JSON");
+  cmd->callback([&run, options] {
+    run = [options] {
+      const auto layers = geo::inspect_source(options->source, options->layer, options->encoding);
+      std::cout << (options->json ? geo::inspect_json(layers) : geo::inspect_text(layers));
+      return static_cast<int>(kExitOk);
+    };
+  });
+}
+
+}  // namespace infracov::cli

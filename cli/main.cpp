@@ -1,1 +1,47 @@
-int main() { return 0; }
+// infracov: village infrastructure coverage. Only this file catches every error: one line on
+// stderr and an exit code scripts can rely on (0 ok, 1 bad input, 2 usage, 3 failure, 4 flagged).
+#include <cstdio>
+#include <iostream>
+#include <new>
+
+#include "commands.hpp"
+#include "infracov/geo/error.hpp"
+
+int main(int argc, char** argv) {
+  using namespace infracov::cli;
+  CLI::App app{
+      "infracov: check and plan village infrastructure coverage (roads, power, water, clinics)"};
+  app.require_subcommand(1);
+  app.fallthrough();  // --quiet works before or after the subcommand
+  GlobalOptions global;
+  app.add_flag("-q,--quiet", global.quiet, "No progress or table output");
+  Runner run;
+  add_inspect(app, run, global);
+  add_sample(app, run, global);
+  add_analyze(app, run, global);
+  add_plan(app, run, global);
+  add_map(app, run, global);
+  add_report(app, run, global);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "infracov: " << e.what() << "; see infracov --help\n";
+    return kExitUsage;
+  }
+  try {
+    return run ? run() : kExitUsage;
+  } catch (const infracov::InputError& e) {
+    std::cerr << "infracov: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const std::bad_alloc&) {
+    std::cerr << "infracov: out of memory; try a smaller area or a machine with more memory\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "infracov: " << e.what() << "\n";
+    return kExitFailure;
+  }
+}

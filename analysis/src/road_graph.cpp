@@ -1,1 +1,784 @@
-// placeholder: implemented by its owner
+// Noding, the CSR graph, structure (components, bridges, 2-edge-connected components),
+// multi-source shortest paths and attachment. See road_graph.hpp and DESIGN.md "Road graph".
+#include "infracov/analysis/road_graph.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+#include <utility>
+
+#include <boost/graph/dijkstra_shortest_paths.hpp>
+#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
+#include <boost/property_map/function_property_map.hpp>
+
+#include "network_hash.hpp"
+
+namespace infracov::analysis {
+
+namespace {
+
+constexpr double kDangleReachM = 10.0;  // DESIGN.md: dead ends within 10 m of another edge
+
+geo::Point normalised(geo::Point p) {
+  // -0.0 == 0.0 compares equal but hashes differently; adding 0.0 turns -0.0 into +0.0.
+  return {p.x + 0.0, p.y + 0.0};
+}
+
+struct SegmentHit {
+  double distance_m = 0.0;
+  double t = 0.0;
+  geo::Point point;
+};
+
+SegmentHit nearest_on_segment(geo::Point p, geo::Point a, geo::Point b) {
+  const double dx = b.x - a.x;
+  const double dy = b.y - a.y;
+  const double length2 = dx * dx + dy * dy;
+  double t = length2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0.0;
+  geo::Point q;
+  // The ends are returned exactly so that a point projecting onto a vertex lands on it.
+  if (t <= 0.0) {
+    t = 0.0;
+    q = a;
+  } else if (t >= 1.0) {
+    t = 1.0;
+    q = b;
+  } else {
+    q = {a.x + t * dx, a.y + t * dy};
+  }
+  return {geo::distance_m(p, q), t, q};
+}
+
+double polyline_length_m(std::span<const geo::Point> line) {
+  double length_m = 0.0;
+  for (std::size_t i = 1; i < line.size(); ++i) length_m += geo::distance_m(line[i - 1], line[i]);
+  return length_m;
+}
+
+// Union-find whose root is always the lowest member, so cluster identity is deterministic.
+struct LowestRootSets {
+  std::vector<std::uint32_t> parent;
+  explicit LowestRootSets(std::size_t n) : parent(n) {
+    std::iota(parent.begin(), parent.end(), std::uint32_t{0});
+  }
+  std::uint32_t find(std::uint32_t x) {
+    std::uint32_t root = x;
+    while (parent[root] != root) root = parent[root];
+    while (parent[x] != root) x = std::exchange(parent[x], root);
+    return root;
+  }
+  bool unite(std::uint32_t a, std::uint32_t b) {
+    a = find(a);
+    b = find(b);
+    if (a == b) return false;
+    if (b < a) std::swap(a, b);
+    parent[b] = a;
+    return true;
+  }
+};
+
+std::uint32_t checked_id(std::size_t n, const char* what) {
+  if (n >= kNoId) {
+    throw std::length_error(std::string("road graph: too many ") + what +
+                            " for 32-bit ids; split the area into smaller runs");
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
+}  // namespace
+
+CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
+                        std::span<const NodeId> v) {
+  const std::size_t m = u.size();
+  checked_id(2 * m, "edges");
+  std::vector<NodeId> sources;
+  std::vector<NodeId> targets;
+  std::vector<ArcProperties> arcs;
+  sources.reserve(2 * m);
+  targets.reserve(2 * m);
+  arcs.reserve(2 * m);
+  for (std::size_t e = 0; e < m; ++e) {
+    sources.push_back(u[e]);
+    targets.push_back(v[e]);
+    arcs.push_back({static_cast<EdgeId>(e)});
+  }
+  for (std::size_t e = 0; e < m; ++e) {
+    sources.push_back(v[e]);
+    targets.push_back(u[e]);
+    arcs.push_back({static_cast<EdgeId>(e)});
+  }
+  return CsrGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, arcs,
+                  static_cast<NodeId>(node_count));
+}
+
+GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) {
+  const std::size_t n = boost::num_vertices(graph);
+  GraphStructure s;
+  s.component.assign(n, kNoId);
+  s.two_edge_component.assign(n, kNoId);
+  s.bridge.assign(edge_count, 0);
+
+  using OutIter = boost::graph_traits<CsrGraph>::out_edge_iterator;
+  struct Frame {
+    NodeId node;
+    EdgeId parent_edge;
+    OutIter next;
+    OutIter end;
+  };
+  std::vector<std::uint32_t> discovered(n, kNoId);
+  std::vector<std::uint32_t> low(n, 0);
+  std::vector<Frame> frames;
+  std::vector<NodeId> open;  // nodes whose 2-edge-connected component is not closed yet
+  std::uint32_t clock = 0;
+  std::uint32_t component = 0;
+  std::uint32_t two_edge_component = 0;
+
+  for (NodeId root = 0; root < n; ++root) {
+    if (discovered[root] != kNoId) continue;
+    discovered[root] = low[root] = clock++;
+    s.component[root] = component;
+    open.push_back(root);
+    auto [first, last] = boost::out_edges(root, graph);
+    frames.push_back({root, kNoId, first, last});
+    while (!frames.empty()) {
+      Frame& top = frames.back();
+      if (top.next != top.end) {
+        const auto arc = *top.next;
+        ++top.next;
+        const EdgeId edge = graph[arc].edge;
+        // Skip only the arc back along the same undirected edge: a parallel edge to the
+        // parent is another way back, so it keeps the tree edge from being a bridge.
+        if (edge == top.parent_edge) continue;
+        const NodeId w = boost::target(arc, graph);
+        if (discovered[w] == kNoId) {
+          discovered[w] = low[w] = clock++;
+          s.component[w] = component;
+          open.push_back(w);
+          auto [wf, wl] = boost::out_edges(w, graph);
+          frames.push_back({w, edge, wf, wl});  // invalidates `top`
+        } else {
+          low[top.node] = std::min(low[top.node], discovered[w]);
+        }
+        continue;
+      }
+      const NodeId v = top.node;
+      const EdgeId parent_edge = top.parent_edge;
+      frames.pop_back();
+      if (!frames.empty()) {
+        const NodeId parent = frames.back().node;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] == discovered[v]) {
+        // Nothing below v reaches above it: the tree edge into v is a bridge, and v closes a
+        // 2-edge-connected component holding every node still open from v on.
+        if (parent_edge != kNoId) {
+          s.bridge[parent_edge] = 1;
+          ++s.bridge_count;
+        }
+        NodeId x;
+        do {
+          x = open.back();
+          open.pop_back();
+          s.two_edge_component[x] = two_edge_component;
+        } while (x != v);
+        ++two_edge_component;
+      }
+    }
+    ++component;
+  }
+  s.component_count = component;
+  s.two_edge_component_count = two_edge_component;
+  return s;
+}
+
+namespace {
+
+struct PathCost {
+  double cost;
+  std::uint32_t label;
+};
+struct PathCostLess {
+  bool operator()(const PathCost& a, const PathCost& b) const {
+    return a.cost < b.cost || (a.cost == b.cost && a.label < b.label);
+  }
+};
+struct PathCostPlus {
+  PathCost operator()(const PathCost& a, double weight) const { return {a.cost + weight, a.label}; }
+};
+
+}  // namespace
+
+ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
+                                          std::span<const double> edge_weight,
+                                          std::span<const PathSource> sources) {
+  const std::size_t n = boost::num_vertices(graph);
+  const double infinity = std::numeric_limits<double>::infinity();
+  std::vector<PathCost> best(n, PathCost{infinity, kNoId});
+  std::vector<NodeId> starts;
+  for (const PathSource& source : sources) {
+    if (source.node >= n) throw std::out_of_range("multi_source_shortest_paths: source node");
+    const PathCost candidate{source.cost, source.label};
+    if (best[source.node].label == kNoId) starts.push_back(source.node);
+    if (PathCostLess{}(candidate, best[source.node])) best[source.node] = candidate;
+  }
+  std::sort(starts.begin(), starts.end());
+
+  if (!starts.empty()) {
+    // Costs are (distance, label) pairs compared lexicographically, so among equally near
+    // sources the lowest label wins no matter in which order arcs are relaxed.
+    const auto weight = boost::make_function_property_map<CsrGraph::edge_descriptor, double>(
+        [&graph, edge_weight](const CsrGraph::edge_descriptor& arc) {
+          return edge_weight[graph[arc].edge];
+        });
+    const auto index = boost::get(boost::vertex_index, graph);
+    const auto distance = boost::make_iterator_property_map(best.begin(), index);
+    boost::dijkstra_shortest_paths_no_init(
+        graph, starts.begin(), starts.end(), boost::dummy_property_map(), distance, weight, index,
+        PathCostLess{}, PathCostPlus{}, PathCost{0.0, 0}, boost::default_dijkstra_visitor());
+  }
+
+  ShortestPaths result;
+  result.cost.resize(n);
+  result.label.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    result.cost[i] = best[i].cost;
+    result.label[i] = best[i].label;
+  }
+  return result;
+}
+
+geo::Polyline cut_polyline(std::span<const geo::Point> line, double from_m, double to_m) {
+  geo::Polyline piece;
+  if (line.empty()) return piece;
+  if (line.size() == 1 || to_m <= from_m) {
+    piece.push_back(line.front());
+    return piece;
+  }
+  auto point_at = [](geo::Point a, geo::Point b, double fraction) {
+    return geo::Point{a.x + (b.x - a.x) * fraction, a.y + (b.y - a.y) * fraction};
+  };
+  double start_m = 0.0;  // distance along the line to line[i-1]
+  bool open = false;
+  if (from_m <= 0.0) {
+    piece.push_back(line.front());
+    open = true;
+  }
+  for (std::size_t i = 1; i < line.size(); ++i) {
+    const double segment_m = geo::distance_m(line[i - 1], line[i]);
+    const double end_m = start_m + segment_m;
+    if (!open && from_m < end_m) {
+      piece.push_back(point_at(line[i - 1], line[i], (from_m - start_m) / segment_m));
+      open = true;
+    }
+    if (open) {
+      if (to_m < end_m) {
+        piece.push_back(point_at(line[i - 1], line[i], (to_m - start_m) / segment_m));
+        return piece;
+      }
+      piece.push_back(line[i]);
+    }
+    start_m = end_m;
+  }
+  if (piece.empty()) piece.push_back(line.back());
+  return piece;
+}
+
+// ---------------------------------------------------------------------------------------------
+// RoadGraph
+
+RoadGraph::RoadGraph(RoadGraph&&) noexcept = default;
+RoadGraph& RoadGraph::operator=(RoadGraph&&) noexcept = default;
+RoadGraph::~RoadGraph() = default;
+
+std::size_t RoadGraph::degree(NodeId n) const { return boost::out_degree(n, csr_); }
+
+EdgeId RoadGraph::edge_of_point(std::size_t point_index) const {
+  const auto it = std::upper_bound(geometry_offsets_.begin(), geometry_offsets_.end(),
+                                   static_cast<std::uint64_t>(point_index));
+  return static_cast<EdgeId>(std::distance(geometry_offsets_.begin(), it) - 1);
+}
+
+RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, double snap_m,
+                           const std::function<bool(std::uint32_t feature)>& keep) {
+  RoadGraph g;
+  GraphStats& stats = g.stats_;
+
+  // 1. Clean parts: drop zero-length segments (repeated vertices), count multipart features.
+  std::vector<geo::Point> points;
+  std::vector<std::uint64_t> part_start{0};
+  std::vector<std::uint32_t> cleaned_feature;  // feature of each cleaned part
+  points.reserve(lines.vertices.size());
+  std::vector<std::uint32_t> parts_of_feature(lines.feature_fid.size(), 0);
+  for (std::size_t p = 0; p < lines.part_count(); ++p) {
+    const std::uint32_t feature = lines.part_feature[p];
+    if (keep && !keep(feature)) continue;
+    if (feature < parts_of_feature.size()) ++parts_of_feature[feature];
+    const std::size_t begin = lines.part_offsets[p];
+    const std::size_t end = lines.part_offsets[p + 1];
+    const std::size_t start = points.size();
+    for (std::size_t i = begin; i < end; ++i) {
+      const geo::Point q = normalised(lines.vertices[i]);
+      if (points.size() > start && points.back() == q) {
+        ++stats.zero_length_segments;
+        continue;
+      }
+      points.push_back(q);
+    }
+    if (points.size() - start < 2) {
+      // Nothing of the part is left but a point.
+      if (end - begin == 1) ++stats.zero_length_segments;
+      points.resize(start);
+      continue;
+    }
+    part_start.push_back(points.size());
+    cleaned_feature.push_back(feature);
+  }
+  for (const std::uint32_t count : parts_of_feature) {
+    if (count > 1) ++stats.multipart_features;
+  }
+  const std::size_t part_count = part_start.size() - 1;
+  checked_id(part_count, "line parts");
+  checked_id(points.size(), "vertices");
+  auto part_points = [&](std::size_t p) {
+    return std::span<const geo::Point>(points.data() + part_start[p],
+                                       points.data() + part_start[p + 1]);
+  };
+
+  // 2. Duplicate lines (the same vertex sequence in either direction) are kept once. Done on
+  // whole parts before noding so that two copies of a line count once, not once per vertex.
+  std::vector<std::uint8_t> part_kept(part_count, 1);
+  {
+    detail::IdTable table(part_count);
+    for (std::size_t p = 0; p < part_count; ++p) {
+      const auto seq = part_points(p);
+      const auto [found, inserted] = table.find_or_insert(
+          detail::hash_sequence(seq), static_cast<std::uint32_t>(p), [&](std::uint32_t q) {
+            return detail::same_sequence_either_direction(seq, part_points(q));
+          });
+      if (!inserted) {
+        part_kept[p] = 0;
+        ++stats.duplicate_lines;
+      }
+    }
+  }
+
+  // 3. Distinct coordinates (exact equality) with their occurrence counts.
+  std::vector<std::uint32_t> coord_of(points.size(), kNoId);
+  std::vector<geo::Point> coords;
+  std::vector<std::uint8_t> coord_count;  // saturates at 2: "shared" is all that matters
+  std::vector<std::uint8_t> coord_is_end;
+  {
+    detail::IdTable table(points.size());
+    for (std::size_t p = 0; p < part_count; ++p) {
+      if (part_kept[p] == 0) continue;
+      for (std::size_t i = part_start[p]; i < part_start[p + 1]; ++i) {
+        const geo::Point q = points[i];
+        const auto candidate = static_cast<std::uint32_t>(coords.size());
+        const auto [id, inserted] = table.find_or_insert(
+            detail::hash_point(q), candidate, [&](std::uint32_t c) { return coords[c] == q; });
+        if (inserted) {
+          coords.push_back(q);
+          coord_count.push_back(1);
+          coord_is_end.push_back(0);
+        } else if (coord_count[id] < 2) {
+          coord_count[id] = 2;
+        }
+        coord_of[i] = id;
+        if (i == part_start[p] || i + 1 == part_start[p + 1]) coord_is_end[id] = 1;
+      }
+    }
+  }
+
+  // 4. Snap end points: single linkage of end points within snap_m, through the spatial index.
+  std::vector<std::uint32_t> end_of_coord(coords.size(), kNoId);
+  std::vector<std::uint32_t> end_coords;
+  for (std::size_t c = 0; c < coords.size(); ++c) {
+    if (coord_is_end[c] != 0) {
+      end_of_coord[c] = static_cast<std::uint32_t>(end_coords.size());
+      end_coords.push_back(static_cast<std::uint32_t>(c));
+    }
+  }
+  LowestRootSets clusters(end_coords.size());
+  if (snap_m > 0.0 && end_coords.size() > 1) {
+    geo::SpatialIndex index(ctx);
+    for (std::size_t i = 0; i < end_coords.size(); ++i) {
+      const geo::Point q = coords[end_coords[i]];
+      index.insert(i, geo::Envelope{q.x, q.y, q.x, q.y});
+    }
+    for (std::size_t i = 0; i < end_coords.size(); ++i) {
+      const geo::Point q = coords[end_coords[i]];
+      index.query(geo::Envelope{q.x, q.y, q.x, q.y}.grown(snap_m), [&](std::size_t j) {
+        if (j > i && geo::distance_m(q, coords[end_coords[j]]) <= snap_m &&
+            clusters.unite(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j))) {
+          ++stats.snapped_joins;
+        }
+      });
+    }
+  }
+  // Cluster means, summed in end-point order so that they are reproducible to the bit.
+  std::vector<geo::Point> cluster_sum(end_coords.size(), geo::Point{0.0, 0.0});
+  std::vector<std::uint32_t> cluster_size(end_coords.size(), 0);
+  for (std::size_t i = 0; i < end_coords.size(); ++i) {
+    const std::uint32_t root = clusters.find(static_cast<std::uint32_t>(i));
+    cluster_sum[root].x += coords[end_coords[i]].x;
+    cluster_sum[root].y += coords[end_coords[i]].y;
+    ++cluster_size[root];
+  }
+
+  // 5. Nodes: end points (one per cluster) and shared vertices, numbered by first occurrence.
+  std::vector<NodeId> node_of_coord(coords.size(), kNoId);
+  std::vector<NodeId> node_of_cluster(end_coords.size(), kNoId);
+  std::vector<geo::Point> node_points;
+  auto node_at = [&](std::uint32_t c) -> NodeId {
+    if (node_of_coord[c] != kNoId) return node_of_coord[c];
+    if (end_of_coord[c] != kNoId) {
+      const std::uint32_t root = clusters.find(end_of_coord[c]);
+      if (node_of_cluster[root] == kNoId) {
+        node_of_cluster[root] = static_cast<NodeId>(node_points.size());
+        const double size = cluster_size[root];
+        node_points.push_back(
+            size == 1.0 ? coords[end_coords[root]]
+                        : geo::Point{cluster_sum[root].x / size, cluster_sum[root].y / size});
+      }
+      return node_of_coord[c] = node_of_cluster[root];
+    }
+    if (coord_count[c] >= 2) {
+      node_of_coord[c] = static_cast<NodeId>(node_points.size());
+      node_points.push_back(coords[c]);
+      return node_of_coord[c];
+    }
+    return kNoId;
+  };
+
+  // 6. Edges: cut every part at its nodes. Snapped ends move onto their node (the lines end
+  // there). Self-loops are counted; a degenerate one (a point, a there-and-back spike) is dropped,
+  // a ring is kept as two edges (see below).
+  std::vector<NodeId> edge_u;
+  std::vector<NodeId> edge_v;
+  std::vector<std::uint32_t> edge_feature;
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<geo::Point> geometry;
+  geometry.reserve(points.size() + points.size() / 4);
+  detail::IdTable edge_table(points.size());
+
+  // Keeps geometry[start..) as edge u-v unless it is degenerate or a duplicate of an earlier
+  // edge (same vertex sequence in either direction), in which case the geometry is dropped.
+  auto emit_edge = [&](NodeId u, NodeId v, std::size_t start, std::uint32_t feature) {
+    const std::span<const geo::Point> piece(geometry.data() + start,
+                                            geometry.data() + geometry.size());
+    if (piece.size() < 2) {  // two nodes at one point: nothing to walk along
+      geometry.resize(start);
+      return;
+    }
+    const auto candidate = checked_id(edge_u.size(), "edges");
+    const bool inserted = edge_table
+                              .find_or_insert(detail::hash_sequence(piece), candidate,
+                                              [&](std::uint32_t e) {
+                                                return detail::same_sequence_either_direction(
+                                                    piece, std::span<const geo::Point>(
+                                                               geometry.data() + offsets[e],
+                                                               geometry.data() + offsets[e + 1]));
+                                              })
+                              .second;
+    if (!inserted) {
+      ++stats.duplicate_lines;
+      geometry.resize(start);
+      return;
+    }
+    edge_u.push_back(u);
+    edge_v.push_back(v);
+    edge_feature.push_back(feature);
+    offsets.push_back(geometry.size());
+  };
+  for (std::size_t p = 0; p < part_count; ++p) {
+    if (part_kept[p] == 0) continue;
+    const std::size_t begin = part_start[p];
+    const std::size_t end = part_start[p + 1];
+    NodeId u = node_at(coord_of[begin]);
+    std::size_t start = geometry.size();
+    geometry.push_back(node_points[u]);
+    for (std::size_t i = begin + 1; i < end; ++i) {
+      const NodeId n = node_at(coord_of[i]);
+      const geo::Point q = n == kNoId ? points[i] : node_points[n];
+      // A segment that snapping shrank to nothing is skipped without counting: the data held
+      // a short segment, not a zero-length one.
+      if (geometry.back() != q) geometry.push_back(q);
+      if (n == kNoId) continue;
+      if (n == u) {
+        ++stats.self_loops;
+        const std::size_t size = geometry.size() - start;
+        if (size >= 4) {
+          // A ring road that returns to its node through two or more vertices is real road:
+          // keep it as two parallel edges, cut at its middle vertex (which becomes a node).
+          const std::size_t mid = start + size / 2;
+          const auto middle = static_cast<NodeId>(node_points.size());
+          node_points.push_back(geometry[mid]);
+          const std::vector<geo::Point> second(geometry.begin() + static_cast<std::ptrdiff_t>(mid),
+                                               geometry.end());
+          geometry.resize(mid + 1);
+          emit_edge(u, middle, start, cleaned_feature[p]);
+          start = geometry.size();
+          geometry.insert(geometry.end(), second.begin(), second.end());
+          emit_edge(middle, n, start, cleaned_feature[p]);
+        } else {
+          geometry.resize(start);  // a point or a there-and-back spike: nothing to keep
+        }
+      } else {
+        emit_edge(u, n, start, cleaned_feature[p]);
+      }
+      u = n;
+      start = geometry.size();
+      geometry.push_back(node_points[u]);
+    }
+    geometry.resize(start);  // the open start of a piece that never closed (the part's end)
+  }
+
+  // 7. Drop nodes left without edges (all their edges were loops or duplicates), keeping the
+  // first-occurrence order of the others.
+  std::vector<NodeId> renumber(node_points.size(), kNoId);
+  for (std::size_t e = 0; e < edge_u.size(); ++e) {
+    renumber[edge_u[e]] = 0;
+    renumber[edge_v[e]] = 0;
+  }
+  for (std::size_t n = 0; n < node_points.size(); ++n) {
+    if (renumber[n] == 0) {
+      renumber[n] = static_cast<NodeId>(g.node_points_.size());
+      g.node_points_.push_back(node_points[n]);
+    }
+  }
+  // Noding's working arrays go before the CSR graph and the segment index are built, which
+  // keeps the peak memory of a 10-million-edge network to what the graph itself needs.
+  node_points = {};
+  points = {};
+  part_start = {};
+  cleaned_feature = {};
+  part_kept = {};
+  coord_of = {};
+  coords = {};
+  coord_count = {};
+  coord_is_end = {};
+  end_of_coord = {};
+  end_coords = {};
+  clusters.parent = {};
+  cluster_sum = {};
+  cluster_size = {};
+  node_of_coord = {};
+  node_of_cluster = {};
+  edge_table.release();
+  for (auto& u : edge_u) u = renumber[u];
+  for (auto& v : edge_v) v = renumber[v];
+  renumber = {};
+
+  g.edge_u_ = std::move(edge_u);
+  g.edge_v_ = std::move(edge_v);
+  g.edge_feature_ = std::move(edge_feature);
+  g.geometry_offsets_ = std::move(offsets);
+  g.geometry_ = std::move(geometry);
+  g.geometry_.shrink_to_fit();
+  const std::size_t m = g.edge_u_.size();
+  g.edge_length_m_.resize(m);
+  g.edge_class_.resize(m);
+  double total_m = 0.0;
+  for (std::size_t e = 0; e < m; ++e) {
+    g.edge_length_m_[e] = polyline_length_m(g.edge_geometry(static_cast<EdgeId>(e)));
+    g.edge_class_[e] = g.edge_feature_[e] < lines.feature_class.size()
+                           ? lines.feature_class[g.edge_feature_[e]]
+                           : std::uint16_t{0};
+    total_m += g.edge_length_m_[e];
+  }
+
+  // 8. Structure, and components renumbered by decreasing road length (ties: lowest node id).
+  g.csr_ = make_csr_graph(g.node_points_.size(), g.edge_u_, g.edge_v_);
+  g.structure_ = compute_structure(g.csr_, m);
+  {
+    // Roots are visited in increasing node id, so raw component ids already follow the lowest
+    // node id of each component: a stable sort by length alone gives the tie rule.
+    const std::size_t k = g.structure_.component_count;
+    std::vector<double> raw_length(k, 0.0);
+    for (std::size_t e = 0; e < m; ++e) {
+      raw_length[g.structure_.component[g.edge_u_[e]]] += g.edge_length_m_[e];
+    }
+    std::vector<std::uint32_t> order(k);
+    std::iota(order.begin(), order.end(), std::uint32_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+      return raw_length[a] > raw_length[b];
+    });
+    std::vector<std::uint32_t> rank(k);
+    g.component_length_m_.resize(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      rank[order[i]] = static_cast<std::uint32_t>(i);
+      g.component_length_m_[i] = raw_length[order[i]];
+    }
+    g.node_component_.resize(g.node_points_.size());
+    for (std::size_t n = 0; n < g.node_points_.size(); ++n) {
+      g.node_component_[n] = rank[g.structure_.component[n]];
+    }
+  }
+
+  // 9. Segment index (attachment, dangles).
+  g.segment_index_ = std::make_unique<geo::SpatialIndex>(ctx);
+  for (std::size_t e = 0; e < m; ++e) {
+    for (std::size_t k = g.geometry_offsets_[e]; k + 1 < g.geometry_offsets_[e + 1]; ++k) {
+      geo::Envelope box;
+      box.expand(g.geometry_[k]);
+      box.expand(g.geometry_[k + 1]);
+      g.segment_index_->insert(k, box);
+    }
+  }
+  std::size_t dangles = 0;
+  for (NodeId n = 0; n < g.node_points_.size(); ++n) {
+    if (g.degree(n) != 1) continue;
+    const EdgeId own = g.csr_[*boost::out_edges(n, g.csr_).first].edge;
+    const geo::Point q = g.node_points_[n];
+    geo::Envelope window;
+    window.expand(q);
+    bool near = false;
+    g.query_segments(window.grown(kDangleReachM), [&](EdgeId e, std::uint32_t segment) {
+      if (near || e == own) return;
+      const std::size_t k = g.geometry_offsets_[e] + segment;
+      near = nearest_on_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <= kDangleReachM;
+    });
+    if (near) ++dangles;
+  }
+
+  stats.nodes = g.node_points_.size();
+  stats.edges = m;
+  stats.road_km = total_m / 1000.0;
+  stats.components = g.component_length_m_.size();
+  stats.bridges = g.structure_.bridge_count;
+  stats.dangles_near_lines = dangles;
+  stats.repaired = stats.zero_length_segments + stats.duplicate_lines + stats.self_loops +
+                   stats.multipart_features;
+  return g;
+}
+
+void RoadGraph::query_segments(
+    const geo::Envelope& window,
+    const std::function<void(EdgeId, std::uint32_t segment)>& visit) const {
+  if (!segment_index_ || edge_count() == 0) return;
+  segment_index_->query(window, [&](std::size_t k) {
+    const EdgeId e = edge_of_point(k);
+    visit(e, static_cast<std::uint32_t>(k - geometry_offsets_[e]));
+  });
+}
+
+std::optional<EdgeLocation> RoadGraph::nearest_edge(geo::Point p) const {
+  if (!segment_index_ || edge_count() == 0) return std::nullopt;
+  const auto hit = segment_index_->nearest(p, [this](std::size_t k, geo::Point q) {
+    return nearest_on_segment(q, geometry_[k], geometry_[k + 1]).distance_m;
+  });
+  if (!hit) return std::nullopt;
+  const std::size_t k = hit->item;
+  const EdgeId e = edge_of_point(k);
+  const SegmentHit on = nearest_on_segment(p, geometry_[k], geometry_[k + 1]);
+  EdgeLocation location;
+  location.edge = e;
+  location.segment = static_cast<std::uint32_t>(k - geometry_offsets_[e]);
+  location.t = on.t;
+  location.point = on.point;
+  location.distance_m = on.distance_m;
+  if (on.t >= 1.0 && k + 2 == geometry_offsets_[e + 1]) {
+    location.along_m = edge_length_m_[e];  // exactly the end node
+  } else {
+    double along_m = 0.0;
+    for (std::size_t i = geometry_offsets_[e]; i < k; ++i) {
+      along_m += geo::distance_m(geometry_[i], geometry_[i + 1]);
+    }
+    location.along_m = along_m + geo::distance_m(geometry_[k], on.point);
+  }
+  return location;
+}
+
+// ---------------------------------------------------------------------------------------------
+// AttachedGraph
+
+AttachedGraph::AttachedGraph(const RoadGraph& base, std::span<const EdgeLocation> locations)
+    : base_(&base), location_node_(locations.size(), kNoId) {
+  struct Split {
+    EdgeId edge;
+    double along_m;
+    std::size_t location;
+  };
+  std::vector<Split> splits;
+  for (std::size_t i = 0; i < locations.size(); ++i) {
+    const EdgeLocation& loc = locations[i];
+    const auto geometry = base.edge_geometry(loc.edge);
+    const std::size_t segments = geometry.size() - 1;
+    if ((loc.segment == 0 && loc.t <= 0.0) || loc.along_m <= 0.0) {
+      location_node_[i] = base.edge_u(loc.edge);
+    } else if ((loc.segment + 1 == segments && loc.t >= 1.0) ||
+               loc.along_m >= base.edge_length_m(loc.edge)) {
+      location_node_[i] = base.edge_v(loc.edge);
+    } else {
+      splits.push_back({loc.edge, loc.along_m, i});
+    }
+  }
+  std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) {
+    if (a.edge != b.edge) return a.edge < b.edge;
+    if (a.along_m != b.along_m) return a.along_m < b.along_m;
+    return a.location < b.location;
+  });
+  // Locations at the same point of an edge share one split node.
+  std::vector<std::size_t> split_node_of(splits.size());
+  for (std::size_t s = 0; s < splits.size(); ++s) {
+    if (s > 0 && splits[s].edge == splits[s - 1].edge &&
+        splits[s].along_m == splits[s - 1].along_m) {
+      split_node_of[s] = split_node_of[s - 1];
+    } else {
+      split_node_of[s] = split_points_.size();
+      split_points_.push_back(locations[splits[s].location].point);
+      split_parent_.push_back(splits[s].edge);
+    }
+    location_node_[splits[s].location] = checked_id(base.node_count() + split_node_of[s], "nodes");
+  }
+
+  const std::size_t m = base.edge_count();
+  u_.reserve(m + split_points_.size());
+  v_.reserve(m + split_points_.size());
+  parent_.reserve(m + split_points_.size());
+  from_m_.reserve(m + split_points_.size());
+  to_m_.reserve(m + split_points_.size());
+  std::size_t s = 0;
+  for (EdgeId e = 0; e < m; ++e) {
+    NodeId from_node = base.edge_u(e);
+    double from_m = 0.0;
+    while (s < splits.size() && splits[s].edge == e) {
+      const NodeId node = location_node_[splits[s].location];
+      if (node != from_node) {
+        u_.push_back(from_node);
+        v_.push_back(node);
+        parent_.push_back(e);
+        from_m_.push_back(from_m);
+        to_m_.push_back(splits[s].along_m);
+        from_node = node;
+        from_m = splits[s].along_m;
+      }
+      ++s;
+    }
+    u_.push_back(from_node);
+    v_.push_back(base.edge_v(e));
+    parent_.push_back(e);
+    from_m_.push_back(from_m);
+    to_m_.push_back(base.edge_length_m(e));
+  }
+  checked_id(u_.size(), "edges");
+  csr_ = make_csr_graph(node_count(), u_, v_);
+}
+
+geo::Point AttachedGraph::node_point(NodeId n) const {
+  const std::size_t base_nodes = base_->node_count();
+  return n < base_nodes ? base_->node_point(n) : split_points_[n - base_nodes];
+}
+
+std::uint32_t AttachedGraph::node_component(NodeId n) const {
+  const std::size_t base_nodes = base_->node_count();
+  return n < base_nodes ? base_->node_component(n)
+                        : base_->edge_component(split_parent_[n - base_nodes]);
+}
+
+geo::Polyline AttachedGraph::edge_geometry(EdgeId e, double from_m, double to_m) const {
+  return cut_polyline(base_->edge_geometry(parent_[e]), from_m_[e] + from_m, from_m_[e] + to_m);
+}
+
+}  // namespace infracov::analysis

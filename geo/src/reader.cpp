@@ -1,1 +1,336 @@
-// placeholder: implemented by its owner
+#include "infracov/geo/reader.hpp"
+
+#include <geos_c.h>
+
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <optional>
+
+#include "gdal_support.hpp"
+#include "geos_support.hpp"
+#include "infracov/geo/error.hpp"
+
+namespace infracov::geo {
+
+using detail::role_suffix;
+
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const std::string& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out.empty() ? "none" : out;
+}
+
+// Everything read_layer, read_lines and probe_layer share: the open layer, its fields, its CRS and
+// the transform to the target.
+struct LayerScan {
+  const LayerSpec& spec;
+  detail::OpenedLayer opened;
+  std::vector<int> field_index;
+  Crs source_crs;
+  bool swap_xy = false;
+  std::optional<Transform> transform;
+
+  explicit LayerScan(const LayerSpec& s) : spec(s), opened(detail::open_layer(s)) {
+    OGRLayer& layer = *opened.layer;
+    resolve_fields();
+    source_crs = detail::declared_crs(layer);
+    if (source_crs.known()) {
+      swap_xy = detail::data_is_north_first(layer);
+    } else if (!spec.assume_crs.empty()) {
+      source_crs = Crs::from_user(spec.assume_crs, "assume_crs of layer '" + opened.name + "'");
+    } else {
+      throw InputError("no CRS: layer '" + opened.name + "' in '" + spec.source + "'" +
+                       role_suffix(spec) +
+                       " declares none; add assume_crs (e.g. assume_crs = \"EPSG:4490\") for it "
+                       "to the project file");
+    }
+    apply_where();
+  }
+
+  std::string location() const { return "'" + opened.name + "' in '" + spec.source; }
+
+  void resolve_fields() {
+    const OGRFeatureDefn* defn = opened.layer->GetLayerDefn();
+    for (const std::string& name : spec.fields) {
+      const int index = defn->GetFieldIndex(name.c_str());
+      if (index < 0) {
+        std::vector<std::string> present;
+        for (int i = 0; i < defn->GetFieldCount(); ++i) {
+          present.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
+        }
+        throw InputError("unknown field: '" + name + "' in '" + spec.source + "' [layer " +
+                         opened.name + "]" + role_suffix(spec) +
+                         " (fields present: " + joined(present) + "); use one of them");
+      }
+      field_index.push_back(index);
+    }
+  }
+
+  void apply_where() {
+    if (spec.where.empty()) return;
+    detail::QuietErrors quiet;
+    bool ok = opened.layer->SetAttributeFilter(spec.where.c_str()) == OGRERR_NONE;
+    if (ok) {
+      // Some drivers (GeoPackage) only parse the filter when reading starts.
+      OGRFeatureUniquePtr first(opened.layer->GetNextFeature());
+      ok = CPLGetLastErrorType() < CE_Failure;
+      opened.layer->ResetReading();
+    }
+    if (!ok) {
+      std::string why = detail::gdal_message();
+      if (why.empty()) why = "GDAL rejected the expression";
+      throw InputError("invalid where filter: '" + spec.where + "' in '" + spec.source +
+                       "' [layer " + opened.name + "]" + role_suffix(spec) + " (" + why +
+                       "); fix the OGR SQL expression (e.g. standardized = 1)");
+    }
+  }
+
+  void prepare_transform(const Crs& target) {
+    if (target.known()) transform.emplace(source_crs, target);
+  }
+  const Transform* transform_ptr() const { return transform ? &*transform : nullptr; }
+
+  std::vector<FieldValue> values_of(const OGRFeature& feature) const {
+    std::vector<FieldValue> values;
+    values.reserve(field_index.size());
+    for (const int i : field_index) {
+      if (!feature.IsFieldSetAndNotNull(i)) {
+        values.emplace_back(std::monostate{});
+        continue;
+      }
+      switch (feature.GetFieldDefnRef(i)->GetType()) {
+        case OFTInteger:
+        case OFTInteger64:
+          values.emplace_back(static_cast<std::int64_t>(feature.GetFieldAsInteger64(i)));
+          break;
+        case OFTReal:
+          values.emplace_back(feature.GetFieldAsDouble(i));
+          break;
+        default:
+          values.emplace_back(std::string(feature.GetFieldAsString(i)));
+          break;
+      }
+    }
+    return values;
+  }
+
+  // Calls accept(feature, geometry) for each feature of the expected class with a non-empty
+  // geometry, already linear, 2D and in the target CRS; skips and counts the others.
+  // With `transform_geometry` false the caller gets the geometry as stored (linear, 2D) and
+  // transforms the coordinates itself.
+  template <typename Accept>
+  void scan(GeometryClass expected, ReadReport& report, Accept&& accept,
+            bool transform_geometry = true) {
+    OGRLayer& layer = *opened.layer;
+    layer.ResetReading();
+    std::int64_t seen = 0;
+    std::vector<std::string> stray_types;
+    OGRFeatureUniquePtr feature;
+    while (true) {
+      {
+        detail::QuietErrors quiet;
+        feature.reset(layer.GetNextFeature());
+        if (!feature && !detail::gdal_message().empty() && CPLGetLastErrorType() >= CE_Failure) {
+          throw InputError("reading failed: " + location() + "'" + role_suffix(spec) + " after " +
+                           std::to_string(seen) + " features (" + detail::gdal_message() +
+                           "); check the file is complete");
+        }
+      }
+      if (!feature) break;
+      ++seen;
+      OGRGeometryUniquePtr geometry(feature->StealGeometry());
+      if (!geometry || geometry->IsEmpty()) {
+        report.null_or_empty.push_back(feature->GetFID());
+        continue;
+      }
+      const GeometryClass found = detail::geometry_class_of(geometry->getGeometryType());
+      if (expected != GeometryClass::kAny && found != expected) {
+        ++report.wrong_type;
+        const std::string name = detail::geometry_type_name(geometry->getGeometryType());
+        // Several stray types are listed in the order they first appear.
+        if (std::find(stray_types.begin(), stray_types.end(), name) == stray_types.end()) {
+          stray_types.push_back(name);
+          report.wrong_type_name = joined(stray_types);
+        }
+        continue;
+      }
+      try {
+        detail::to_target(geometry, swap_xy, transform_geometry ? transform_ptr() : nullptr);
+        accept(*feature, geometry, report);
+      } catch (const CrsError& e) {
+        throw CrsError(std::string(e.what()) + " [feature " + std::to_string(feature->GetFID()) +
+                       " of layer " + location() + "']");
+      } catch (const GeometryError& e) {
+        // GEOS cannot even build it (a ring of three points): nothing to repair from.
+        throw InputError("broken geometry: feature " + std::to_string(feature->GetFID()) +
+                         " of layer " + location() + "'" + role_suffix(spec) + " (" + e.what() +
+                         "); fix or delete that feature");
+      }
+    }
+    if (report.features_read > 0) return;
+    const std::string filtered =
+        spec.where.empty() ? std::string() : " matching where '" + spec.where + "'";
+    if (report.wrong_type > 0) {
+      throw InputError("no " + detail::class_name(expected) + " features: layer " + location() +
+                       "'" + role_suffix(spec) + " holds " + std::to_string(report.wrong_type) +
+                       " " + report.wrong_type_name + " features" + filtered + "; point " +
+                       (spec.role.empty() ? "it" : spec.role) + " at a layer of " +
+                       detail::class_name(expected) + "s");
+    }
+    const std::string what_is_there = seen == 0
+                                          ? "has no features" + filtered
+                                          : "has only null or empty geometries (" +
+                                                std::to_string(seen) + " features" + filtered + ")";
+    throw InputError("empty layer: " + location() + "'" + role_suffix(spec) + " " + what_is_there +
+                     "; point " + (spec.role.empty() ? "it" : spec.role) + " at a layer with " +
+                     detail::class_name(expected) + " features" +
+                     (filtered.empty() ? "" : " or loosen the filter"));
+  }
+};
+
+// Keeps only the parts of `g` of class `expected`: make-valid may turn a polygon into a
+// collection holding collapsed lines and points as well.
+Geometry keep_class(const GeosContext& ctx, Geometry g, GeometryClass expected) {
+  if (expected == GeometryClass::kAny || g.geometry_class() == expected) return g;
+  GEOSContextHandle_t h = ctx.handle();
+  const int n = GEOSGetNumGeometries_r(h, g.raw());
+  if (n < 0) detail::throw_geos(h, "GEOSGetNumGeometries");
+  std::vector<Geometry> kept;
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(h, g.raw(), i);
+    GEOSGeometry* copy = GEOSGeom_clone_r(h, part);
+    if (copy == nullptr) detail::throw_geos(h, "GEOSGeom_clone");
+    Geometry owned(ctx, copy);
+    if (!owned.is_empty() && owned.geometry_class() == expected) kept.push_back(std::move(owned));
+  }
+  if (kept.empty()) return {};
+  if (kept.size() == 1) return std::move(kept.front());
+  const int multi = expected == GeometryClass::kPoint  ? GEOS_MULTIPOINT
+                    : expected == GeometryClass::kLine ? GEOS_MULTILINESTRING
+                                                       : GEOS_MULTIPOLYGON;
+  // Flatten multi parts into single parts so GEOS accepts them in one multi geometry.
+  std::vector<GEOSGeometry*> singles;
+  for (Geometry& k : kept) {
+    const int m = GEOSGetNumGeometries_r(h, k.raw());
+    for (int i = 0; i < m; ++i) {
+      GEOSGeometry* copy = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, k.raw(), i));
+      if (copy == nullptr) detail::throw_geos(h, "GEOSGeom_clone");
+      singles.push_back(copy);
+    }
+  }
+  GEOSGeometry* result =
+      GEOSGeom_createCollection_r(h, multi, singles.data(), static_cast<unsigned>(singles.size()));
+  if (result == nullptr) {
+    for (GEOSGeometry* s : singles) GEOSGeom_destroy_r(h, s);
+    detail::throw_geos(h, "GEOSGeom_createCollection");
+  }
+  return Geometry(ctx, result);
+}
+
+Geometry to_geos(const GeosContext& ctx, const OGRGeometry& geometry) {
+  std::vector<unsigned char> wkb(geometry.WkbSize());
+  if (geometry.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE) {
+    throw GeometryError("exporting a geometry to WKB failed (" + detail::gdal_message() + ")");
+  }
+  return Geometry::from_wkb(ctx, wkb);
+}
+
+}  // namespace
+
+LayerProbe probe_layer(const LayerSpec& spec) {
+  LayerScan scan(spec);
+  LayerProbe probe;
+  probe.crs = scan.source_crs;
+  probe.extent_lonlat = detail::extent_lonlat(*scan.opened.layer, scan.source_crs, scan.swap_xy);
+  probe.feature_count = static_cast<std::int64_t>(scan.opened.layer->GetFeatureCount(TRUE));
+  return probe;
+}
+
+FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryClass expected,
+                        const Crs& target) {
+  LayerScan scan(spec);
+  scan.prepare_transform(target);
+  FeatureTable table;
+  table.source_crs = scan.source_crs;
+  scan.scan(
+      expected, table.report,
+      [&](const OGRFeature& feature, const OGRGeometryUniquePtr& geometry, ReadReport& report) {
+        Geometry g = to_geos(ctx, *geometry);
+        if (!g.is_valid()) {
+          g = keep_class(ctx, g.make_valid(), expected);
+          ++report.repaired;
+          if (g.is_null() || g.is_empty()) {
+            // Nothing of the expected class survives the repair (a line with one point).
+            report.null_or_empty.push_back(feature.GetFID());
+            return;
+          }
+        }
+        table.features.push_back({feature.GetFID(), scan.values_of(feature), std::move(g)});
+        ++report.features_read;
+      });
+  return table;
+}
+
+ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& sink) {
+  LayerScan scan(spec);
+  scan.prepare_transform(target);
+  const Transform* transform = scan.transform_ptr();
+  ReadReport report;
+  std::vector<OGRRawPoint> raw;  // reused: this loop runs once per feature of a huge layer
+  const auto scan_feature = [&](const OGRFeature& feature, const OGRGeometryUniquePtr& geometry,
+                                ReadReport& rep) {
+    std::vector<Polyline> lines;
+    const auto add = [&](const OGRLineString& line) {
+      raw.resize(static_cast<std::size_t>(line.getNumPoints()));
+      if (raw.empty()) return;
+      line.getPoints(raw.data());
+      Polyline points;
+      points.reserve(raw.size());
+      for (const OGRRawPoint& r : raw) {
+        // Repeated vertices would make zero-length segments.
+        if (points.empty() || points.back().x != r.x || points.back().y != r.y) {
+          points.push_back({r.x, r.y});
+        }
+      }
+      if (points.size() < 2) return;
+      if (transform != nullptr) transform->apply(points);
+      lines.push_back(std::move(points));
+    };
+    if (wkbFlatten(geometry->getGeometryType()) == wkbLineString) {
+      add(*geometry->toLineString());
+    } else {
+      for (const OGRGeometry* part : *geometry->toGeometryCollection()) {
+        if (wkbFlatten(part->getGeometryType()) == wkbLineString) add(*part->toLineString());
+      }
+    }
+    if (lines.empty()) {
+      // A line that collapses to a point has nothing to traverse.
+      rep.null_or_empty.push_back(feature.GetFID());
+      return;
+    }
+    ++rep.features_read;
+    sink(feature.GetFID(), scan.values_of(feature), std::move(lines));
+  };
+  // The coordinates are transformed here, in bulk per part, rather than inside OGR geometries.
+  scan.scan(GeometryClass::kLine, report, scan_feature, false);
+  return report;
+}
+
+std::string to_string(const FieldValue& value) {
+  if (std::holds_alternative<std::int64_t>(value))
+    return std::to_string(std::get<std::int64_t>(value));
+  if (std::holds_alternative<double>(value)) {
+    // Shortest text that reads back as the same double: deterministic CSV output.
+    std::array<char, 32> buffer{};
+    const auto [end, ec] =
+        std::to_chars(buffer.data(), buffer.data() + buffer.size(), std::get<double>(value));
+    return ec == std::errc() ? std::string(buffer.data(), end) : std::string("nan");
+  }
+  if (std::holds_alternative<std::string>(value)) return std::get<std::string>(value);
+  return "";
+}
+
+}  // namespace infracov::geo

@@ -1,1 +1,385 @@
-// placeholder: implemented by its owner
+#include "infracov/geo/writer.hpp"
+
+#include <geos_c.h>
+#include <unistd.h>
+
+#include <cpl_string.h>
+
+#include <system_error>
+
+#include "gdal_support.hpp"
+#include "geos_support.hpp"
+#include "infracov/geo/error.hpp"
+
+namespace infracov::geo {
+
+namespace {
+
+// Features per transaction: large enough that SQLite's commit cost vanishes, small enough that a
+// transaction's journal stays modest.
+constexpr int kBatchFeatures = 10000;
+
+OGRFieldType ogr_type(FieldType t) {
+  switch (t) {
+    case FieldType::kInteger:
+      return OFTInteger;
+    case FieldType::kInteger64:
+      return OFTInteger64;
+    case FieldType::kReal:
+      return OFTReal;
+    case FieldType::kString:
+      break;
+  }
+  return OFTString;
+}
+
+OGRwkbGeometryType layer_type(GeometryClass c) {
+  switch (c) {
+    case GeometryClass::kPoint:
+      return wkbPoint;
+    // Multi types hold both single and multi parts, so every feature fits the declared type.
+    case GeometryClass::kLine:
+      return wkbMultiLineString;
+    case GeometryClass::kPolygon:
+      return wkbMultiPolygon;
+    case GeometryClass::kAny:
+      break;
+  }
+  return wkbNone;
+}
+
+OGRGeometryUniquePtr to_ogr(const Geometry& geometry) {
+  GEOSContextHandle_t h = geometry.context();
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(h);
+  if (writer == nullptr) detail::throw_geos(h, "GEOSWKBWriter_create");
+  GEOSWKBWriter_setOutputDimension_r(h, writer, 2);
+  std::size_t size = 0;
+  unsigned char* wkb = GEOSWKBWriter_write_r(h, writer, geometry.raw(), &size);
+  GEOSWKBWriter_destroy_r(h, writer);
+  if (wkb == nullptr) detail::throw_geos(h, "GEOSWKBWriter_write");
+  OGRGeometry* out = nullptr;
+  const OGRErr err = OGRGeometryFactory::createFromWkb(wkb, nullptr, &out, size, wkbVariantIso);
+  GEOSFree_r(h, wkb);
+  if (err != OGRERR_NONE) {
+    throw OutputError("converting a geometry for writing failed (" + detail::gdal_message() + ")");
+  }
+  return OGRGeometryUniquePtr(out);
+}
+
+}  // namespace
+
+namespace detail {
+
+// The dataset and its open transaction, shared by the DatasetWriter and its LayerWriters.
+struct WriterState {
+  std::filesystem::path path;
+  GDALDatasetUniquePtr dataset;
+  std::vector<std::unique_ptr<LayerWriter>> layers;
+  bool transactions = false;
+  bool in_transaction = false;
+  int pending = 0;
+
+  [[noreturn]] void fail(const std::string& what, const std::string& object) const {
+    std::string why = detail::gdal_message();
+    throw OutputError(what + ": '" + object + "' in '" + path.string() + "'" +
+                      (why.empty() ? "" : " (" + why + ")") +
+                      "; check the disk space and that the folder is writable");
+  }
+
+  void begin() {
+    if (!transactions || in_transaction) return;
+    if (dataset->StartTransaction() != OGRERR_NONE) fail("starting a transaction failed", "");
+    in_transaction = true;
+  }
+  void commit() {
+    if (!in_transaction) return;
+    in_transaction = false;
+    pending = 0;
+    if (dataset->CommitTransaction() != OGRERR_NONE) fail("committing features failed", "");
+  }
+  // Called after each feature: closes the batch when it is full.
+  void counted() {
+    if (++pending >= kBatchFeatures) commit();
+  }
+};
+
+}  // namespace detail
+
+struct DatasetWriter::Impl : detail::WriterState {};
+
+namespace {
+
+class GdalLayerWriter final : public LayerWriter {
+ public:
+  GdalLayerWriter(detail::WriterState& owner, OGRLayer* layer, std::vector<FieldDef> fields)
+      : owner_(owner), layer_(layer), fields_(std::move(fields)) {}
+
+  void write(const std::vector<FieldValue>& values, const Geometry& geometry) override {
+    OGRGeometryUniquePtr g;
+    if (!geometry.is_null()) g = to_ogr(geometry);
+    put(values, std::move(g));
+  }
+
+  void write(const std::vector<FieldValue>& values, Point point) override {
+    put(values, OGRGeometryUniquePtr(new OGRPoint(point.x, point.y)));
+  }
+
+  void write(const std::vector<FieldValue>& values, const std::vector<Polyline>& lines) override {
+    auto multi = std::make_unique<OGRMultiLineString>();
+    for (const Polyline& line : lines) {
+      auto part = std::make_unique<OGRLineString>();
+      part->setNumPoints(static_cast<int>(line.size()), FALSE);
+      for (std::size_t i = 0; i < line.size(); ++i) {
+        part->setPoint(static_cast<int>(i), line[i].x, line[i].y);
+      }
+      multi->addGeometryDirectly(part.release());
+    }
+    put(values, OGRGeometryUniquePtr(multi.release()));
+  }
+
+ private:
+  void put(const std::vector<FieldValue>& values, OGRGeometryUniquePtr geometry) {
+    if (values.size() != fields_.size()) {
+      throw OutputError("writing a feature failed: '" + std::string(layer_->GetName()) + "' in '" +
+                        owner_.path.string() + "' (" + std::to_string(values.size()) +
+                        " values for " + std::to_string(fields_.size()) +
+                        " fields); this is a bug in infracov");
+    }
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const int index = static_cast<int>(i);
+      const FieldValue& v = values[i];
+      if (std::holds_alternative<std::int64_t>(v)) {
+        feature->SetField(index, static_cast<GIntBig>(std::get<std::int64_t>(v)));
+      } else if (std::holds_alternative<double>(v)) {
+        feature->SetField(index, std::get<double>(v));
+      } else if (std::holds_alternative<std::string>(v)) {
+        feature->SetField(index, std::get<std::string>(v).c_str());
+      } else {
+        feature->SetFieldNull(index);
+      }
+    }
+    if (geometry && layer_->GetGeomType() != wkbNone) {
+      const OGRwkbGeometryType declared = layer_->GetGeomType();
+      if (declared == wkbMultiLineString) {
+        geometry.reset(OGRGeometryFactory::forceToMultiLineString(geometry.release()));
+      } else if (declared == wkbMultiPolygon) {
+        geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+      }
+      geometry->assignSpatialReference(layer_->GetSpatialRef());
+      feature->SetGeometryDirectly(geometry.release());
+    }
+    owner_.begin();
+    detail::QuietErrors quiet;
+    if (layer_->CreateFeature(feature.get()) != OGRERR_NONE) {
+      owner_.fail("writing a feature failed", layer_->GetName());
+    }
+    owner_.counted();
+  }
+
+  detail::WriterState& owner_;
+  OGRLayer* layer_;  // owned by the dataset
+  std::vector<FieldDef> fields_;
+};
+
+}  // namespace
+
+DatasetWriter::DatasetWriter(const std::filesystem::path& path, const std::string& driver)
+    : impl_(std::make_unique<Impl>()) {
+  detail::ensure_gdal();
+  impl_->path = path;
+  GDALDriver* gdal_driver = GetGDALDriverManager()->GetDriverByName(driver.c_str());
+  if (gdal_driver == nullptr || gdal_driver->GetMetadataItem(GDAL_DCAP_VECTOR) == nullptr ||
+      gdal_driver->GetMetadataItem(GDAL_DCAP_CREATE) == nullptr) {
+    throw OutputError("unknown output driver: '" + driver + "' for '" + path.string() +
+                      "' (GDAL has no vector driver of that name that can create files); use "
+                      "GPKG, ESRI Shapefile, GeoJSON, CSV or another writable driver");
+  }
+  detail::QuietErrors quiet;
+  impl_->dataset.reset(gdal_driver->Create(path.string().c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  if (!impl_->dataset) impl_->fail("creating the output failed", path.filename().string());
+  impl_->transactions = impl_->dataset->TestCapability(ODsCTransactions) != 0;
+}
+
+DatasetWriter DatasetWriter::open_for_update(const std::filesystem::path& path) {
+  detail::ensure_gdal();
+  DatasetWriter writer;
+  writer.impl_ = std::make_unique<Impl>();
+  writer.impl_->path = path;
+  detail::QuietErrors quiet;
+  writer.impl_->dataset.reset(GDALDataset::Open(
+      path.string().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, nullptr, nullptr));
+  if (!writer.impl_->dataset) {
+    writer.impl_->fail("opening the output for update failed", path.filename().string());
+  }
+  writer.impl_->transactions = writer.impl_->dataset->TestCapability(ODsCTransactions) != 0;
+  return writer;
+}
+
+DatasetWriter::~DatasetWriter() {
+  if (impl_ == nullptr || !impl_->dataset) return;
+  try {
+    close();
+  } catch (...) {
+    // The destructor closes silently; close() is how callers hear about errors.
+  }
+}
+
+DatasetWriter::DatasetWriter(DatasetWriter&&) noexcept = default;
+
+DatasetWriter& DatasetWriter::operator=(DatasetWriter&& other) noexcept {
+  if (this == &other) return *this;
+  if (impl_ != nullptr && impl_->dataset) {
+    try {
+      close();  // commit what this writer holds before taking over the other one
+    } catch (...) {
+    }
+  }
+  impl_ = std::move(other.impl_);
+  return *this;
+}
+
+LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass geometry,
+                                         const Crs& crs, const std::vector<FieldDef>& fields,
+                                         const std::vector<std::string>& options) {
+  if (!impl_->dataset)
+    throw OutputError("writing to a closed dataset: '" + impl_->path.string() + "'");
+  // Schema changes go outside feature batches: some drivers refuse them inside a transaction.
+  impl_->commit();
+  detail::QuietErrors quiet;
+  std::unique_ptr<OGRSpatialReference> srs;
+  if (crs.known() && geometry != GeometryClass::kAny) {
+    srs = std::make_unique<OGRSpatialReference>();
+    if (srs->importFromWkt(crs.wkt().c_str()) != OGRERR_NONE) {
+      impl_->fail("setting the CRS failed", name);
+    }
+    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+  for (int i = 0; i < impl_->dataset->GetLayerCount(); ++i) {
+    if (name == impl_->dataset->GetLayer(i)->GetName()) {
+      if (impl_->dataset->DeleteLayer(i) != OGRERR_NONE) {
+        impl_->fail("replacing the existing layer failed", name);
+      }
+      break;
+    }
+  }
+  CPLStringList creation_options;
+  for (const std::string& o : options) creation_options.AddString(o.c_str());
+  OGRLayer* layer = impl_->dataset->CreateLayer(name.c_str(), srs.get(), layer_type(geometry),
+                                                creation_options.List());
+  if (layer == nullptr) impl_->fail("creating a layer failed", name);
+  for (const FieldDef& f : fields) {
+    OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
+    if (layer->CreateField(&defn) != OGRERR_NONE) {
+      impl_->fail("creating field '" + f.name + "' failed", name);
+    }
+  }
+  impl_->layers.push_back(std::make_unique<GdalLayerWriter>(*impl_, layer, fields));
+  return *impl_->layers.back();
+}
+
+void DatasetWriter::execute_sql(const std::string& sql) {
+  if (!impl_->dataset)
+    throw OutputError("writing to a closed dataset: '" + impl_->path.string() + "'");
+  impl_->commit();
+  detail::QuietErrors quiet;
+  OGRLayer* result = impl_->dataset->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+  if (result != nullptr) impl_->dataset->ReleaseResultSet(result);
+  if (CPLGetLastErrorType() >= CE_Failure) impl_->fail("running SQL failed", sql.substr(0, 60));
+}
+
+void DatasetWriter::close() {
+  if (!impl_->dataset) return;
+  impl_->commit();
+  detail::QuietErrors quiet;
+  impl_->dataset->FlushCache(false);
+  impl_->layers.clear();
+  impl_->dataset.reset();  // GDALClose: writes the last pages
+  if (CPLGetLastErrorType() >= CE_Failure) impl_->fail("closing the output failed", "");
+}
+
+// ---- OutputDirectory ----------------------------------------------------------------------
+
+namespace {
+
+std::filesystem::path without_trailing_slash(std::filesystem::path p) {
+  if (p.has_filename() || !p.has_parent_path()) return p;
+  return p.parent_path();
+}
+
+std::filesystem::path sibling(const std::filesystem::path& destination, const std::string& tag) {
+  const std::filesystem::path parent =
+      destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
+  return parent /
+         ("." + destination.filename().string() + "." + tag + "-" + std::to_string(::getpid()));
+}
+
+}  // namespace
+
+OutputDirectory::OutputDirectory(std::filesystem::path destination, Mode mode)
+    : destination_(without_trailing_slash(std::move(destination))), mode_(mode) {
+  namespace fs = std::filesystem;
+  staging_ = sibling(destination_, "tmp");
+  std::error_code ec;
+  if (mode_ == Mode::kCreate && fs::exists(destination_, ec)) {
+    throw InputError("output exists: '" + destination_.string() +
+                     "' (infracov does not write over earlier results); pass --overwrite to "
+                     "replace it or choose another --out");
+  }
+  if (fs::exists(destination_, ec) && !fs::is_directory(destination_, ec)) {
+    throw InputError("output is not a folder: '" + destination_.string() +
+                     "'; choose a folder path for --out");
+  }
+  fs::remove_all(staging_, ec);  // left by an earlier run that had this pid
+  fs::create_directories(staging_.parent_path(), ec);
+  if (!fs::create_directory(staging_, ec)) {
+    throw OutputError("cannot create the output folder: '" + staging_.string() + "' (" +
+                      ec.message() + "); check that the folder is writable");
+  }
+  if (mode_ == Mode::kUpdate && fs::exists(destination_, ec)) {
+    // Edits happen on copies, so the results in place stay whole until commit().
+    fs::copy(destination_, staging_, fs::copy_options::recursive, ec);
+    if (ec) {
+      throw OutputError("cannot copy the existing output: '" + destination_.string() + "' (" +
+                        ec.message() + "); check the disk space");
+    }
+  }
+}
+
+OutputDirectory::~OutputDirectory() {
+  if (committed_) return;
+  std::error_code ignored;
+  std::filesystem::remove_all(staging_, ignored);
+}
+
+void OutputDirectory::commit() {
+  namespace fs = std::filesystem;
+  if (committed_) return;
+  std::error_code ec;
+  fs::path old;
+  if (fs::exists(destination_, ec)) {
+    if (mode_ == Mode::kCreate) {
+      throw InputError("output exists: '" + destination_.string() +
+                       "' (it appeared while infracov ran); pass --overwrite to replace it");
+    }
+    // Move the old results aside first, so a failure below leaves them restorable by hand.
+    old = sibling(destination_, "old");
+    fs::remove_all(old, ec);
+    fs::rename(destination_, old, ec);
+    if (ec) {
+      throw OutputError("cannot replace the output: '" + destination_.string() + "' (" +
+                        ec.message() + "); check that no program holds it open");
+    }
+  }
+  fs::rename(staging_, destination_, ec);
+  if (ec) {
+    const std::string why = ec.message();
+    if (!old.empty()) fs::rename(old, destination_, ec);
+    throw OutputError("cannot move the results into place: '" + destination_.string() + "' (" +
+                      why + "); check that the folder is writable");
+  }
+  committed_ = true;
+  if (!old.empty()) fs::remove_all(old, ec);
+}
+
+}  // namespace infracov::geo

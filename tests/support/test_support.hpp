@@ -68,7 +68,8 @@ inline CommandResult run_infracov(const std::string& args, const std::filesystem
   if (pipe == nullptr) return result;
   std::array<char, 4096> chunk{};
   std::size_t n = 0;
-  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) result.output.append(chunk.data(), n);
+  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
+    result.output.append(chunk.data(), n);
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;

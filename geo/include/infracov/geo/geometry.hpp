@@ -41,6 +41,8 @@ class Geometry {
   Geometry() = default;  // the null geometry
   // Takes ownership of `owned` (may be null).
   Geometry(const GeosContext& ctx, GEOSGeom_t* owned);
+  // Same, from the raw context handle a Geometry carries (for code that has only a Geometry).
+  static Geometry adopt(GEOSContextHandle_HS* ctx, GEOSGeom_t* owned);
   ~Geometry();
   Geometry(const Geometry&) = delete;
   Geometry& operator=(const Geometry&) = delete;
@@ -49,6 +51,7 @@ class Geometry {
   Geometry clone() const;
 
   static Geometry from_wkt(const GeosContext& ctx, std::string_view wkt);  // throws GeometryError
+  static Geometry from_wkb(const GeosContext& ctx, std::span<const unsigned char> wkb);  // ditto
   static Geometry point(const GeosContext& ctx, Point p);
   static Geometry line(const GeosContext& ctx, std::span<const Point> vertices);
   static Geometry polygon(const GeosContext& ctx, std::span<const Point> shell);

@@ -18,13 +18,15 @@ using FieldValue = std::variant<std::monostate, std::int64_t, double, std::strin
 
 // Which layer of which source, and what to take from it. Paths are already resolved.
 struct LayerSpec {
-  std::string source;      // GDAL dataset name
-  std::string layer;       // empty: the source must have exactly one layer
-  std::string where;       // OGR attribute filter, empty for none
-  std::string encoding;    // e.g. "GBK" for a Shapefile without .cpg; empty: GDAL decides
-  std::string assume_crs;  // used only when the layer declares no CRS
-  std::vector<std::string> fields;  // attribute fields to read, in this order; each must exist
-  std::string role;        // what the layer is for, used in messages ("villages", "clinic")
+  std::string source{};      // GDAL dataset name
+  std::string layer{};       // empty: the source must have exactly one layer
+  std::string where{};       // OGR attribute filter, empty for none
+  std::string encoding{};    // e.g. "GBK" for a Shapefile without .cpg; empty: GDAL decides
+  std::string assume_crs{};  // used only when the layer declares no CRS
+  std::vector<std::string> fields{};  // attribute fields to read, in this order; each must exist
+  std::string role{};  // what the layer is for, used in messages ("villages", "clinic")
+  // GDAL open options, "KEY=VALUE" (e.g. "GEOM_POSSIBLE_NAMES=geom" for a CSV).
+  std::vector<std::string> open_options{};
 };
 
 struct Feature {
@@ -61,13 +63,14 @@ LayerProbe probe_layer(const LayerSpec& spec);
 // (one line naming file, layer, field or feature, and the fix) for: missing file, unknown layer
 // (lists the layers), unknown field (lists the fields), no CRS and no assume_crs, an invalid
 // `where`, no feature of the expected class. Repairs invalid geometries and counts them.
+// An unknown `target` (Crs()) keeps the layer's own coordinates.
 FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryClass expected,
                         const Crs& target);
 
 // Streaming form for very large line layers: no GEOS geometry is made. `sink` receives each
 // feature's FID, values and its line parts (multi-part lines give several) in the target CRS.
-using LineSink =
-    std::function<void(std::int64_t fid, std::vector<FieldValue>&& values, std::vector<Polyline>&& parts)>;
+using LineSink = std::function<void(std::int64_t fid, std::vector<FieldValue>&& values,
+                                    std::vector<Polyline>&& parts)>;
 ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& sink);
 
 std::string to_string(const FieldValue& value);  // "" for null

@@ -34,8 +34,8 @@ class SpatialIndex {
   };
   // The item nearest to p under distance(item, p), the exact distance from p to that item.
   // Ties go to the lowest item number, so results are deterministic. nullopt on an empty index.
-  std::optional<Hit> nearest(Point p,
-                             const std::function<double(std::size_t item, Point p)>& distance) const;
+  std::optional<Hit> nearest(
+      Point p, const std::function<double(std::size_t item, Point p)>& distance) const;
 
  private:
   struct Impl;

@@ -17,6 +17,17 @@ struct Point {
 
 inline double distance_m(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
+// Distance from p to the segment a-b, and the parameter t in [0, 1] of the closest point.
+inline double point_segment_distance_m(Point p, Point a, Point b, double* t_out = nullptr) {
+  const double dx = b.x - a.x;
+  const double dy = b.y - a.y;
+  const double length2 = dx * dx + dy * dy;
+  double t = length2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0.0;
+  t = std::clamp(t, 0.0, 1.0);
+  if (t_out != nullptr) *t_out = t;
+  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+}
+
 struct Envelope {
   double min_x = std::numeric_limits<double>::infinity();
   double min_y = std::numeric_limits<double>::infinity();

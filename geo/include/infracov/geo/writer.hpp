@@ -27,6 +27,9 @@ class LayerWriter;
 class DatasetWriter {
  public:
   DatasetWriter(const std::filesystem::path& path, const std::string& driver = "GPKG");
+  // Opens an existing dataset (e.g. a copy made by OutputDirectory::Mode::kUpdate) to add or
+  // replace layers in it. Throws OutputError when it cannot be opened for writing.
+  static DatasetWriter open_for_update(const std::filesystem::path& path);
   ~DatasetWriter();
   DatasetWriter(const DatasetWriter&) = delete;
   DatasetWriter& operator=(const DatasetWriter&) = delete;
@@ -34,13 +37,18 @@ class DatasetWriter {
   DatasetWriter& operator=(DatasetWriter&&) noexcept;
 
   // geometry kNone-like layers (attributes only) use GeometryClass::kAny with no geometry written.
+  // A layer of the same name already in the dataset is deleted first (plans replace their own
+  // layers). `options` are GDAL layer creation options, "KEY=VALUE" (e.g. "ENCODING=GBK" for a
+  // Shapefile).
   LayerWriter& create_layer(const std::string& name, GeometryClass geometry, const Crs& crs,
-                            const std::vector<FieldDef>& fields);
+                            const std::vector<FieldDef>& fields,
+                            const std::vector<std::string>& options = {});
   // Runs SQL on the dataset (e.g. to fill a GeoPackage's layer_styles table).
   void execute_sql(const std::string& sql);
   void close();
 
  private:
+  DatasetWriter() = default;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

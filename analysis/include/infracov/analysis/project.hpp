@@ -1,0 +1,55 @@
+// What a project file asks for, as plain values. cli/ reads the TOML into this; analysis/ runs it.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "infracov/geo/reader.hpp"
+
+namespace infracov::analysis {
+
+enum class Rule { kNetwork, kEuclid, kWithin, kInVillage };
+
+std::string to_string(Rule rule);
+
+struct FacilityKind {
+  std::string name;              // the table name in [facilities.NAME]; prefixes output fields
+  geo::LayerSpec layer;          // fields: [id_field?, village_id_field?] as requested below
+  std::string id_field;          // K_nearest reports this field, else the FID
+  std::string village_id_field;  // in_village: the attribute naming the village, if any
+  Rule rule = Rule::kEuclid;
+  std::optional<double> max_m;
+  std::optional<double> max_minutes;  // network rule only: limit in travel time
+};
+
+struct Project {
+  std::filesystem::path file;  // the project file, for messages ("" for one built in code)
+
+  // [analysis]
+  std::string crs = "auto";
+  std::string seat;  // village id, "lon,lat", or empty
+  double max_access_m = 2000.0;
+  double snap_m = 1.0;
+  double access_speed_kmh = 5.0;
+  double service_area_width_m = 200.0;
+
+  // [villages]
+  geo::LayerSpec villages;
+  std::string village_id;
+  std::string village_name;
+  std::string village_population;
+
+  // [roads]
+  geo::LayerSpec roads;
+  std::string road_class;
+  std::vector<std::string> paved;
+  std::map<std::string, double> speed_kmh;
+
+  // [facilities.*], in project-file order
+  std::vector<FacilityKind> facilities;
+};
+
+}  // namespace infracov::analysis

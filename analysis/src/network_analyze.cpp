@@ -1,0 +1,275 @@
+// analyze_network: attachment, connectivity, single access, paved connectivity, the `network`
+// rule and service areas, all on top of road_graph.hpp. DESIGN.md's definitions are the contract.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <utility>
+
+#include "infracov/analysis/network.hpp"
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/geo/error.hpp"
+
+namespace infracov::analysis {
+
+std::uint32_t RoadLines::add_feature(std::int64_t fid, const std::string& road_class,
+                                     const std::vector<geo::Polyline>& parts) {
+  const auto feature = static_cast<std::uint32_t>(feature_fid.size());
+  const auto found = std::find(class_names.begin(), class_names.end(), road_class);
+  if (found == class_names.end() &&
+      class_names.size() > std::numeric_limits<std::uint16_t>::max()) {
+    throw InputError("road classes: more than 65536 distinct values, '" + road_class +
+                     "' is one too many; choose a coarser class field");
+  }
+  const auto class_index = static_cast<std::uint16_t>(found - class_names.begin());
+  if (found == class_names.end()) class_names.push_back(road_class);
+  feature_fid.push_back(fid);
+  feature_class.push_back(class_index);
+  if (part_offsets.empty()) part_offsets.push_back(0);
+  for (const geo::Polyline& part : parts) {
+    vertices.insert(vertices.end(), part.begin(), part.end());
+    part_offsets.push_back(vertices.size());
+    part_feature.push_back(feature);
+  }
+  return feature;
+}
+
+namespace {
+
+constexpr double kMinutesPerHour = 60.0;
+
+double minutes_for(double length_m, double speed_kmh) {
+  return length_m / 1000.0 / speed_kmh * kMinutesPerHour;
+}
+
+// The pieces of every edge within `limit` of the nearest source, cut at the exact point where
+// the limit falls (costs grow linearly along an edge), buffered and dissolved.
+geo::Geometry service_area(const geo::GeosContext& ctx, const AttachedGraph& graph,
+                           const std::vector<double>& edge_cost, const ShortestPaths& paths,
+                           double limit, double width_m) {
+  std::vector<geo::Geometry> parts;
+  auto add = [&](EdgeId e, double from_m, double to_m) {
+    if (to_m <= from_m) return;
+    const geo::Polyline piece = graph.edge_geometry(e, from_m, to_m);
+    if (piece.size() < 2) return;
+    parts.push_back(geo::Geometry::line(ctx, piece));
+  };
+  for (EdgeId e = 0; e < graph.edge_count(); ++e) {
+    const double cost_u = paths.cost[graph.edge_u(e)];
+    const double cost_v = paths.cost[graph.edge_v(e)];
+    const double length_m = graph.edge_length_m(e);
+    const double cost = edge_cost[e];
+    // Fraction of the edge reached from each end within the limit.
+    auto reach = [&](double at_end) {
+      if (!(at_end <= limit)) return 0.0;
+      if (cost <= 0.0) return 1.0;
+      return std::min(1.0, (limit - at_end) / cost);
+    };
+    const double from_u = reach(cost_u);
+    const double from_v = reach(cost_v);
+    if (from_u + from_v >= 1.0) {
+      add(e, 0.0, length_m);
+    } else {
+      add(e, 0.0, from_u * length_m);
+      add(e, length_m - from_v * length_m, length_m);
+    }
+  }
+  if (parts.empty()) return {};
+  // One buffer of the dissolved lines is several times faster than dissolving one buffer per
+  // piece (measured: 10,000 edges in 1.2 s instead of 6.4 s).
+  return geo::Geometry::union_all(ctx, std::move(parts)).buffer(width_m);
+}
+
+}  // namespace
+
+NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
+                              const std::vector<geo::Point>& village_points,
+                              const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
+                              const NetworkOptions& options) {
+  NetworkResult result;
+  const RoadGraph roads = RoadGraph::build(ctx, lines, options.snap_m);
+  result.graph = roads.stats();
+
+  // The `roads` layer: noded edges before attachment splits.
+  result.roads.reserve(roads.edge_count());
+  for (EdgeId e = 0; e < roads.edge_count(); ++e) {
+    RoadEdge edge;
+    const auto geometry = roads.edge_geometry(e);
+    edge.geometry.assign(geometry.begin(), geometry.end());
+    edge.length_m = roads.edge_length_m(e);
+    const std::uint32_t feature = roads.edge_feature(e);
+    edge.source_fid = feature < lines.feature_fid.size() ? lines.feature_fid[feature] : 0;
+    const std::uint16_t road_class = roads.edge_class(e);
+    edge.road_class = road_class < lines.class_names.size() ? lines.class_names[road_class] : "";
+    edge.component = roads.edge_component(e);
+    edge.bridge = roads.is_bridge(e);
+    result.roads.push_back(std::move(edge));
+  }
+
+  // Attachment of villages, the seat and facilities (one split graph for all of them).
+  std::vector<EdgeLocation> locations;
+  const std::size_t village_count = village_points.size();
+  std::vector<std::size_t> village_location(village_count, kNoId);
+  result.villages.resize(village_count);
+  for (std::size_t i = 0; i < village_count; ++i) {
+    VillageNetwork& village = result.villages[i];
+    const auto location = roads.nearest_edge(village_points[i]);
+    if (!location) continue;
+    village.road_dist_m = location->distance_m;
+    village.road_access = location->distance_m <= options.max_access_m;
+    if (village.road_access) {
+      village_location[i] = locations.size();
+      locations.push_back(*location);
+    }
+  }
+
+  geo::Envelope village_extent;
+  for (const geo::Point& p : village_points) village_extent.expand(p);
+  if (village_extent.empty()) {
+    for (EdgeId e = 0; e < roads.edge_count(); ++e) {
+      for (const geo::Point& p : roads.edge_geometry(e)) village_extent.expand(p);
+    }
+  }
+
+  std::size_t seat_location = kNoId;
+  NodeId seat_base_node = kNoId;
+  if (roads.edge_count() > 0) {
+    if (seat.location) {
+      // The seat anchors connectivity, so it attaches to its nearest road at any distance.
+      seat_location = locations.size();
+      locations.push_back(*roads.nearest_edge(*seat.location));
+    } else {
+      // Main component = most road length = component 0; the seat is its node nearest the
+      // centre of the villages (ties: lowest node id).
+      const geo::Point centre = village_extent.centre();
+      double best_m = std::numeric_limits<double>::infinity();
+      for (NodeId n = 0; n < roads.node_count(); ++n) {
+        if (roads.node_component(n) != 0) continue;
+        const double d = geo::distance_m(centre, roads.node_point(n));
+        if (d < best_m) {
+          best_m = d;
+          seat_base_node = n;
+        }
+      }
+    }
+  }
+
+  std::vector<std::vector<std::size_t>> facility_location(kinds.size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    facility_location[k].assign(kinds[k].facilities.size(), kNoId);
+    for (std::size_t f = 0; f < kinds[k].facilities.size(); ++f) {
+      const auto location = roads.nearest_edge(kinds[k].facilities[f]);
+      if (location && location->distance_m <= options.max_access_m) {
+        facility_location[k][f] = locations.size();
+        locations.push_back(*location);
+      }
+    }
+  }
+
+  const AttachedGraph attached(roads, locations);
+  const NodeId seat_node =
+      seat_location != kNoId ? attached.location_node(seat_location) : seat_base_node;
+  if (seat_node != kNoId) {
+    result.seat = attached.node_point(seat_node);
+    result.main_component = attached.node_component(seat_node);
+  } else {
+    result.seat =
+        seat.location.value_or(village_extent.empty() ? geo::Point{} : village_extent.centre());
+    result.main_component = 0;
+  }
+
+  // Connectivity and single access: a bridge separates village and seat exactly when they lie
+  // in different 2-edge-connected components of the attached graph.
+  const GraphStructure structure = compute_structure(attached.csr(), attached.edge_count());
+  for (std::size_t i = 0; i < village_count; ++i) {
+    if (village_location[i] == kNoId) continue;
+    VillageNetwork& village = result.villages[i];
+    const NodeId node = attached.location_node(village_location[i]);
+    village.component = attached.node_component(node);
+    village.connected = seat_node != kNoId && *village.component == result.main_component;
+    village.single_access = village.connected && structure.two_edge_component[node] !=
+                                                     structure.two_edge_component[seat_node];
+  }
+
+  // Paved connectivity on the graph of paved edges alone, noded the same way.
+  if (!options.paved_classes.empty()) {
+    std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
+    for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
+      paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
+                                 lines.class_names[c]) != options.paved_classes.end();
+    }
+    const RoadGraph paved =
+        RoadGraph::build(ctx, lines, options.snap_m, [&](std::uint32_t feature) {
+          return feature < lines.feature_class.size() &&
+                 paved_class[lines.feature_class[feature]] != 0;
+        });
+    if (paved.edge_count() > 0 && (seat.location || seat_node != kNoId)) {
+      const geo::Point seat_point = seat.location.value_or(result.seat);
+      const auto seat_paved = paved.nearest_edge(seat_point);
+      const std::uint32_t seat_component = paved.edge_component(seat_paved->edge);
+      for (std::size_t i = 0; i < village_count; ++i) {
+        VillageNetwork& village = result.villages[i];
+        if (!village.road_access) continue;
+        const auto location = paved.nearest_edge(village_points[i]);
+        village.paved_connected = location->distance_m <= options.max_access_m &&
+                                  paved.edge_component(location->edge) == seat_component;
+      }
+    }
+  }
+
+  // The `network` rule: one multi-source pass per kind.
+  result.kinds.resize(kinds.size());
+  std::vector<double> length_weight(attached.edge_count());
+  for (EdgeId e = 0; e < attached.edge_count(); ++e) {
+    length_weight[e] = attached.edge_length_m(e);
+  }
+  std::vector<double> minutes_weight;
+  auto speed_of_class = [&](std::uint16_t road_class) {
+    if (road_class < lines.class_names.size()) {
+      const auto found = options.speed_kmh.find(lines.class_names[road_class]);
+      if (found != options.speed_kmh.end()) return found->second;
+    }
+    return options.default_speed_kmh;
+  };
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    const NetworkKind& kind = kinds[k];
+    KindResult& out = result.kinds[k];
+    out.value.assign(village_count, std::nullopt);
+    out.nearest.assign(village_count, std::nullopt);
+    const bool by_time = kind.max_minutes.has_value();
+    if (by_time && minutes_weight.empty()) {
+      minutes_weight.resize(attached.edge_count());
+      for (EdgeId e = 0; e < attached.edge_count(); ++e) {
+        minutes_weight[e] = minutes_for(attached.edge_length_m(e),
+                                        speed_of_class(roads.edge_class(attached.edge_parent(e))));
+      }
+    }
+    auto access_cost = [&](double distance_m) {
+      return by_time ? minutes_for(distance_m, options.access_speed_kmh) : distance_m;
+    };
+    const std::vector<double>& weight = by_time ? minutes_weight : length_weight;
+
+    std::vector<PathSource> sources;
+    for (std::size_t f = 0; f < kind.facilities.size(); ++f) {
+      const std::size_t at = facility_location[k][f];
+      if (at == kNoId) continue;
+      sources.push_back({attached.location_node(at), access_cost(locations[at].distance_m),
+                         static_cast<std::uint32_t>(f)});
+    }
+    const ShortestPaths paths = multi_source_shortest_paths(attached.csr(), weight, sources);
+    for (std::size_t i = 0; i < village_count; ++i) {
+      if (village_location[i] == kNoId) continue;
+      const NodeId node = attached.location_node(village_location[i]);
+      if (paths.label[node] == kNoId) continue;
+      out.value[i] = access_cost(locations[village_location[i]].distance_m) + paths.cost[node];
+      out.nearest[i] = paths.label[node];
+    }
+    const std::optional<double> limit = by_time ? kind.max_minutes : kind.max_m;
+    if (limit && !sources.empty()) {
+      out.service_area =
+          service_area(ctx, attached, weight, paths, *limit, options.service_area_width_m);
+    }
+  }
+  return result;
+}
+
+}  // namespace infracov::analysis

@@ -1,0 +1,196 @@
+#include "cartography.hpp"
+
+#include <array>
+#include <system_error>
+
+#include "infracov/geo/error.hpp"
+#include "infracov/geo/inspect.hpp"
+
+namespace infracov::cli {
+
+namespace palette {
+
+std::string_view village_colour(int failed) {
+  if (failed <= 0) return kVillageOk;
+  if (failed == 1) return kVillageOneMissing;
+  return kVillageFlagged;
+}
+
+bool is_known_road_class(std::string_view c) {
+  return c == "national" || c == "provincial" || c == "county" || c == "village_paved" ||
+         c == "gravel";
+}
+
+RoadLook road_look(std::string_view road_class, std::size_t index_among_unknown) {
+  // The classes of DESIGN.md's project file, widest first as on Chinese road maps.
+  if (road_class == "national") return {"#7a0177", 1.1};
+  if (road_class == "provincial") return {"#ec7014", 0.9};
+  if (road_class == "county") return {"#cc9a00", 0.7};
+  if (road_class == "village_paved") return {"#525252", 0.45};
+  if (road_class == "gravel") return {"#a6761d", 0.35};
+  static constexpr std::array<std::string_view, 4> kGreys{"#737373", "#969696", "#5a5a5a",
+                                                          "#8c8c8c"};
+  return {kGreys[index_among_unknown % kGreys.size()], 0.35};
+}
+
+std::string_view service_area_colour(std::size_t kind_index) {
+  static constexpr std::array<std::string_view, 6> kColours{"#2c7fb8", "#41ab5d", "#807dba",
+                                                            "#fd8d3c", "#e7298a", "#66c2a5"};
+  return kColours[kind_index % kColours.size()];
+}
+
+}  // namespace palette
+
+int failed_checks(std::string_view missing) {
+  int count = 0;
+  std::size_t start = 0;
+  while (start <= missing.size()) {
+    const std::size_t end = std::min(missing.find(';', start), missing.size());
+    if (end > start) ++count;
+    start = end + 1;
+  }
+  return count;
+}
+
+const std::vector<std::string>& result_layer_order() {
+  static const std::vector<std::string> kOrder{
+      "villages",      "proposed_sites", "proposed_roads", "paving_upgrades",
+      "proposed_grid", "roads",          "service_areas"};
+  return kOrder;
+}
+
+std::optional<std::size_t> ResultLayer::field_index(std::string_view field) const {
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    if (fields[i] == field) return i;
+  }
+  return std::nullopt;
+}
+
+std::string ResultLayer::text(const geo::Feature& feature, std::string_view field) const {
+  const auto i = field_index(field);
+  if (!i || *i >= feature.values.size()) return {};
+  return geo::to_string(feature.values[*i]);
+}
+
+const ResultLayer* Results::layer(const std::string& name) const {
+  const auto it = layers.find(name);
+  return it == layers.end() ? nullptr : &it->second;
+}
+
+geo::Envelope Results::extent() const {
+  geo::Envelope e;
+  if (boundary) {
+    for (const auto& f : boundary->table.features) {
+      if (!f.geometry.is_null() && !f.geometry.is_empty()) e.expand(f.geometry.envelope());
+    }
+    if (!e.empty()) return e;
+  }
+  for (const auto& [name, layer] : layers) {
+    for (const auto& f : layer.table.features) {
+      if (!f.geometry.is_null() && !f.geometry.is_empty()) e.expand(f.geometry.envelope());
+    }
+  }
+  return e;
+}
+
+namespace {
+
+ResultLayer read_one(const geo::GeosContext& ctx, const geo::LayerInfo& info,
+                     const geo::LayerSpec& base, const geo::Crs& target) {
+  ResultLayer layer;
+  layer.name = info.name;
+  layer.geometry_type = info.geometry_type;
+  geo::LayerSpec spec = base;
+  spec.layer = info.name;
+  for (const auto& field : info.fields) spec.fields.push_back(field.name);
+  layer.fields = spec.fields;
+  if (spec.role.empty()) spec.role = info.name;
+  layer.table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, target);
+  return layer;
+}
+
+}  // namespace
+
+Results read_results(const std::filesystem::path& gpkg,
+                     const std::optional<geo::LayerSpec>& boundary) {
+  std::error_code ec;
+  if (!std::filesystem::exists(gpkg, ec)) {
+    throw InputError("cannot read results: '" + gpkg.string() +
+                     "' does not exist; run `infracov analyze --out DIR` first and pass "
+                     "--results DIR");
+  }
+  Results results;
+  results.ctx = std::make_unique<geo::GeosContext>();
+  results.gpkg = gpkg;
+  const auto infos = geo::inspect_source(gpkg.string());
+  geo::LayerSpec base;
+  base.source = gpkg.string();
+  const geo::LayerInfo* villages = nullptr;
+  for (const auto& info : infos) {
+    if (info.name == "villages") villages = &info;
+  }
+  if (villages == nullptr) {
+    throw InputError("cannot read results: layer 'villages' is not in '" + gpkg.string() +
+                     "'; run `infracov analyze` to write it");
+  }
+  geo::LayerSpec probe = base;
+  probe.layer = "villages";
+  results.crs = geo::probe_layer(probe).crs;
+  for (const auto& name : result_layer_order()) {
+    for (const auto& info : infos) {
+      // A plan that proposes nothing leaves an empty layer: nothing to draw or style from it.
+      if (info.name == name && info.geometry_type != "None" && info.feature_count > 0) {
+        results.layers.emplace(name, read_one(*results.ctx, info, base, results.crs));
+      }
+    }
+  }
+  if (boundary) {
+    const auto boundary_infos =
+        geo::inspect_source(boundary->source, boundary->layer, boundary->encoding);
+    if (boundary_infos.size() != 1) {
+      throw InputError("cannot read the boundary: '" + boundary->source +
+                       "' holds several layers; name one as SOURCE:LAYER");
+    }
+    geo::LayerSpec spec = *boundary;
+    spec.role = "boundary";
+    results.boundary = read_one(*results.ctx, boundary_infos.front(), spec, results.crs);
+  }
+  return results;
+}
+
+std::optional<geo::LayerSpec> find_boundary(const std::string& option,
+                                            const geo::LayerSpec& villages) {
+  if (!option.empty()) {
+    geo::LayerSpec spec;
+    spec.source = option;
+    // "SOURCE:LAYER" only when what precedes the last colon is an existing path, so that
+    // "PG:dbname=x" and Windows drive letters stay whole.
+    const std::size_t colon = option.rfind(':');
+    std::error_code ec;
+    if (colon != std::string::npos && colon > 0 &&
+        std::filesystem::exists(option.substr(0, colon), ec)) {
+      spec.source = option.substr(0, colon);
+      spec.layer = option.substr(colon + 1);
+    }
+    return spec;
+  }
+  std::vector<geo::LayerInfo> infos;
+  try {
+    infos = geo::inspect_source(villages.source, "", villages.encoding);
+  } catch (const InputError&) {
+    return std::nullopt;  // the boundary is optional: an unreadable villages source has none
+  }
+  for (const auto& info : infos) {
+    if (info.name == "boundary") {
+      geo::LayerSpec spec;
+      spec.source = villages.source;
+      spec.layer = "boundary";
+      spec.encoding = villages.encoding;
+      spec.open_options = villages.open_options;
+      return spec;
+    }
+  }
+  return std::nullopt;
+}
+
+}  // namespace infracov::cli

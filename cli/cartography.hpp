@@ -1,0 +1,102 @@
+// What the map, the report and the QGIS styles share: one palette, so a village amber in QGIS is
+// amber on paper and in the browser, and the results of `analyze`/`plan` read back for drawing.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/reader.hpp"
+#include "infracov/geo/render.hpp"
+
+namespace infracov::cli {
+
+namespace palette {
+// Villages by the number of checks they fail: 0, 1, 2 or more.
+inline constexpr std::string_view kVillageOk = "#1a9641";
+inline constexpr std::string_view kVillageOneMissing = "#f5a300";
+inline constexpr std::string_view kVillageFlagged = "#d7191c";
+inline constexpr std::string_view kBridge = "#e41a1c";
+inline constexpr std::string_view kBoundary = "#555555";
+inline constexpr std::string_view kProposedRoads = "#c51b7d";
+inline constexpr std::string_view kPavingUpgrades = "#ff7f00";
+inline constexpr std::string_view kProposedGrid = "#1f78b4";
+inline constexpr std::string_view kProposedSites = "#7b3294";
+inline constexpr double kServiceAreaAlpha = 0.25;
+
+std::string_view village_colour(int failed_checks);
+// Known road classes get fixed colours and widths; other classes cycle through greys.
+struct RoadLook {
+  std::string_view colour;
+  double width_mm;
+};
+RoadLook road_look(std::string_view road_class, std::size_t index_among_unknown);
+bool is_known_road_class(std::string_view road_class);
+std::string_view service_area_colour(std::size_t kind_index);
+}  // namespace palette
+
+// Number of checks a village fails: the ';'-separated items of its `missing` field.
+int failed_checks(std::string_view missing);
+
+// Layers drawn on top first: villages above plans above roads above service areas.
+const std::vector<std::string>& result_layer_order();
+
+struct ResultLayer {
+  std::string name;
+  std::vector<std::string> fields;  // every attribute field, in the layer's order
+  std::string geometry_type;        // "Point", "MultiLineString", ...
+  geo::FeatureTable table;
+
+  // Index of `field` in `fields`, or nullopt.
+  std::optional<std::size_t> field_index(std::string_view field) const;
+  // The field's value as text ("" for null or a missing field).
+  std::string text(const geo::Feature& feature, std::string_view field) const;
+};
+
+// The results of `analyze`/`plan`, read back in the results' CRS.
+struct Results {
+  std::unique_ptr<geo::GeosContext> ctx;  // first: every geometry below must die before it
+  std::filesystem::path gpkg;
+  geo::Crs crs;
+  std::map<std::string, ResultLayer> layers;  // result layers present, by name
+  std::optional<ResultLayer> boundary;
+
+  const ResultLayer* layer(const std::string& name) const;
+  geo::Envelope extent() const;  // of the boundary when there is one, else of every layer
+};
+
+// Reads every layer of result_layer_order() that `gpkg` holds (villages is required) and the
+// boundary when `boundary` names one (the layer is read into the results' CRS).
+Results read_results(const std::filesystem::path& gpkg,
+                     const std::optional<geo::LayerSpec>& boundary);
+
+// The boundary for a project: `option` ("SOURCE" or "SOURCE:LAYER", resolved against the
+// working folder) when given, else a `boundary` layer in the villages' source, else none.
+std::optional<geo::LayerSpec> find_boundary(const std::string& option,
+                                            const geo::LayerSpec& villages);
+
+// A printable map of the results: boundary, service areas, roads by class, proposed works,
+// villages by status with labels that do not collide, legend, scale bar, north arrow, title.
+struct MapOptions {
+  geo::render::PageOptions page;
+  std::string title;
+};
+struct MapDrawn {
+  std::map<std::string, geo::Point> village_px;  // page pixel of each village, by id
+  std::size_t labels_placed = 0;
+  std::size_t labels_skipped = 0;  // no room without overlapping
+};
+MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
+                          const MapOptions& options);
+
+// The self-contained HTML report: `summary_json` is analyze's summary.json (may be absent).
+void write_report(const Results& results, const std::filesystem::path& summary_json,
+                  const std::filesystem::path& out, const std::string& title);
+
+}  // namespace infracov::cli

@@ -1,0 +1,252 @@
+// `infracov map`: the results on one printable page.
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+#include "cartography.hpp"
+#include "commands.hpp"
+#include "project.hpp"
+
+namespace infracov::cli {
+namespace {
+
+namespace render = geo::render;
+
+render::Style line_style(std::string_view colour, double width_mm,
+                         std::vector<double> dash_mm = {}) {
+  render::Style s;
+  s.stroke = render::Stroke{render::Rgba::hex(colour), width_mm, std::move(dash_mm)};
+  return s;
+}
+
+render::Style village_style(int failed) {
+  render::Style s;
+  s.marker.shape = render::MarkerShape::kCircle;
+  s.marker.size_mm = failed == 0 ? 2.2 : (failed == 1 ? 2.6 : 3.0);
+  s.marker.fill = render::Rgba::hex(palette::village_colour(failed));
+  s.marker.outline = render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.25, {}};
+  return s;
+}
+
+render::Style area_style(std::size_t kind_index) {
+  render::Style s;
+  const auto colour = palette::service_area_colour(kind_index);
+  s.fill = render::Rgba::hex(colour, palette::kServiceAreaAlpha);
+  s.stroke = render::Stroke{render::Rgba::hex(colour, 0.8), 0.2, {}};
+  return s;
+}
+
+const std::vector<double> kProposedDash{2.0, 1.2};
+
+}  // namespace
+
+MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
+                          const MapOptions& options) {
+  render::Canvas canvas(out, options.page);
+  canvas.set_extent(results.extent().grown(0.0));
+  // Legend groups, listed top-down as the layers stack: villages, plans, roads, areas, boundary.
+  std::vector<render::LegendEntry> legend_villages, legend_plans, legend_roads, legend_areas,
+      legend_boundary;
+
+  if (results.boundary) {
+    render::Style s;
+    s.fill = render::Rgba{0.97, 0.96, 0.92, 1.0};
+    s.stroke = render::Stroke{render::Rgba::hex(palette::kBoundary), 0.5, {3.0, 1.0, 0.6, 1.0}};
+    for (const auto& f : results.boundary->table.features) canvas.draw(f.geometry, s);
+    legend_boundary.push_back({"boundary", geo::GeometryClass::kPolygon, s});
+  }
+
+  if (const ResultLayer* areas = results.layer("service_areas")) {
+    std::vector<std::string> kinds;
+    for (const auto& f : areas->table.features) {
+      const std::string kind = areas->text(f, "kind");
+      auto it = std::find(kinds.begin(), kinds.end(), kind);
+      const auto index = static_cast<std::size_t>(it - kinds.begin());
+      if (it == kinds.end()) {
+        kinds.push_back(kind);
+        legend_areas.push_back(
+            {kind + " service area", geo::GeometryClass::kPolygon, area_style(index)});
+      }
+      canvas.draw(f.geometry, area_style(index));
+    }
+  }
+
+  if (const ResultLayer* roads = results.layer("roads")) {
+    // Minor classes first so that national and provincial roads stay on top; bridges last.
+    std::set<std::string> classes;
+    for (const auto& f : roads->table.features) classes.insert(roads->text(f, "class"));
+    std::vector<std::string> ordered(classes.begin(), classes.end());
+    std::map<std::string, palette::RoadLook> looks;
+    std::size_t unknown = 0;
+    for (const auto& c : ordered) {
+      looks.emplace(c, palette::road_look(c, unknown));
+      if (!palette::is_known_road_class(c)) ++unknown;
+    }
+    std::stable_sort(ordered.begin(), ordered.end(), [&](const auto& a, const auto& b) {
+      return looks.at(a).width_mm < looks.at(b).width_mm;
+    });
+    bool any_bridge = false;
+    for (const auto& c : ordered) {
+      const auto s = line_style(looks.at(c).colour, looks.at(c).width_mm);
+      for (const auto& f : roads->table.features) {
+        if (roads->text(f, "class") == c) canvas.draw(f.geometry, s);
+      }
+    }
+    for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) {
+      legend_roads.push_back({it->empty() ? "road" : *it, geo::GeometryClass::kLine,
+                              line_style(looks.at(*it).colour, looks.at(*it).width_mm)});
+    }
+    const auto bridge = line_style(palette::kBridge, 1.2);
+    for (const auto& f : roads->table.features) {
+      if (roads->text(f, "bridge") == "1") {
+        canvas.draw(f.geometry, bridge);
+        any_bridge = true;
+      }
+    }
+    if (any_bridge)
+      legend_roads.insert(legend_roads.begin(),
+                          {"bridge (single link)", geo::GeometryClass::kLine, bridge});
+  }
+
+  const std::vector<std::pair<std::string, std::string_view>> proposed_lines{
+      {"proposed_grid", palette::kProposedGrid},
+      {"paving_upgrades", palette::kPavingUpgrades},
+      {"proposed_roads", palette::kProposedRoads}};
+  for (const auto& [name, colour] : proposed_lines) {  // grid, paving, roads: roads end on top
+    if (const ResultLayer* layer = results.layer(name)) {
+      const auto s = line_style(colour, 0.8, kProposedDash);
+      for (const auto& f : layer->table.features) canvas.draw(f.geometry, s);
+      std::string text = name;
+      std::replace(text.begin(), text.end(), '_', ' ');
+      legend_plans.insert(legend_plans.begin(), {text, geo::GeometryClass::kLine, s});
+    }
+  }
+  if (const ResultLayer* sites = results.layer("proposed_sites")) {
+    render::Style s;
+    s.marker = {render::MarkerShape::kStar, 4.0, render::Rgba::hex(palette::kProposedSites),
+                render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.2, {}}};
+    for (const auto& f : sites->table.features) canvas.draw(f.geometry, s);
+    legend_plans.insert(legend_plans.begin(), {"proposed site", geo::GeometryClass::kPoint, s});
+  }
+
+  MapDrawn drawn;
+  const ResultLayer& villages = *results.layer("villages");
+  struct Village {
+    const geo::Feature* feature;
+    int failed;
+    double population;
+  };
+  std::vector<Village> order;
+  std::array<std::size_t, 3> counts{};
+  for (const auto& f : villages.table.features) {
+    const int failed = failed_checks(villages.text(f, "missing"));
+    double population = 0.0;
+    try {
+      population = std::stod("0" + villages.text(f, "population"));
+    } catch (const std::exception&) {
+      population = 0.0;  // a non-numeric population only changes label priority
+    }
+    order.push_back({&f, failed, population});
+    ++counts[static_cast<std::size_t>(std::min(failed, 2))];
+  }
+  // Worst villages drawn last (on top) and labelled first (they get the room).
+  std::stable_sort(order.begin(), order.end(),
+                   [](const Village& a, const Village& b) { return a.failed < b.failed; });
+  for (const auto& v : order) {
+    canvas.draw(v.feature->geometry, village_style(v.failed));
+    const auto points = v.feature->geometry.points();
+    const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
+    drawn.village_px[villages.text(*v.feature, "id")] = canvas.to_page_px(at);
+  }
+  const char* status_text[] = {"all checks pass", "fails 1 check", "fails 2 or more checks"};
+  for (int failed = 0; failed < 3; ++failed) {
+    legend_villages.insert(legend_villages.begin(),
+                           {std::string(status_text[failed]) + " (" +
+                                std::to_string(counts[static_cast<std::size_t>(failed)]) + ")",
+                            geo::GeometryClass::kPoint, village_style(failed)});
+  }
+  std::vector<render::LegendEntry> legend;
+  for (auto* group :
+       {&legend_villages, &legend_plans, &legend_roads, &legend_areas, &legend_boundary}) {
+    for (auto& entry : *group) legend.push_back(std::move(entry));
+  }
+
+  canvas.draw_legend("Legend", legend);
+  canvas.draw_scale_bar();
+  canvas.draw_north_arrow();
+  canvas.draw_title(options.title);
+
+  std::stable_sort(order.begin(), order.end(), [](const Village& a, const Village& b) {
+    if (a.failed != b.failed) return a.failed > b.failed;
+    return a.population > b.population;
+  });
+  render::LabelStyle label;
+  label.font_family = options.page.font_family;
+  for (const auto& v : order) {
+    label.symbol_radius_mm = village_style(v.failed).marker.size_mm / 2.0;
+    const auto points = v.feature->geometry.points();
+    const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
+    if (canvas.add_label(at, villages.text(*v.feature, "name"), label)) {
+      ++drawn.labels_placed;
+    } else {
+      ++drawn.labels_skipped;
+    }
+  }
+  canvas.finish();
+  return drawn;
+}
+
+void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("map", "Draw the results as a printable map (PNG, SVG or PDF)");
+  struct Options {
+    std::string config;
+    std::string out;
+    std::string results = "out";
+    std::string boundary;
+    std::string title;
+    double width_mm = 297.0;
+    double height_mm = 210.0;
+    double dpi = 150.0;
+  };
+  auto options = std::make_shared<Options>();
+  cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
+  cmd->add_option("--out", options->out, "Map file: .png, .svg or .pdf")->required();
+  cmd->add_option("--results", options->results,
+                  "Folder written by `infracov analyze` (default: out)");
+  cmd->add_option("--boundary", options->boundary,
+                  "Boundary as SOURCE or SOURCE:LAYER (default: a `boundary` layer in the "
+                  "villages' source, if any)");
+  cmd->add_option("--title", options->title, "Title (default: the number of villages)");
+  cmd->add_option("--width-mm", options->width_mm, "Page width in millimetres (default 297)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--height-mm", options->height_mm, "Page height in millimetres (default 210)")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--dpi", options->dpi, "Resolution in dots per inch (default 150)")
+      ->check(CLI::PositiveNumber);
+  cmd->callback([&run, &global, options] {
+    run = [&global, options] {
+      const std::string config =
+          options->config.empty() ? default_sample_project() : options->config;
+      const analysis::Project project = read_project(config);
+      const Results results = read_results(std::filesystem::path(options->results) / "results.gpkg",
+                                           find_boundary(options->boundary, project.villages));
+      MapOptions map;
+      map.page.width_mm = options->width_mm;
+      map.page.height_mm = options->height_mm;
+      map.page.dpi = options->dpi;
+      map.title = options->title;
+      if (map.title.empty()) {
+        map.title = "Infrastructure coverage of " +
+                    std::to_string(results.layer("villages")->table.features.size()) + " villages";
+      }
+      const MapDrawn drawn = draw_results_map(results, options->out, map);
+      if (!global.quiet) {
+        std::cout << "map: " << options->out << " (" << drawn.labels_placed << " labels, "
+                  << drawn.labels_skipped << " left out for lack of room)\n";
+      }
+      return static_cast<int>(kExitOk);
+    };
+  });
+}
+
+}  // namespace infracov::cli

@@ -1,0 +1,542 @@
+// `infracov report`: one HTML page that opens anywhere with no network: Leaflet (Debian's
+// libjs-leaflet), its images and the data are all inside the page.
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "cartography.hpp"
+#include "commands.hpp"
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/error.hpp"
+#include "project.hpp"
+
+namespace infracov::cli {
+namespace {
+
+using nlohmann::json;
+
+const std::filesystem::path kLeafletDir = "/usr/share/javascript/leaflet";
+
+std::string read_file(const std::filesystem::path& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    throw InputError(
+        "cannot read " + what + ": '" + path.string() +
+        "' is missing; install Debian's libjs-leaflet (apt-get install libjs-leaflet)");
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+std::string base64(const std::string& bytes) {
+  static constexpr char kAlphabet[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  std::size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) |
+                       (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kAlphabet[(v >> shift) & 63u];
+  }
+  if (i < bytes.size()) {
+    unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size())
+      v |= static_cast<unsigned>(static_cast<unsigned char>(bytes[i + 1])) << 8;
+    out += kAlphabet[(v >> 18) & 63u];
+    out += kAlphabet[(v >> 12) & 63u];
+    out += i + 1 < bytes.size() ? kAlphabet[(v >> 6) & 63u] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  for (std::size_t at = text.find(from); at != std::string::npos;
+       at = text.find(from, at + to.size())) {
+    text.replace(at, from.size(), to);
+  }
+}
+
+// Leaflet's stylesheet with its images as data URIs: a file:// page cannot fetch images/.
+std::string leaflet_css() {
+  std::string css = read_file(kLeafletDir / "leaflet.css", "Leaflet's stylesheet");
+  for (const char* image : {"layers-2x.png", "layers.png", "marker-icon.png"}) {
+    const auto path = kLeafletDir / "images" / image;
+    std::error_code ec;
+    if (std::filesystem::exists(path, ec)) {
+      replace_all(css, std::string("url(images/") + image + ")",
+                  "url(data:image/png;base64," + base64(read_file(path, "Leaflet's images")) + ")");
+    }
+  }
+  return css;
+}
+
+std::string leaflet_js() {
+  std::string js = read_file(kLeafletDir / "leaflet.min.js", "Leaflet");
+  // The source map is not shipped inside the page; a reference to it would only 404.
+  const auto map_at = js.rfind("//# sourceMappingURL=");
+  if (map_at != std::string::npos) js.erase(map_at);
+  replace_all(js, "</script", "<\\/script");
+  return js;
+}
+
+std::string html_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string cell(const json& value) {
+  if (value.is_string()) return html_escape(value.get<std::string>());
+  if (value.is_number_float()) {
+    std::ostringstream out;
+    out.precision(6);
+    out << value.get<double>();
+    return out.str();
+  }
+  return html_escape(value.dump());
+}
+
+// A JSON object as a two-column table; nested objects become nested rows "a.b".
+void key_value_rows(const json& object, const std::string& prefix, std::string& out) {
+  for (const auto& [key, value] : object.items()) {
+    if (value.is_object()) {
+      key_value_rows(value, prefix + key + ".", out);
+    } else {
+      out += "<tr><th>" + html_escape(prefix + key) + "</th><td>" + cell(value) + "</td></tr>\n";
+    }
+  }
+}
+
+double round6(double v) { return std::round(v * 1e6) / 1e6; }
+
+json coordinates(const geo::Transform& to_wgs84, const geo::Polyline& line) {
+  geo::Polyline points = line;
+  to_wgs84.apply(points);
+  json out = json::array();
+  for (const auto& p : points) out.push_back({round6(p.x), round6(p.y)});
+  return out;
+}
+
+// A GeoJSON geometry in EPSG:4326 (lon, lat order, as GeoJSON requires).
+json geojson_geometry(const geo::Transform& to_wgs84, const geo::Geometry& g) {
+  json polygons = json::array();
+  for (const auto& rings : geo::render::polygon_rings(g)) {
+    json p = json::array();
+    for (const auto& ring : rings) p.push_back(coordinates(to_wgs84, ring));
+    polygons.push_back(std::move(p));
+  }
+  if (!polygons.empty()) return {{"type", "MultiPolygon"}, {"coordinates", polygons}};
+  const auto lines = g.lines();
+  if (!lines.empty()) {
+    json parts = json::array();
+    for (const auto& line : lines) parts.push_back(coordinates(to_wgs84, line));
+    return {{"type", "MultiLineString"}, {"coordinates", parts}};
+  }
+  const auto points = g.points();
+  if (!points.empty()) {
+    const auto p = to_wgs84.apply(points.front());
+    return {{"type", "Point"}, {"coordinates", {round6(p.x), round6(p.y)}}};
+  }
+  return nullptr;
+}
+
+json collection() { return {{"type", "FeatureCollection"}, {"features", json::array()}}; }
+
+void add_feature(json& fc, const geo::Transform& to_wgs84, const geo::Feature& f, json properties) {
+  json geometry = geojson_geometry(to_wgs84, f.geometry);
+  if (geometry.is_null()) return;
+  fc["features"].push_back({{"type", "Feature"},
+                            {"geometry", std::move(geometry)},
+                            {"properties", std::move(properties)}});
+}
+
+// The distance-like fields of a village (road_dist_m, K_dist_m, K_minutes), in layer order.
+std::vector<std::string> distance_fields(const ResultLayer& villages) {
+  std::vector<std::string> out;
+  for (const auto& f : villages.fields) {
+    const bool metres = f.size() > 2 && f.compare(f.size() - 2, 2, "_m") == 0;
+    const bool minutes = f.size() > 8 && f.compare(f.size() - 8, 8, "_minutes") == 0;
+    if (metres || minutes) out.push_back(f);
+  }
+  return out;
+}
+
+std::string format_number(const std::string& text) {
+  if (text.empty()) return "&ndash;";
+  try {
+    std::ostringstream out;
+    out.setf(std::ios::fixed);
+    out.precision(0);
+    out << std::stod(text);
+    return out.str();
+  } catch (const std::exception&) {
+    return html_escape(text);
+  }
+}
+
+const char* kPageStyle = R"(
+body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 1.5em; color: #222; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
+th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
+th { background: #f3f3f3; }
+td.num { text-align: right; }
+#map { height: 640px; border: 1px solid #999; }
+.swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
+#infracov-status, #infracov-errors { display: none; }
+)";
+
+// Runs after Leaflet: draws the layers from the inline GeoJSON and records what it drew.
+const char* kMapScript = R"(
+(function () {
+  var data = JSON.parse(document.getElementById('infracov-data').textContent);
+  var map = L.map('map');
+  // The view comes before any vector layer: Leaflet cannot project without one.
+  map.fitBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]], {padding: [10, 10]});
+  var overlays = {};
+  function escapeText(s) {
+    return String(s).replace(/[&<>"]/g, function (c) {
+      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c];
+    });
+  }
+  function lineStyle(f) {
+    var p = f.properties;
+    return {color: p.colour, weight: p.weight, opacity: 0.9, dashArray: p.dash || null,
+            fill: p.fill || false, fillColor: p.colour, fillOpacity: p.fill ? 0.25 : 0};
+  }
+  data.layers.forEach(function (layer) {
+    var drawn;
+    if (layer.kind === 'villages') {
+      drawn = L.geoJSON(layer.data, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 5 + f.properties.failed, color: '#ffffff', weight: 1,
+                                         fillColor: f.properties.colour, fillOpacity: 1,
+                                         className: 'infracov-village'});
+        },
+        onEachFeature: function (f, marker) {
+          var p = f.properties;
+          marker.bindPopup('<b>' + escapeText(p.name) + '</b> (' + escapeText(p.id) + ')<br>' +
+                           (p.missing ? 'missing: ' + escapeText(p.missing) : 'all checks pass'));
+          marker.bindTooltip(escapeText(p.name));
+        }
+      });
+    } else if (layer.kind === 'sites') {
+      drawn = L.geoJSON(layer.data, {
+        pointToLayer: function (f, latlng) {
+          return L.circleMarker(latlng, {radius: 7, color: f.properties.colour, weight: 3,
+                                         fillOpacity: 0});
+        }
+      });
+    } else {
+      drawn = L.geoJSON(layer.data, {style: lineStyle});
+    }
+    overlays[layer.title] = drawn;
+  });
+  // Added bottom-up so that villages end on top.
+  for (var i = data.layers.length - 1; i >= 0; --i) overlays[data.layers[i].title].addTo(map);
+  L.control.layers(null, overlays, {collapsed: false}).addTo(map);
+  L.control.scale({imperial: false}).addTo(map);
+  var status = document.getElementById('infracov-status');
+  var markers = document.querySelectorAll('path.infracov-village').length;
+  status.setAttribute('data-markers', String(markers));
+  status.setAttribute('data-done', '1');
+})();
+)";
+
+}  // namespace
+
+void write_report(const Results& results, const std::filesystem::path& summary_json,
+                  const std::filesystem::path& out, const std::string& title) {
+  json summary = json::object();
+  std::error_code ec;
+  if (std::filesystem::exists(summary_json, ec)) {
+    try {
+      summary = json::parse(read_file(summary_json, "the summary"));
+    } catch (const json::exception& e) {
+      throw InputError("cannot read the summary: '" + summary_json.string() + "' (" + e.what() +
+                       "); run `infracov analyze` again");
+    }
+  }
+  const geo::Transform to_wgs84(results.crs, geo::Crs::wgs84());
+  const ResultLayer& villages = *results.layer("villages");
+
+  // ---- map data, top layer first
+  json layers = json::array();
+  json bbox_fc = collection();
+  {
+    json fc = collection();
+    for (const auto& f : villages.table.features) {
+      const int failed = failed_checks(villages.text(f, "missing"));
+      add_feature(fc, to_wgs84, f,
+                  {{"id", villages.text(f, "id")},
+                   {"name", villages.text(f, "name")},
+                   {"missing", villages.text(f, "missing")},
+                   {"failed", std::min(failed, 2)},
+                   {"colour", palette::village_colour(failed)}});
+    }
+    layers.push_back({{"kind", "villages"}, {"title", "Villages"}, {"data", std::move(fc)}});
+  }
+  if (const ResultLayer* sites = results.layer("proposed_sites")) {
+    json fc = collection();
+    for (const auto& f : sites->table.features) {
+      add_feature(fc, to_wgs84, f, {{"colour", palette::kProposedSites}});
+    }
+    layers.push_back({{"kind", "sites"}, {"title", "Proposed sites"}, {"data", std::move(fc)}});
+  }
+  const std::vector<std::tuple<std::string, std::string, std::string_view>> plan_lines{
+      {"proposed_roads", "Proposed roads", palette::kProposedRoads},
+      {"paving_upgrades", "Paving upgrades", palette::kPavingUpgrades},
+      {"proposed_grid", "Proposed grid", palette::kProposedGrid}};
+  for (const auto& [name, layer_title, colour] : plan_lines) {
+    if (const ResultLayer* layer = results.layer(name)) {
+      json fc = collection();
+      for (const auto& f : layer->table.features) {
+        add_feature(fc, to_wgs84, f, {{"colour", colour}, {"weight", 3}, {"dash", "8 5"}});
+      }
+      layers.push_back({{"kind", "lines"}, {"title", layer_title}, {"data", std::move(fc)}});
+    }
+  }
+  if (const ResultLayer* roads = results.layer("roads")) {
+    json fc = collection();
+    std::map<std::string, std::size_t> unknown_index;
+    for (const auto& f : roads->table.features) {
+      const std::string road_class = roads->text(f, "class");
+      if (!palette::is_known_road_class(road_class)) {
+        unknown_index.emplace(road_class, unknown_index.size());
+      }
+      const bool bridge = roads->text(f, "bridge") == "1";
+      const auto look = palette::road_look(
+          road_class, palette::is_known_road_class(road_class) ? 0 : unknown_index.at(road_class));
+      add_feature(fc, to_wgs84, f,
+                  {{"colour", bridge ? palette::kBridge : look.colour},
+                   {"weight", bridge ? 4.0 : std::max(1.0, look.width_mm * 3.0)}});
+    }
+    layers.push_back(
+        {{"kind", "lines"}, {"title", "Roads (bridges red)"}, {"data", std::move(fc)}});
+  }
+  if (const ResultLayer* areas = results.layer("service_areas")) {
+    json fc = collection();
+    std::vector<std::string> kinds;
+    for (const auto& f : areas->table.features) {
+      const std::string kind = areas->text(f, "kind");
+      auto it = std::find(kinds.begin(), kinds.end(), kind);
+      const auto index = static_cast<std::size_t>(it - kinds.begin());
+      if (it == kinds.end()) kinds.push_back(kind);
+      add_feature(fc, to_wgs84, f,
+                  {{"colour", palette::service_area_colour(index)}, {"weight", 1}, {"fill", true}});
+    }
+    layers.push_back({{"kind", "areas"}, {"title", "Service areas"}, {"data", std::move(fc)}});
+  }
+  if (results.boundary) {
+    json fc = collection();
+    for (const auto& f : results.boundary->table.features) {
+      add_feature(fc, to_wgs84, f,
+                  {{"colour", palette::kBoundary}, {"weight", 2}, {"dash", "6 3"}});
+    }
+    layers.push_back({{"kind", "boundary"}, {"title", "Boundary"}, {"data", std::move(fc)}});
+  }
+  // The view: the extent in longitude/latitude, from the densified edges of the projected one.
+  geo::Envelope lonlat;
+  const geo::Envelope e = results.extent();
+  for (int i = 0; i <= 8; ++i) {
+    const double t = i / 8.0;
+    for (geo::Point p : {geo::Point{e.min_x + t * (e.max_x - e.min_x), e.min_y},
+                         geo::Point{e.min_x + t * (e.max_x - e.min_x), e.max_y},
+                         geo::Point{e.min_x, e.min_y + t * (e.max_y - e.min_y)},
+                         geo::Point{e.max_x, e.min_y + t * (e.max_y - e.min_y)}}) {
+      lonlat.expand(to_wgs84.apply(p));
+    }
+  }
+  json data = {{"bbox", {lonlat.min_x, lonlat.min_y, lonlat.max_x, lonlat.max_y}},
+               {"layers", std::move(layers)}};
+  std::string data_text = data.dump(-1, ' ', false, json::error_handler_t::replace);
+  replace_all(data_text, "</", "<\\/");
+
+  // ---- tables
+  std::string html;
+  html += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  html += "<title>" + html_escape(title) + "</title>\n";
+  // First of all scripts, so that errors in Leaflet or in the drawing code are recorded too.
+  html += R"(<script>
+window.infracovErrors = [];
+function infracovRecord(message) {
+  window.infracovErrors.push(String(message));
+  var list = document.getElementById('infracov-errors');
+  if (list) { var item = document.createElement('li'); item.textContent = String(message); list.appendChild(item); }
+}
+window.onerror = function (message, source, line) { infracovRecord(message + ' (' + source + ':' + line + ')'); };
+window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.reason); });
+(function () { var original = console.error; console.error = function () {
+  infracovRecord(Array.prototype.join.call(arguments, ' ')); return original.apply(console, arguments); }; })();
+</script>
+)";
+  html += "<style>\n" + leaflet_css() + "\n" + kPageStyle + "</style>\n</head>\n<body>\n";
+  html += "<ul id=\"infracov-errors\"></ul>\n";
+  html += "<div id=\"infracov-status\" data-villages=\"" +
+          std::to_string(villages.table.features.size()) +
+          "\" data-markers=\"0\" data-done=\"0\"></div>\n";
+  html += "<h1>" + html_escape(title) + "</h1>\n";
+
+  html += "<h2>Summary</h2>\n<table>\n";
+  for (const char* key : {"villages", "crs", "flagged"}) {
+    if (summary.contains(key)) {
+      html += "<tr><th>" + std::string(key) + "</th><td>" + cell(summary[key]) + "</td></tr>\n";
+    }
+  }
+  if (summary.contains("road")) key_value_rows(summary["road"], "road.", html);
+  if (summary.contains("graph")) key_value_rows(summary["graph"], "graph.", html);
+  html += "</table>\n";
+
+  if (summary.contains("facilities") && summary["facilities"].is_object()) {
+    html +=
+        "<h2>Facilities</h2>\n<table>\n<tr><th>kind</th><th>rule</th><th>ok</th><th>missing</th>"
+        "<th>population share</th></tr>\n";
+    for (const auto& [kind, entry] : summary["facilities"].items()) {
+      auto get = [&](const char* k) { return entry.contains(k) ? cell(entry[k]) : std::string(); };
+      std::string share;
+      if (entry.contains("population_share") && entry["population_share"].is_number()) {
+        std::ostringstream s;
+        s.setf(std::ios::fixed);
+        s.precision(1);
+        s << entry["population_share"].get<double>() * 100.0 << " %";
+        share = s.str();
+      }
+      html += "<tr><td>" + html_escape(kind) + "</td><td>" + get("rule") +
+              "</td><td class=\"num\">" + get("ok") + "</td><td class=\"num\">" + get("missing") +
+              "</td><td class=\"num\">" + share + "</td></tr>\n";
+    }
+    html += "</table>\n";
+  }
+
+  // Flagged villages: those failing most first, then by id.
+  std::vector<const geo::Feature*> flagged;
+  for (const auto& f : villages.table.features) {
+    if (failed_checks(villages.text(f, "missing")) > 0) flagged.push_back(&f);
+  }
+  std::stable_sort(flagged.begin(), flagged.end(), [&](const auto* a, const auto* b) {
+    const int fa = failed_checks(villages.text(*a, "missing"));
+    const int fb = failed_checks(villages.text(*b, "missing"));
+    if (fa != fb) return fa > fb;
+    return villages.text(*a, "id") < villages.text(*b, "id");
+  });
+  const auto distances = distance_fields(villages);
+  html += "<h2>Flagged villages (" + std::to_string(flagged.size()) + ")</h2>\n";
+  if (flagged.empty()) {
+    html += "<p>Every village passes every check.</p>\n";
+  } else {
+    html += "<table id=\"flagged\">\n<tr><th>id</th><th>name</th><th>missing</th>";
+    for (const auto& d : distances) html += "<th>" + html_escape(d) + "</th>";
+    html += "</tr>\n";
+    for (const auto* f : flagged) {
+      const int failed = failed_checks(villages.text(*f, "missing"));
+      html += "<tr><td>" + html_escape(villages.text(*f, "id")) + "</td><td>" +
+              html_escape(villages.text(*f, "name")) +
+              "</td><td><span class=\"swatch\" style=\"background:" +
+              std::string(palette::village_colour(failed)) + "\"></span>" +
+              html_escape(villages.text(*f, "missing")) + "</td>";
+      for (const auto& d : distances) {
+        html += "<td class=\"num\">" + format_number(villages.text(*f, d)) + "</td>";
+      }
+      html += "</tr>\n";
+    }
+    html += "</table>\n";
+  }
+
+  if (summary.contains("plans") && summary["plans"].is_object() && !summary["plans"].empty()) {
+    html += "<h2>Plans</h2>\n";
+    for (const auto& [plan, figures] : summary["plans"].items()) {
+      html += "<h3>" + html_escape(plan) + "</h3>\n<table>\n";
+      if (figures.is_object()) {
+        key_value_rows(figures, "", html);
+      } else {
+        html += "<tr><td>" + cell(figures) + "</td></tr>\n";
+      }
+      html += "</table>\n";
+    }
+  }
+
+  html += "<h2>Map</h2>\n<div id=\"map\"></div>\n";
+  html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
+  html += "<script>\n" + leaflet_js() + "\n</script>\n";
+  html += std::string("<script>") + kMapScript + "</script>\n</body>\n</html>\n";
+
+  // Written beside the destination and renamed, so a failure leaves no half page.
+  const auto partial = std::filesystem::path(out.string() + ".partial");
+  {
+    std::ofstream file(partial, std::ios::binary | std::ios::trunc);
+    file << html;
+    file.close();
+    if (!file) {
+      std::filesystem::remove(partial, ec);
+      throw OutputError("cannot write the report: '" + out.string() +
+                        "'; check the folder exists and is writable");
+    }
+  }
+  std::filesystem::rename(partial, out, ec);
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    throw OutputError("cannot write the report: '" + out.string() + "' (" + ec.message() + ")");
+  }
+}
+
+void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
+  auto* cmd = app.add_subcommand("report", "Write the results as one self-contained HTML page");
+  struct Options {
+    std::string config;
+    std::string out;
+    std::string results = "out";
+    std::string boundary;
+    std::string title;
+  };
+  auto options = std::make_shared<Options>();
+  cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
+  cmd->add_option("--out", options->out, "HTML file to write")->required();
+  cmd->add_option("--results", options->results,
+                  "Folder written by `infracov analyze` (default: out)");
+  cmd->add_option("--boundary", options->boundary,
+                  "Boundary as SOURCE or SOURCE:LAYER (default: a `boundary` layer in the "
+                  "villages' source, if any)");
+  cmd->add_option("--title", options->title, "Page title");
+  cmd->callback([&run, &global, options] {
+    run = [&global, options] {
+      const std::string config =
+          options->config.empty() ? default_sample_project() : options->config;
+      const analysis::Project project = read_project(config);
+      const std::filesystem::path dir(options->results);
+      const Results results =
+          read_results(dir / "results.gpkg", find_boundary(options->boundary, project.villages));
+      const std::string title =
+          options->title.empty()
+              ? "infracov report: " + std::filesystem::path(config).stem().string()
+              : options->title;
+      write_report(results, dir / "summary.json", options->out, title);
+      if (!global.quiet) std::cout << "report: " << options->out << "\n";
+      return static_cast<int>(kExitOk);
+    };
+  });
+}
+
+}  // namespace infracov::cli

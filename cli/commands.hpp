@@ -1,0 +1,48 @@
+// Subcommands of the infracov binary. Each registers its options on the CLI11 app and returns the
+// function that runs it; main() maps exceptions to exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <functional>
+#include <string>
+
+namespace infracov::cli {
+
+// Exit codes are part of the interface scripts rely on.
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitBadInput = 1,
+  kExitUsage = 2,
+  kExitFailure = 3,
+  kExitFlagged = 4,
+};
+
+struct GlobalOptions {
+  bool quiet = false;
+};
+
+using Runner = std::function<int()>;
+
+void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_sample(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_map(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_report(CLI::App& app, Runner& run, const GlobalOptions& global);
+
+// GDAL-style progress ("0...10...20...") on stderr, only when stderr is a terminal.
+class ProgressPrinter {
+ public:
+  explicit ProgressPrinter(bool enabled);
+  void operator()(double fraction, const std::string& stage);
+  void finish();
+
+ private:
+  bool enabled_;
+  int printed_ = -1;  // last tenth printed
+};
+
+// The bundled banner sample's project file, generated on first use when the build did not.
+std::string default_sample_project();
+
+}  // namespace infracov::cli

@@ -1,0 +1,39 @@
+#include <unistd.h>
+
+#include <cstdio>
+
+#include "commands.hpp"
+#include "infracov/datasets/sample.hpp"
+
+namespace infracov::cli {
+
+ProgressPrinter::ProgressPrinter(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO) == 1) {}
+
+void ProgressPrinter::operator()(double fraction, const std::string& /*stage*/) {
+  if (!enabled_) return;
+  // The GDAL command-line tools print 0...10...20... up to 100 - done.; users know the shape.
+  const int tenth = static_cast<int>(fraction * 10.0 + 1e-9);
+  while (printed_ < tenth && printed_ < 10) {
+    ++printed_;
+    if (printed_ == 10) {
+      std::fputs("100 - done.\n", stderr);
+    } else {
+      std::fprintf(stderr, "%d...", printed_ * 10);
+    }
+  }
+  std::fflush(stderr);
+}
+
+void ProgressPrinter::finish() { (*this)(1.0, "done"); }
+
+std::string default_sample_project() {
+  const std::filesystem::path dir = INFRACOV_DEFAULT_SAMPLE_DIR;
+  const std::filesystem::path project = dir / "sample.toml";
+  if (!std::filesystem::exists(project)) {
+    std::filesystem::create_directories(dir);
+    datasets::write_sample(dir);
+  }
+  return project.string();
+}
+
+}  // namespace infracov::cli

@@ -1,0 +1,404 @@
+// QML and .qgs documents in the form QGIS 3.22 writes them (symbol layer properties as <prop k v>,
+// which later QGIS versions still read), built as text: the documents are small and fixed.
+#include "qgis_styles.hpp"
+
+#include <cmath>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "cartography.hpp"
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/error.hpp"
+#include "infracov/geo/inspect.hpp"
+#include "infracov/geo/styles.hpp"
+
+namespace infracov::cli {
+namespace {
+
+constexpr const char* kQgisVersion = "3.22.0-Białowieża";
+constexpr const char* kLabelFont = "Noto Sans CJK SC";
+
+std::string xml_escape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+// "#rrggbb" to QGIS's "r,g,b,a" with alpha 0..1.
+std::string qgis_colour(std::string_view hex, double alpha = 1.0) {
+  const auto c = geo::render::Rgba::hex(hex, alpha);
+  auto channel = [](double v) { return std::to_string(static_cast<int>(std::lround(v * 255.0))); };
+  return channel(c.r) + "," + channel(c.g) + "," + channel(c.b) + "," + channel(c.a);
+}
+
+std::string prop(std::string_view key, std::string_view value) {
+  return "<prop k=\"" + xml_escape(key) + "\" v=\"" + xml_escape(value) + "\"/>";
+}
+
+std::string symbol(std::string_view type, const std::string& name, const std::string& layer) {
+  return "<symbol type=\"" + std::string(type) + "\" name=\"" + name +
+         "\" alpha=\"1\" clip_to_extent=\"1\" force_rhr=\"0\"><data_defined_properties><Option "
+         "type=\"Map\"><Option type=\"QString\" name=\"name\" value=\"\"/><Option "
+         "name=\"properties\"/><Option type=\"QString\" name=\"type\" "
+         "value=\"collection\"/></Option></data_defined_properties>" +
+         layer + "</symbol>";
+}
+
+std::string marker_symbol(const std::string& name, std::string_view colour, std::string_view shape,
+                          double size_mm) {
+  return symbol("marker", name,
+                "<layer class=\"SimpleMarker\" enabled=\"1\" locked=\"0\" pass=\"0\">" +
+                    prop("angle", "0") + prop("color", qgis_colour(colour)) +
+                    prop("horizontal_anchor_point", "1") + prop("joinstyle", "bevel") +
+                    prop("name", shape) + prop("offset", "0,0") + prop("offset_unit", "MM") +
+                    prop("outline_color", "35,35,35,255") + prop("outline_style", "solid") +
+                    prop("outline_width", "0.2") + prop("outline_width_unit", "MM") +
+                    prop("scale_method", "diameter") + prop("size", std::to_string(size_mm)) +
+                    prop("size_unit", "MM") + prop("vertical_anchor_point", "1") + "</layer>");
+}
+
+std::string line_symbol(const std::string& name, std::string_view colour, double width_mm,
+                        bool dashed) {
+  return symbol("line", name,
+                "<layer class=\"SimpleLine\" enabled=\"1\" locked=\"0\" pass=\"0\">" +
+                    prop("capstyle", "round") + prop("customdash", "3;1.5") +
+                    prop("customdash_unit", "MM") + prop("joinstyle", "round") +
+                    prop("line_color", qgis_colour(colour)) +
+                    prop("line_style", dashed ? "dash" : "solid") +
+                    prop("line_width", std::to_string(width_mm)) + prop("line_width_unit", "MM") +
+                    prop("offset", "0") + prop("offset_unit", "MM") +
+                    prop("use_custom_dash", dashed ? "1" : "0") + "</layer>");
+}
+
+std::string fill_symbol(const std::string& name, std::string_view colour, double alpha) {
+  return symbol("fill", name,
+                "<layer class=\"SimpleFill\" enabled=\"1\" locked=\"0\" pass=\"0\">" +
+                    prop("border_width_map_unit_scale", "3x:0,0,0,0,0,0") +
+                    prop("color", qgis_colour(colour, alpha)) + prop("joinstyle", "bevel") +
+                    prop("offset", "0,0") + prop("offset_unit", "MM") +
+                    prop("outline_color", qgis_colour(colour)) + prop("outline_style", "solid") +
+                    prop("outline_width", "0.3") + prop("outline_width_unit", "MM") +
+                    prop("style", "solid") + "</layer>");
+}
+
+std::string single_renderer(const std::string& sym) {
+  return "<renderer-v2 type=\"singleSymbol\" symbollevels=\"0\" enableorderby=\"0\" "
+         "forceraster=\"0\"><symbols>" +
+         sym + "</symbols><rotation/><sizescale/></renderer-v2>";
+}
+
+struct Category {
+  std::string value;
+  std::string label;
+  std::string sym;  // the symbol, named after its index
+};
+
+std::string categorized_renderer(std::string_view attr, const std::vector<Category>& cats) {
+  std::string out = "<renderer-v2 type=\"categorizedSymbol\" attr=\"" + xml_escape(attr) +
+                    "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\"><categories>";
+  for (std::size_t i = 0; i < cats.size(); ++i) {
+    out += "<category render=\"true\" symbol=\"" + std::to_string(i) + "\" value=\"" +
+           xml_escape(cats[i].value) + "\" label=\"" + xml_escape(cats[i].label) + "\"/>";
+  }
+  out += "</categories><symbols>";
+  for (const auto& c : cats) out += c.sym;
+  return out + "</symbols><rotation/><sizescale/></renderer-v2>";
+}
+
+std::string rule_key(std::size_t i) {
+  char buffer[48];
+  std::snprintf(buffer, sizeof buffer, "{00000000-0000-4000-8000-%012zu}", i);
+  return buffer;
+}
+
+std::string sql_text(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+std::string village_labels() {
+  return std::string("<labeling type=\"simple\"><settings calloutType=\"simple\">") +
+         "<text-style fieldName=\"name\" isExpression=\"0\" fontFamily=\"" + kLabelFont +
+         "\" namedStyle=\"Regular\" fontSize=\"8\" fontSizeUnit=\"Point\" fontWeight=\"50\" "
+         "fontItalic=\"0\" fontUnderline=\"0\" fontStrikeout=\"0\" fontLetterSpacing=\"0\" "
+         "fontWordSpacing=\"0\" textColor=\"30,30,30,255\" textOpacity=\"1\" "
+         "multilineHeight=\"1\" allowHtml=\"0\" capitalization=\"0\" blendMode=\"0\" "
+         "previewBkgrdColor=\"255,255,255,255\" useSubstitutions=\"0\">"
+         "<text-buffer bufferDraw=\"1\" bufferSize=\"0.7\" bufferSizeUnits=\"MM\" "
+         "bufferColor=\"255,255,255,255\" bufferOpacity=\"0.85\" bufferNoFill=\"1\" "
+         "bufferJoinStyle=\"128\" bufferBlendMode=\"0\"/></text-style>"
+         "<text-format wrapChar=\"\" multilineAlign=\"0\" addDirectionSymbol=\"0\" "
+         "formatNumbers=\"0\" decimals=\"3\" plussign=\"0\"/>"
+         "<placement placement=\"6\" dist=\"1\" distUnits=\"MM\" "
+         "predefinedPositionOrder=\"TR,TL,BR,BL,R,L,TSR,BSR\" priority=\"5\" offsetType=\"0\" "
+         "quadOffset=\"4\" xOffset=\"0\" yOffset=\"0\" offsetUnits=\"MM\" rotationAngle=\"0\" "
+         "centroidWhole=\"0\" centroidInside=\"0\" fitInPolygonOnly=\"0\" "
+         "overrunDistance=\"0\" overrunDistanceUnit=\"MM\"/>"
+         "<rendering drawLabels=\"1\" obstacle=\"1\" obstacleType=\"1\" obstacleFactor=\"1\" "
+         "displayAll=\"0\" upsidedownLabels=\"0\" labelPerPart=\"0\" mergeLines=\"0\" "
+         "scaleVisibility=\"0\" limitNumLabels=\"0\" maxNumLabels=\"2000\" "
+         "minFeatureSize=\"0\" fontLimitPixelSize=\"0\" zIndex=\"0\"/>"
+         "</settings></labeling>";
+}
+
+// What the renderer and labels are, shared by the QML and the project's <maplayer>.
+struct StyleBody {
+  std::string elements;  // renderer-v2, labeling, blending
+  bool labels = false;
+};
+
+StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories) {
+  StyleBody body;
+  if (layer == "villages") {
+    // Categories 0, 1 and 2+ failed checks: the count of ';'-separated names in `missing`.
+    const std::string expr =
+        "CASE WHEN coalesce(\"missing\", '') = '' THEN 0 WHEN strpos(\"missing\", ';') = 0 THEN 1 "
+        "ELSE 2 END";
+    body.elements = categorized_renderer(
+        expr,
+        {{"0", "all checks pass", marker_symbol("0", palette::kVillageOk, "circle", 2.6)},
+         {"1", "fails 1 check", marker_symbol("1", palette::kVillageOneMissing, "circle", 3.0)},
+         {"2", "fails 2 or more checks",
+          marker_symbol("2", palette::kVillageFlagged, "circle", 3.4)}});
+    body.elements += village_labels();
+    body.labels = true;
+  } else if (layer == "roads") {
+    // Rule-based so that a bridge shows red over whatever class it has.
+    std::string rules = "<rule key=\"" + rule_key(1) +
+                        "\" filter=\"&quot;bridge&quot; = 1\" symbol=\"0\" label=\"bridge\"/>";
+    std::string symbols = line_symbol("0", palette::kBridge, 1.4, false);
+    std::size_t unknown = 0;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+      const auto look = palette::road_look(categories[i], unknown);
+      if (!palette::is_known_road_class(categories[i])) ++unknown;
+      const std::string filter =
+          "coalesce(\"bridge\", 0) <> 1 AND \"class\" = " + sql_text(categories[i]);
+      rules += "<rule key=\"" + rule_key(i + 2) + "\" filter=\"" + xml_escape(filter) +
+               "\" symbol=\"" + std::to_string(i + 1) + "\" label=\"" + xml_escape(categories[i]) +
+               "\"/>";
+      symbols += line_symbol(std::to_string(i + 1), look.colour, look.width_mm, false);
+    }
+    const std::size_t other = categories.size() + 1;
+    rules += "<rule key=\"" + rule_key(other + 1) + "\" filter=\"ELSE\" symbol=\"" +
+             std::to_string(other) + "\" label=\"other roads\"/>";
+    symbols += line_symbol(std::to_string(other), "#969696", 0.3, false);
+    body.elements =
+        "<renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" enableorderby=\"0\" "
+        "forceraster=\"0\"><rules key=\"" +
+        rule_key(0) + "\">" + rules + "</rules><symbols>" + symbols + "</symbols></renderer-v2>";
+  } else if (layer == "service_areas") {
+    std::vector<Category> cats;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+      cats.push_back({categories[i], categories[i] + " service area",
+                      fill_symbol(std::to_string(i), palette::service_area_colour(i),
+                                  palette::kServiceAreaAlpha)});
+    }
+    body.elements = categorized_renderer("kind", cats);
+  } else if (layer == "proposed_roads") {
+    body.elements = single_renderer(line_symbol("0", palette::kProposedRoads, 0.9, true));
+  } else if (layer == "paving_upgrades") {
+    body.elements = single_renderer(line_symbol("0", palette::kPavingUpgrades, 0.9, true));
+  } else if (layer == "proposed_grid") {
+    body.elements = single_renderer(line_symbol("0", palette::kProposedGrid, 0.8, true));
+  } else if (layer == "proposed_sites") {
+    body.elements = single_renderer(marker_symbol("0", palette::kProposedSites, "star", 5.0));
+  }
+  if (!body.elements.empty()) {
+    body.elements +=
+        "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>1</"
+        "layerOpacity>";
+  }
+  return body;
+}
+
+std::string spatialrefsys(const geo::Crs& crs) {
+  const auto code = crs.authority_code();
+  return "<spatialrefsys nativeFormat=\"Wkt\"><wkt>" + xml_escape(crs.wkt()) +
+         "</wkt><proj4></proj4><srsid>0</srsid><srid>0</srid><authid>" +
+         xml_escape(code.value_or("")) + "</authid><description>" + xml_escape(crs.name()) +
+         "</description><projectionacronym></projectionacronym><ellipsoidacronym></"
+         "ellipsoidacronym><geographicflag>" +
+         (crs.is_geographic() ? "true" : "false") + "</geographicflag></spatialrefsys>";
+}
+
+std::string qgis_geometry(const std::string& ogr_type) {
+  if (ogr_type.find("Point") != std::string::npos) return "Point";
+  if (ogr_type.find("Line") != std::string::npos) return "Line";
+  if (ogr_type.find("Polygon") != std::string::npos) return "Polygon";
+  return "Unknown";
+}
+
+// Distinct non-null values of a text field, sorted.
+std::vector<std::string> distinct_values(const geo::GeosContext& ctx, const std::string& gpkg,
+                                         const std::string& layer, const std::string& field,
+                                         const geo::Crs& crs) {
+  geo::LayerSpec spec;
+  spec.source = gpkg;
+  spec.layer = layer;
+  spec.fields = {field};
+  spec.role = layer;
+  std::set<std::string> values;
+  for (const auto& f : geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs).features) {
+    const std::string v = geo::to_string(f.values[0]);
+    if (!v.empty()) values.insert(v);
+  }
+  return {values.begin(), values.end()};
+}
+
+std::string fmt(double v) {
+  std::ostringstream out;
+  out.precision(12);
+  out << v;
+  return out.str();
+}
+
+}  // namespace
+
+std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories) {
+  const StyleBody body = style_body(layer, categories);
+  if (body.elements.empty()) return {};
+  return std::string(
+             "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"") +
+         kQgisVersion + "\" styleCategories=\"Symbology|Labeling|Rendering\" labelsEnabled=\"" +
+         (body.labels ? "1" : "0") + "\">" + body.elements + "</qgis>\n";
+}
+
+void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs_path) {
+  const auto infos = geo::inspect_source(gpkg.string());
+  std::vector<const geo::LayerInfo*> present;  // in drawing order, top first
+  for (const auto& name : result_layer_order()) {
+    for (const auto& info : infos) {
+      if (info.name == name && info.geometry_type != "None") present.push_back(&info);
+    }
+  }
+  if (present.empty() || present.front()->name != "villages") {
+    throw InputError("cannot write QGIS styles: layer 'villages' is not in '" + gpkg.string() +
+                     "'; run `infracov analyze` to write it");
+  }
+  geo::GeosContext ctx;
+  geo::LayerSpec probe;
+  probe.source = gpkg.string();
+  probe.layer = "villages";
+  const geo::Crs crs = geo::probe_layer(probe).crs;
+
+  std::vector<geo::LayerStyle> styles;
+  std::vector<StyleBody> bodies;
+  for (const auto* info : present) {
+    std::vector<std::string> categories;
+    if (info->feature_count > 0 && info->name == "roads") {
+      categories = distinct_values(ctx, gpkg.string(), "roads", "class", crs);
+    } else if (info->feature_count > 0 && info->name == "service_areas") {
+      categories = distinct_values(ctx, gpkg.string(), "service_areas", "kind", crs);
+    }
+    bodies.push_back(style_body(info->name, categories));
+    geo::LayerStyle style;
+    style.layer = info->name;
+    style.name = info->name;
+    style.qml = result_layer_qml(info->name, categories);
+    style.description = "infracov default style for " + info->name;
+    styles.push_back(std::move(style));
+  }
+  geo::write_layer_styles(gpkg, styles);
+
+  // The project: data sources relative to it, so the folder can be moved or shared whole.
+  const auto qgs_dir = std::filesystem::absolute(qgs_path).parent_path();
+  std::string source = std::filesystem::absolute(gpkg).lexically_relative(qgs_dir).generic_string();
+  if (source.empty()) source = std::filesystem::absolute(gpkg).generic_string();
+  if (source.front() != '/' && source.front() != '.') source = "./" + source;
+
+  geo::Envelope extent;
+  for (const auto* info : present) {
+    if (!info->extent_lonlat.empty()) extent.expand(info->extent_lonlat);
+  }
+  geo::Envelope projected;
+  if (!extent.empty()) {
+    const geo::Transform to_crs(geo::Crs::wgs84(), crs);
+    // Corners and mid-edges: enough for the canvas's initial view.
+    for (double fx : {0.0, 0.5, 1.0}) {
+      for (double fy : {0.0, 0.5, 1.0}) {
+        projected.expand(to_crs.apply({extent.min_x + fx * (extent.max_x - extent.min_x),
+                                       extent.min_y + fy * (extent.max_y - extent.min_y)}));
+      }
+    }
+  }
+  auto extent_xml = [&](const char* tag) {
+    if (projected.empty()) return std::string();
+    return std::string("<") + tag + "><xmin>" + fmt(projected.min_x) + "</xmin><ymin>" +
+           fmt(projected.min_y) + "</ymin><xmax>" + fmt(projected.max_x) + "</xmax><ymax>" +
+           fmt(projected.max_y) + "</ymax></" + tag + ">";
+  };
+
+  const std::string srs = spatialrefsys(crs);
+  std::string tree;
+  std::string layers;
+  std::string order;
+  for (std::size_t i = 0; i < present.size(); ++i) {
+    const auto* info = present[i];
+    const std::string id = info->name + "_" + std::to_string(i);
+    const std::string datasource = xml_escape(source + "|layername=" + info->name);
+    tree += "<layer-tree-layer id=\"" + id + "\" name=\"" + xml_escape(info->name) +
+            "\" source=\"" + datasource +
+            "\" providerKey=\"ogr\" checked=\"Qt::Checked\" expanded=\"1\" legend_exp=\"\" "
+            "patch_size=\"-1,-1\" legend_split_behavior=\"0\"><customproperties/></"
+            "layer-tree-layer>\n";
+    layers += "<maplayer type=\"vector\" geometry=\"" + qgis_geometry(info->geometry_type) +
+              "\" wkbType=\"" + xml_escape(info->geometry_type) + "\" labelsEnabled=\"" +
+              (bodies[i].labels ? "1" : "0") +
+              "\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+              "autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" readOnly=\"0\">" +
+              extent_xml("extent") + "<id>" + id + "</id><datasource>" + datasource +
+              "</datasource><layername>" + xml_escape(info->name) + "</layername><srs>" + srs +
+              "</srs><provider encoding=\"UTF-8\">ogr</provider>" + bodies[i].elements +
+              "</maplayer>\n";
+    order += "<layer id=\"" + id + "\"/>";
+  }
+  std::ostringstream qgs;
+  qgs << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n"
+      << "<qgis projectname=\"infracov results\" version=\"" << kQgisVersion << "\">\n"
+      << "<homePath path=\"\"/><title>infracov results</title>\n"
+      << "<projectCrs>" << srs << "</projectCrs>\n"
+      << "<layer-tree-group><customproperties/>\n"
+      << tree << "</layer-tree-group>\n"
+      << "<mapcanvas name=\"theMapCanvas\" annotationsVisible=\"1\"><units>meters</units>"
+      << extent_xml("extent") << "<rotation>0</rotation><destinationsrs>" << srs
+      << "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n"
+      << "<projectlayers>\n"
+      << layers << "</projectlayers>\n"
+      << "<layerorder>" << order << "</layerorder>\n"
+      << "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths></properties>\n"
+      << "</qgis>\n";
+  std::ofstream out(qgs_path, std::ios::binary | std::ios::trunc);
+  out << qgs.str();
+  out.close();
+  if (!out) {
+    throw OutputError("cannot write the QGIS project: '" + qgs_path.string() +
+                      "'; check the folder exists and is writable");
+  }
+}
+
+}  // namespace infracov::cli

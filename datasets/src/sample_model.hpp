@@ -1,0 +1,105 @@
+// The banner sample as plain values in UTM zone 51N (EPSG:32651), before anything is written. The
+// synthesis is plain plane geometry; writing (GeoPackage, TOML, JSON) lives in sample.cpp.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "infracov/geo/types.hpp"
+
+namespace infracov::datasets::detail {
+
+// One row of the reference village list.
+struct VillageRecord {
+  std::string code;
+  std::string name;
+  std::string town_code;
+  std::string town_name;
+};
+
+// Why a village sits where it does; every role but kRegular and kSeat is a planted defect.
+enum class Role {
+  kSeat,      // the town's first listed village, at the town seat
+  kRegular,   // on its town's ring road, passes every check
+  kNoRoad,    // no road within 2 km
+  kIsland,    // on a road island not joined to the main network
+  kChain,     // behind a single bridge edge (single_access)
+  kPetal,     // on a loop joined to the network only through the 0.3 m near miss
+  kNoClinic,  // no standardized clinic within 5 km by road
+  kNoPower,   // farther than 1 km from any power line
+  kNoWater,   // outside every water service area
+};
+
+struct ModelVillage {
+  std::size_t record = 0;  // index into the reference list
+  std::size_t town = 0;    // index into ModelTowns
+  Role role = Role::kRegular;
+  geo::Point location;
+  std::int64_t population = 0;
+};
+
+struct ModelTown {
+  std::string code;
+  std::string name;
+  geo::Point seat;
+  std::vector<std::size_t> villages;  // indexes into the reference list, in list order
+};
+
+struct ModelRoad {
+  geo::Polyline vertices;
+  std::string road_class;
+  std::string name;  // empty: no name
+};
+
+struct ModelPowerLine {
+  geo::Polyline vertices;
+  std::string name;
+};
+
+struct ModelFacility {
+  geo::Point location;
+  std::string id;
+  std::string name;
+  std::size_t village = 0;   // index into SampleModel::villages
+  bool standardized = true;  // clinics only
+};
+
+// A polygon ring (closed) and the town whose central supply serves it.
+struct ModelServiceDisk {
+  geo::Polyline ring;
+  std::size_t town = 0;
+};
+
+struct SampleModel {
+  std::uint64_t seed = 0;
+  int attempt = 0;  // how many layouts were rejected by the self-checks before this one
+  std::vector<ModelTown> towns;
+  std::vector<ModelVillage> villages;  // in reference-list order
+  std::vector<ModelRoad> roads;
+  std::vector<ModelPowerLine> power_lines;
+  std::vector<ModelServiceDisk> water_disks;  // unioned per town when written
+  std::vector<ModelFacility> wells;
+  std::vector<ModelFacility> clinics;
+  std::vector<ModelFacility> stores;
+  std::vector<ModelFacility> culture_rooms;
+
+  // Planted defects, for the truth file.
+  geo::Point near_miss_joined;  // the end point the 0.3 m gap starts from (on the main network)
+  geo::Point near_miss_joined_other;
+  geo::Point near_miss_apart;  // the main-network end of the 5 m gap
+  geo::Point near_miss_apart_other;
+  geo::Point overpass;
+  int snapped_joins = 0;
+  int dangles_near_lines = 0;
+};
+
+// Builds the sample from the reference list and the banner boundary (closed ring, EPSG:32651).
+// Throws std::runtime_error when no layout passes the self-checks (not seen for any tried seed).
+SampleModel build_sample_model(const std::vector<VillageRecord>& records,
+                               const geo::Polyline& boundary, std::uint64_t seed);
+
+// "road;connectivity;clinic" style, per DESIGN.md (project-file kind order: clinic, power, water).
+std::string expected_missing(Role role);
+
+}  // namespace infracov::datasets::detail

@@ -1,0 +1,64 @@
+// Private GDAL helpers shared by reader, writer and inspect. Only geo/src includes this.
+#pragma once
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+
+#include <string>
+#include <vector>
+
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/reader.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::geo::detail {
+
+// Registers GDAL's drivers once per process.
+void ensure_gdal();
+
+// Keeps GDAL from printing while a scope runs: errors are read back with gdal_message() and thrown.
+class QuietErrors {
+ public:
+  QuietErrors();
+  ~QuietErrors();
+  QuietErrors(const QuietErrors&) = delete;
+  QuietErrors& operator=(const QuietErrors&) = delete;
+};
+
+// GDAL's last error message ("" when none).
+std::string gdal_message();
+
+// " for villages" or "" when the spec has no role: appended to messages.
+std::string role_suffix(const LayerSpec& spec);
+
+struct OpenedLayer {
+  GDALDatasetUniquePtr dataset;
+  OGRLayer* layer = nullptr;  // owned by dataset
+  std::string name;
+};
+
+// Opens spec.source read-only as a vector dataset and resolves spec.layer (or the only layer).
+// Throws InputError for a missing source, an unknown layer, or an ambiguous one.
+OpenedLayer open_layer(const LayerSpec& spec);
+GDALDatasetUniquePtr open_dataset(const LayerSpec& spec);
+std::vector<std::string> layer_names(GDALDataset& dataset);
+
+// The CRS a layer declares, unknown when it declares none.
+Crs declared_crs(OGRLayer& layer);
+// True when the layer's coordinates come northing/latitude first and must be swapped to x = east.
+bool data_is_north_first(OGRLayer& layer);
+
+// "MultiLineString", "Point", "None"...
+std::string geometry_type_name(OGRwkbGeometryType type);
+GeometryClass geometry_class_of(OGRwkbGeometryType type);
+std::string class_name(GeometryClass c);  // "point", "line", "polygon", "any"
+
+// Linear, 2D, north-first swapped when asked, then transformed in bulk by `transform` (may be
+// null). Works in place on the OGR geometry.
+void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* transform);
+
+// The layer's extent (after its attribute filter) in longitude/latitude, densified along the edges
+// so a projected box maps to a box that holds it. Empty when the layer has no CRS or no extent.
+Envelope extent_lonlat(OGRLayer& layer, const Crs& crs, bool swap_xy);
+
+}  // namespace infracov::geo::detail

@@ -1,0 +1,190 @@
+// Noding: what becomes a node, what connects, what is repaired and counted.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/geo/geometry.hpp"
+
+namespace infracov::analysis {
+namespace {
+
+constexpr double kToleranceM = 1e-9;
+
+void add_road(RoadLines& lines, const geo::GeosContext& ctx, const std::string& wkt,
+              const std::string& road_class = "") {
+  lines.add_feature(static_cast<std::int64_t>(lines.feature_fid.size()) + 100, road_class,
+                    geo::Geometry::from_wkt(ctx, wkt).lines());
+}
+
+RoadLines roads(const geo::GeosContext& ctx, const std::vector<std::string>& wkts) {
+  RoadLines lines;
+  for (const std::string& wkt : wkts) add_road(lines, ctx, wkt);
+  return lines;
+}
+
+TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(
+      ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100 0, 100 100)", "LINESTRING (100 100, 0 100)",
+            "LINESTRING (0 100, 0 0)", "LINESTRING (100 0, 200 0)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 5u);
+  EXPECT_EQ(graph.stats().edges, 5u);
+  EXPECT_EQ(graph.stats().components, 1u);
+  EXPECT_EQ(graph.stats().bridges, 1u);
+  EXPECT_NEAR(graph.stats().road_km, 0.5, kToleranceM);
+  for (EdgeId e = 0; e < graph.edge_count(); ++e) EXPECT_EQ(graph.is_bridge(e), e == 4) << e;
+  EXPECT_EQ(graph.stats().repaired, 0u);
+  EXPECT_EQ(graph.stats().dangles_near_lines, 0u);
+}
+
+TEST(RoadGraph, LinesCrossingWithoutASharedVertexDoNotConnect) {
+  geo::GeosContext ctx;
+  // An overpass: the long road first in component order, whatever the input order.
+  const RoadLines lines = roads(ctx, {"LINESTRING (50 150, 150 50)", "LINESTRING (0 0, 200 200)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 4u);
+  EXPECT_EQ(graph.stats().edges, 2u);
+  EXPECT_EQ(graph.stats().components, 2u);
+  EXPECT_EQ(graph.stats().bridges, 2u);
+  EXPECT_EQ(graph.edge_component(1), 0u);  // the 283 m road
+  EXPECT_EQ(graph.edge_component(0), 1u);
+}
+
+TEST(RoadGraph, LinesSharingAnInteriorVertexAreCutThere) {
+  geo::GeosContext ctx;
+  const RoadLines lines =
+      roads(ctx, {"LINESTRING (50 150, 100 100, 150 50)", "LINESTRING (0 0, 100 100, 200 200)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 5u);
+  EXPECT_EQ(graph.stats().edges, 4u);
+  EXPECT_EQ(graph.stats().components, 1u);
+  EXPECT_EQ(graph.stats().bridges, 4u);
+  EXPECT_EQ(graph.degree(1), 4u);  // node 1 is (100 100), second vertex seen
+  EXPECT_EQ(graph.node_point(1), (geo::Point{100, 100}));
+}
+
+TEST(RoadGraph, EndPointsThreeTenthsOfAMetreApartAreJoinedAtTheirMean) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100.3 0, 200 0)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 3u);
+  EXPECT_EQ(graph.stats().components, 1u);
+  EXPECT_EQ(graph.stats().snapped_joins, 1u);
+  EXPECT_EQ(graph.stats().dangles_near_lines, 0u);
+  EXPECT_NEAR(graph.node_point(1).x, 100.15, kToleranceM);
+  // The lines end at the node: the gap adds no length.
+  EXPECT_NEAR(graph.edge_length_m(0), 100.15, kToleranceM);
+  EXPECT_NEAR(graph.edge_length_m(1), 99.85, kToleranceM);
+  EXPECT_NEAR(graph.stats().road_km, 0.2, kToleranceM);
+}
+
+TEST(RoadGraph, EndPointsFiveMetresApartStaySeparateAndCountAsDangles) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (105 0, 200 0)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 4u);
+  EXPECT_EQ(graph.stats().components, 2u);
+  EXPECT_EQ(graph.stats().snapped_joins, 0u);
+  EXPECT_EQ(graph.stats().dangles_near_lines, 2u);
+}
+
+TEST(RoadGraph, SnappingIsTransitive) {
+  geo::GeosContext ctx;
+  // 0.8 m steps: the first and last ends are 1.6 m apart but join through the middle one.
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100.8 0, 100.8 100)",
+                                      "LINESTRING (101.6 0, 200 0)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 4u);
+  EXPECT_EQ(graph.stats().snapped_joins, 2u);
+  EXPECT_EQ(graph.stats().components, 1u);
+  EXPECT_NEAR(graph.node_point(1).x, 100.8, kToleranceM);
+}
+
+TEST(RoadGraph, AnEndPointDoesNotSnapToTheMiddleOfAnotherLine) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (50 0.3, 50 100)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().components, 2u);
+  EXPECT_EQ(graph.stats().snapped_joins, 0u);
+  EXPECT_EQ(graph.stats().dangles_near_lines, 1u);  // (50 0.3) lies 0.3 m from the other road
+}
+
+TEST(RoadGraph, DuplicatesZeroLengthSegmentsSelfLoopsAndMultipartsAreCounted) {
+  geo::GeosContext ctx;
+  RoadLines lines;
+  add_road(lines, ctx, "LINESTRING (0 0, 100 0)");
+  add_road(lines, ctx, "LINESTRING (100 0, 0 0)");           // duplicate, reversed
+  add_road(lines, ctx, "LINESTRING (100 0, 100 0, 200 0)");  // one zero-length segment
+  add_road(lines, ctx, "LINESTRING (200 0, 250 0, 200 0)");  // spike loop: dropped
+  add_road(lines, ctx, "MULTILINESTRING ((0 100, 100 100), (100 100, 200 100))");  // multipart
+  add_road(lines, ctx, "LINESTRING (300 0, 300.5 0)");  // both ends snap together: loop dropped
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const GraphStats& stats = graph.stats();
+  EXPECT_EQ(stats.duplicate_lines, 1u);
+  EXPECT_EQ(stats.zero_length_segments, 1u);
+  EXPECT_EQ(stats.self_loops, 2u);
+  EXPECT_EQ(stats.multipart_features, 1u);
+  EXPECT_EQ(stats.snapped_joins, 1u);
+  EXPECT_EQ(stats.repaired, 5u);
+  EXPECT_EQ(stats.nodes, 6u);  // the dropped loops leave no node behind
+  EXPECT_EQ(stats.edges, 4u);
+  EXPECT_EQ(stats.components, 2u);
+  EXPECT_NEAR(stats.road_km, 0.4, kToleranceM);
+}
+
+TEST(RoadGraph, ARingRoadIsKeptAsTwoParallelEdgesThatAreNotBridges) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(
+      ctx,
+      {"LINESTRING (0 50, 100 50)", "LINESTRING (100 50, 100 0, 200 0, 200 100, 100 100, 100 50)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  EXPECT_EQ(graph.stats().self_loops, 1u);
+  EXPECT_EQ(graph.stats().nodes, 3u);
+  EXPECT_EQ(graph.stats().edges, 3u);
+  EXPECT_EQ(graph.stats().bridges, 1u);
+  EXPECT_NEAR(graph.edge_length_m(1), 250.0, kToleranceM);  // cut at (200 100)
+  EXPECT_NEAR(graph.edge_length_m(2), 150.0, kToleranceM);
+  EXPECT_NEAR(graph.stats().road_km, 0.5, kToleranceM);
+}
+
+TEST(RoadGraph, PavedSubgraphKeepsOnlyTheChosenFeatures) {
+  geo::GeosContext ctx;
+  RoadLines lines;
+  add_road(lines, ctx, "LINESTRING (0 0, 100 0)", "county");
+  add_road(lines, ctx, "LINESTRING (100 0, 200 0)", "gravel");
+  add_road(lines, ctx, "LINESTRING (200 0, 300 0)", "county");
+  const RoadGraph paved = RoadGraph::build(ctx, lines, 1.0, [&](std::uint32_t feature) {
+    return lines.class_names[lines.feature_class[feature]] == "county";
+  });
+  EXPECT_EQ(paved.stats().edges, 2u);
+  EXPECT_EQ(paved.stats().components, 2u);
+  EXPECT_EQ(paved.edge_feature(1), 2u);
+  EXPECT_EQ(lines.class_names[paved.edge_class(1)], "county");
+}
+
+TEST(RoadGraph, NearestEdgeGivesTheExactPointAndDistanceAlongTheEdge) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0, 100 100)"});
+  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const auto location = graph.nearest_edge({103, 60});
+  ASSERT_TRUE(location.has_value());
+  EXPECT_EQ(location->edge, 0u);
+  EXPECT_EQ(location->segment, 1u);
+  EXPECT_NEAR(location->along_m, 160.0, kToleranceM);
+  EXPECT_NEAR(location->distance_m, 3.0, kToleranceM);
+  EXPECT_NEAR(location->point.x, 100.0, kToleranceM);
+  EXPECT_NEAR(location->point.y, 60.0, kToleranceM);
+}
+
+TEST(CutPolyline, CutsAtExactDistancesAlongTheLine) {
+  const geo::Polyline line{{0, 0}, {100, 0}, {100, 100}};
+  EXPECT_EQ(cut_polyline(line, 50, 150), (geo::Polyline{{50, 0}, {100, 0}, {100, 50}}));
+  EXPECT_EQ(cut_polyline(line, 0, 200), line);
+  EXPECT_EQ(cut_polyline(line, 100, 200), (geo::Polyline{{100, 0}, {100, 100}}));
+}
+
+}  // namespace
+}  // namespace infracov::analysis
