@@ -18,7 +18,7 @@ PACKAGES=(
   libboost-graph-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   python-osmnx-doc
-  libcairo2-dev libpango1.0-dev fonts-noto-cjk libjs-leaflet libtinyxml2-dev chromium
+  libcairo2-dev libpango1.0-dev fonts-noto-cjk libjs-leaflet libtinyxml2-dev libsqlite3-dev chromium
 )
 
 ensure_packages() {

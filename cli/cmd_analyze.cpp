@@ -6,6 +6,7 @@
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/writer.hpp"
 #include "project.hpp"
+#include "qgis_styles.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -84,6 +85,8 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
             if (!global.quiet) std::cerr << "infracov: warning: " << message << "\n";
           });
       analysis::write_results(result, project, out.staging());
+      // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
+      write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs");
       out.commit();
       progress.finish();
       if (!global.quiet) {

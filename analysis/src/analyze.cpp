@@ -309,7 +309,7 @@ AnalysisResult analyze(const geo::GeosContext& ctx, const Project& project,
   const std::size_t n = villages.shapes.points.size();
 
   step(0.15, "reading roads");
-  const RoadLines roads = load_roads(project, result.crs, warn, result.warnings);
+  RoadLines roads = load_roads(project, result.crs, warn, result.warnings);
 
   step(0.35, "reading facilities");
   std::vector<FacilitySet> facility_sets;
@@ -434,6 +434,11 @@ AnalysisResult analyze(const geo::GeosContext& ctx, const Project& project,
   }
   result.rural_access_index =
       population_total > 0.0 ? population_near_paved / population_total : 0.0;
+  result.roads = std::move(roads);
+  for (auto& set : facility_sets) {
+    result.facility_geometries.push_back(std::move(set.geometries));
+    result.facility_ids.push_back(std::move(set.ids));
+  }
   step(1.0, "done");
   return result;
 }

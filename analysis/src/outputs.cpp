@@ -65,11 +65,14 @@ std::vector<FieldValue> village_values(const VillageRow& row) {
   return values;
 }
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
+// dividing by the inverse gives the double nearest that decimal, multiplying would not.
+double round_to(double value, double step) { return std::round(value / step) / (1.0 / step); }
 
 }  // namespace
 
-std::string summary_json(const AnalysisResult& result, const Project& project) {
+std::string summary_json(const AnalysisResult& result, const Project& project,
+                         const std::string& plans_json) {
   using nlohmann::ordered_json;
   std::size_t connected = 0;
   std::size_t no_access = 0;
@@ -116,7 +119,7 @@ std::string summary_json(const AnalysisResult& result, const Project& project) {
   }
   doc["facilities"] = std::move(facilities);
   doc["flagged"] = result.flagged;
-  doc["plans"] = ordered_json::object();
+  doc["plans"] = ordered_json::parse(plans_json);
   return doc.dump(2) + "\n";
 }
 

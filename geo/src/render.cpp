@@ -200,7 +200,8 @@ struct Canvas::Impl {
   bool for_cells(const Box& b, F&& f) const {
     const int c0 = std::max(0, static_cast<int>(std::floor(b.x0 / kCellPx)));
     const int r0 = std::max(0, static_cast<int>(std::floor(b.y0 / kCellPx)));
-    // A box ending exactly on a cell edge does not claim the next cell: touching is not overlapping.
+    // A box ending exactly on a cell edge does not claim the next cell: touching is not
+    // overlapping.
     const int c1 = std::min(grid_w - 1, static_cast<int>(std::ceil(b.x1 / kCellPx)) - 1);
     const int r1 = std::min(grid_h - 1, static_cast<int>(std::ceil(b.y1 / kCellPx)) - 1);
     for (int r = r0; r <= r1; ++r) {
@@ -435,7 +436,7 @@ void Canvas::draw_title(const std::string& title) {
   Impl& m = *impl_;
   LayoutPtr lay = m.layout(title, m.page.font_family, 14.0, true);
   const auto [w, h] = Impl::text_size(lay.get());
-  const double page_w = m.frame.x1 + m.mm(m.page.margin_mm);
+  const double page_w = m.page_w_px;
   const double band_top = m.mm(m.page.margin_mm);
   const double band_h = m.frame.y0 - band_top;
   m.show_text(lay.get(), (page_w - w) / 2.0, band_top + std::max(0.0, (band_h - h) / 2.0),
@@ -530,10 +531,29 @@ void Canvas::draw_legend(const std::string& heading, const std::vector<LegendEnt
     text_w = std::max(text_w, tw);
     row_h = std::max(row_h, th);
   }
-  const double box_w = pad * 3.0 + symbol_w + text_w;
+  double box_w = pad * 3.0 + symbol_w + text_w;
+  if (m.panel_mm > 0.0) {
+    // The panel's width is fixed: long entries are shortened with an ellipsis, never spill.
+    box_w = m.mm(m.panel_mm - 3.0);
+    const double room = box_w - pad * 3.0 - symbol_w;
+    for (auto* lay : {head.get()}) {
+      pango_layout_set_width(lay, static_cast<int>((box_w - 2.0 * pad) * PANGO_SCALE));
+      pango_layout_set_ellipsize(lay, PANGO_ELLIPSIZE_END);
+    }
+    for (auto& lay : texts) {
+      pango_layout_set_width(lay.get(), static_cast<int>(room * PANGO_SCALE));
+      pango_layout_set_ellipsize(lay.get(), PANGO_ELLIPSIZE_END);
+    }
+  }
   const double box_h = pad * 2.0 + hh + static_cast<double>(entries.size()) * row_h;
-  const Box box{m.frame.x1 - m.mm(3.0) - box_w, m.frame.y1 - m.mm(3.0) - box_h,
-                m.frame.x1 - m.mm(3.0), m.frame.y1 - m.mm(3.0)};
+  Box box{m.frame.x1 - m.mm(3.0) - box_w, m.frame.y1 - m.mm(3.0) - box_h, m.frame.x1 - m.mm(3.0),
+          m.frame.y1 - m.mm(3.0)};
+  if (m.panel_mm > 0.0) {
+    // In the panel, top-aligned with the frame; pushed left only if it would leave the page.
+    const double x0 =
+        std::min(m.frame.x1 + m.mm(3.0), m.page_w_px - m.mm(m.page.margin_mm) - box_w);
+    box = {x0, m.frame.y0, x0 + box_w, m.frame.y0 + box_h};
+  }
   cairo_rectangle(m.cr.get(), box.x0, box.y0, box_w, box_h);
   m.set_colour({1.0, 1.0, 1.0, 0.9});
   cairo_fill_preserve(m.cr.get());

@@ -51,6 +51,10 @@ struct AnalysisResult {
   std::size_t flagged = 0;
   double rural_access_index = 0.0;
   std::vector<std::string> warnings;
+  // The inputs as read, in the analysis CRS, kept for the plans that build on this analysis.
+  RoadLines roads;
+  std::vector<std::vector<geo::Geometry>> facility_geometries;  // parallel to Project::facilities
+  std::vector<std::vector<std::string>> facility_ids;           // what K_nearest reports
 };
 
 // Loads every layer the project names and measures everything. Throws InputError for bad input.
@@ -64,7 +68,9 @@ std::string value_field_name(const FacilityKind& kind);
 void write_results(const AnalysisResult& result, const Project& project,
                    const std::filesystem::path& dir);
 
-// The summary.json document (ordered, deterministic) as text.
-std::string summary_json(const AnalysisResult& result, const Project& project);
+// The summary.json document (ordered, deterministic) as text; `plans_json` is the JSON object that
+// goes under "plans" ("{}" for none).
+std::string summary_json(const AnalysisResult& result, const Project& project,
+                         const std::string& plans_json = "{}");
 
 }  // namespace infracov::analysis

@@ -82,8 +82,8 @@ struct LegendEntry {
   Style style;
 };
 
-// One page, written to `path` on finish(): PNG, SVG or PDF chosen by the extension (case-insensitive).
-// Throws OutputError for another extension or when Cairo cannot write the file.
+// One page, written to `path` on finish(): PNG, SVG or PDF chosen by the extension
+// (case-insensitive). Throws OutputError for another extension or when Cairo cannot write the file.
 class Canvas {
  public:
   Canvas(std::filesystem::path path, const PageOptions& page);

@@ -9,10 +9,10 @@
 namespace infracov::geo {
 
 struct LayerStyle {
-  std::string layer;        // f_table_name: the layer's exact (case-sensitive) name
-  std::string name;         // styleName
-  std::string qml;          // a complete QML document (QGIS ignores what it cannot parse)
-  std::string sld;          // optional SLD document; "" when none
+  std::string layer;  // f_table_name: the layer's exact (case-sensitive) name
+  std::string name;   // styleName
+  std::string qml;    // a complete QML document (QGIS ignores what it cannot parse)
+  std::string sld;    // optional SLD document; "" when none
   std::string description;
   bool use_as_default = true;
 };

@@ -1,0 +1,552 @@
+// Running the plans on a finished analysis: extract what each algorithm needs (groups, a graph
+// with paved flags, the grid, coverage sets), run it, and shape the result as output layers.
+#include "infracov/analysis/plan_run.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <fstream>
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <queue>
+#include <sstream>
+
+#include "infracov/analysis/plan.hpp"
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/geo/error.hpp"
+#include "infracov/geo/spatial_index.hpp"
+
+namespace infracov::analysis {
+namespace {
+
+using geo::FieldDef;
+using geo::FieldType;
+using geo::FieldValue;
+using nlohmann::ordered_json;
+
+double round_cm(double value) { return std::round(value * 100.0) / 100.0; }
+// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
+// dividing by the inverse gives the double nearest that decimal, multiplying would not.
+double round_to(double value, double step) { return std::round(value / step) / (1.0 / step); }
+
+FieldValue optional_real(std::optional<double> value) {
+  if (!value) return std::monostate{};
+  return round_cm(*value);
+}
+
+std::optional<double> cost_of(double length_m, std::optional<double> cost_per_km) {
+  if (!cost_per_km) return std::nullopt;
+  return length_m / 1000.0 * *cost_per_km;
+}
+
+std::size_t kind_index(const Project& project, const std::string& name, const std::string& plan) {
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (project.facilities[k].name == name) return k;
+  }
+  std::string kinds;
+  for (const auto& kind : project.facilities) kinds += (kinds.empty() ? "" : ", ") + kind.name;
+  throw InputError("plan " + plan + ": no facility kind '" + name + "' in '" +
+                   project.file.string() +
+                   "'; the kinds there are: " + (kinds.empty() ? "none" : kinds));
+}
+
+double village_weight(const VillageRow& row, const Project& project) {
+  return project.village_population.empty() ? 1.0 : static_cast<double>(row.population.value_or(0));
+}
+
+// A graph with every village (and the extra points) attached, as analyze_network builds it.
+struct Attached {
+  RoadGraph base;
+  std::vector<EdgeLocation> locations;
+  std::vector<std::optional<std::size_t>> location_of_point;  // per point given
+  std::unique_ptr<AttachedGraph> graph;
+};
+
+Attached attach_points(const geo::GeosContext& ctx, const AnalysisResult& analysis,
+                       const Project& project, const std::vector<geo::Point>& points) {
+  Attached out{RoadGraph::build(ctx, analysis.roads, project.snap_m), {}, {}, nullptr};
+  out.location_of_point.resize(points.size());
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    const auto location = out.base.nearest_edge(points[i]);
+    if (!location || location->distance_m > project.max_access_m) continue;
+    out.location_of_point[i] = out.locations.size();
+    out.locations.push_back(*location);
+  }
+  out.graph = std::make_unique<AttachedGraph>(out.base, out.locations);
+  return out;
+}
+
+bool is_paved(const Project& project, const RoadLines& roads, std::uint16_t road_class) {
+  const std::string& name = roads.class_names[road_class];
+  return std::find(project.paved.begin(), project.paved.end(), name) != project.paved.end();
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
+                         const AnalysisResult& analysis, const RoadPlanOptions& options) {
+  const NetworkResult& net = analysis.network;
+  PlanOutput out;
+  out.name = "roads";
+
+  // (a) Groups: the main component, every other component holding villages, every village
+  // without road access. Components without villages need no link.
+  std::vector<LinkGroup> groups(1);
+  std::vector<std::string> group_label = {"main"};
+  std::map<std::int64_t, std::size_t> group_of_component;
+  for (const auto& row : analysis.villages) {
+    if (!row.network.road_access || !row.network.component) continue;
+    const std::int64_t c = *row.network.component;
+    if (c == net.main_component) continue;
+    auto [it, added] = group_of_component.emplace(c, groups.size());
+    if (added) {
+      groups.emplace_back();
+      group_label.push_back("component " + std::to_string(c));
+    }
+    ++groups[it->second].villages;
+  }
+  for (const auto& edge : net.roads) {
+    if (edge.component == net.main_component) {
+      groups[0].lines.push_back(edge.geometry);
+    } else if (const auto it = group_of_component.find(edge.component);
+               it != group_of_component.end()) {
+      groups[it->second].lines.push_back(edge.geometry);
+    }
+  }
+  for (const auto& row : analysis.villages) {
+    if (row.network.road_access) continue;
+    LinkGroup group;
+    group.points.push_back(row.location);
+    group.villages = 1;
+    groups.push_back(std::move(group));
+    group_label.push_back("village " + row.id);
+  }
+
+  LinkOptions link_options;
+  link_options.main_group = 0;
+  geo::Geometry avoid;
+  if (options.avoid) {
+    geo::LayerSpec spec = *options.avoid;
+    spec.role = "avoid";
+    geo::FeatureTable table =
+        geo::read_layer(ctx, spec, geo::GeometryClass::kPolygon, analysis.crs);
+    std::vector<geo::Geometry> parts;
+    for (auto& feature : table.features) parts.push_back(std::move(feature.geometry));
+    avoid = geo::Geometry::union_all(ctx, std::move(parts));
+    link_options.link_allowed = [&ctx, &avoid](geo::Point a, geo::Point b) {
+      const geo::Point ends[2] = {a, b};
+      return avoid.is_null() || !avoid.intersects(geo::Geometry::line(ctx, ends));
+    };
+  }
+  const LinkPlan links = groups.size() > 1 ? plan_links(groups, link_options) : LinkPlan{};
+
+  PlanLayer proposed;
+  proposed.name = "proposed_roads";
+  proposed.geometry = geo::GeometryClass::kLine;
+  proposed.fields = {{"build_order", FieldType::kInteger},
+                     {"length_m", FieldType::kReal},
+                     {"villages_served", FieldType::kInteger},
+                     {"villages_joined", FieldType::kInteger},
+                     {"joins", FieldType::kString},
+                     {"ends_mid_line", FieldType::kInteger}};
+  if (options.cost_per_km) proposed.fields.push_back({"cost", FieldType::kReal});
+  std::size_t joined_total = 0;
+  for (std::size_t i = 0; i < links.links.size(); ++i) {
+    const PlannedLink& link = links.links[i];
+    // A link ending inside a segment needs a new vertex there when the plan is applied.
+    const bool mid = link.near_end.kind == LineEndKind::kLineMiddle ||
+                     link.far_end.kind == LineEndKind::kLineMiddle;
+    std::vector<FieldValue> row = {static_cast<std::int64_t>(i + 1),
+                                   round_cm(link.length_m),
+                                   static_cast<std::int64_t>(link.villages_served),
+                                   static_cast<std::int64_t>(link.villages_joined),
+                                   group_label[link.far_end.group],
+                                   std::int64_t{mid ? 1 : 0}};
+    if (options.cost_per_km)
+      row.push_back(optional_real(cost_of(link.length_m, options.cost_per_km)));
+    proposed.rows.push_back(std::move(row));
+    proposed.lines.push_back({link.near_end.at, link.far_end.at});
+    joined_total += link.villages_joined;
+  }
+
+  // (b) Paving: every connected village that is not yet paved-connected (DESIGN.md's
+  // definition) to the seat's paved network. Paving a village's attachment edge makes it the
+  // village's nearest paved edge, so the plan closes exactly the paved_connected gaps.
+  std::vector<geo::Point> points;
+  std::size_t already_paved = 0;
+  for (std::size_t v = 0; v < analysis.villages.size(); ++v) {
+    const VillageNetwork& vn = analysis.villages[v].network;
+    if (vn.paved_connected) ++already_paved;
+    if (!vn.connected || vn.paved_connected) continue;
+    points.push_back(analysis.villages[v].location);
+  }
+  points.push_back(net.seat);
+  const Attached attached = attach_points(ctx, analysis, project, points);
+  const AttachedGraph& graph = *attached.graph;
+  std::vector<PavingEdge> paving_edges(graph.edge_count());
+  for (EdgeId e = 0; e < graph.edge_count(); ++e) {
+    paving_edges[e] = {
+        graph.edge_u(e), graph.edge_v(e), graph.edge_length_m(e),
+        is_paved(project, analysis.roads, attached.base.edge_class(graph.edge_parent(e)))};
+  }
+  std::vector<std::uint32_t> terminals;
+  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
+    if (attached.location_of_point[i]) {
+      terminals.push_back(graph.location_node(*attached.location_of_point[i]));
+    }
+  }
+  PavingPlan paving;
+  if (attached.location_of_point.back()) {
+    const std::uint32_t root = graph.location_node(*attached.location_of_point.back());
+    paving = plan_paving(graph.node_count(), paving_edges, root, terminals);
+  }
+  PlanLayer upgrades;
+  upgrades.name = "paving_upgrades";
+  upgrades.geometry = geo::GeometryClass::kLine;
+  upgrades.fields = {{"build_order", FieldType::kInteger},
+                     {"length_m", FieldType::kReal},
+                     {"villages_served", FieldType::kInteger},
+                     {"villages_completed", FieldType::kInteger},
+                     {"class", FieldType::kString}};
+  if (options.cost_per_km) upgrades.fields.push_back({"cost", FieldType::kReal});
+  for (std::size_t i = 0; i < paving.upgrades.size(); ++i) {
+    const PavingUpgrade& up = paving.upgrades[i];
+    const EdgeId e = static_cast<EdgeId>(up.edge);
+    const std::uint16_t cls = attached.base.edge_class(graph.edge_parent(e));
+    std::vector<FieldValue> row = {static_cast<std::int64_t>(i + 1), round_cm(up.length_m),
+                                   static_cast<std::int64_t>(up.villages_served),
+                                   static_cast<std::int64_t>(up.villages_completed),
+                                   analysis.roads.class_names[cls]};
+    if (options.cost_per_km)
+      row.push_back(optional_real(cost_of(up.length_m, options.cost_per_km)));
+    upgrades.rows.push_back(std::move(row));
+    upgrades.lines.push_back(graph.edge_geometry(e, 0.0, graph.edge_length_m(e)));
+  }
+
+  ordered_json figures;
+  figures["method"] = {
+      {"links", "minimum spanning tree over components and unattached villages"},
+      {"paving", "Takahashi-Matsuyama Steiner heuristic, within 2(1-1/l) of optimal"}};
+  figures["new_links"] = links.links.size();
+  figures["new_road_km"] = round_to(links.total_length_m / 1000.0, 1e-3);
+  figures["villages_joined"] = joined_total;
+  figures["groups_unreached"] = links.unreached_groups.size();
+  figures["paving_parts"] = paving.upgrades.size();
+  figures["paving_km"] = round_to(paving.total_length_m / 1000.0, 1e-3);
+  figures["villages_to_pave"] = terminals.size();
+  figures["villages_already_paved"] = already_paved;
+  figures["villages_unreachable_for_paving"] = paving.unreachable_terminals.size();
+  if (options.cost_per_km) {
+    figures["cost"] = round_to(
+        (links.total_length_m + paving.total_length_m) / 1000.0 * *options.cost_per_km, 0.01);
+  }
+  out.figures_json = figures.dump();
+  out.layers.push_back(std::move(proposed));
+  out.layers.push_back(std::move(upgrades));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const Project& project,
+                         const AnalysisResult& analysis, const GridPlanOptions& options) {
+  const std::size_t k = kind_index(project, options.kind, "grid");
+  const FacilityKind& kind = project.facilities[k];
+  if (!kind.max_m) {
+    throw InputError("plan grid: kind '" + kind.name + "' in '" + project.file.string() +
+                     "' has no max_m; give the distance a village may lie from the grid");
+  }
+  std::vector<geo::Polyline> grid;
+  for (const auto& geometry : analysis.facility_geometries[k]) {
+    for (auto& line : geometry.lines()) grid.push_back(std::move(line));
+  }
+  if (grid.empty()) {
+    throw InputError("plan grid: kind '" + kind.name + "' holds no lines in '" + kind.layer.source +
+                     "'; the existing grid must be a line layer");
+  }
+  std::vector<geo::Point> villages;
+  for (const auto& row : analysis.villages) villages.push_back(row.location);
+  GridOptions grid_options;
+  grid_options.max_m = *kind.max_m;
+  grid_options.cost_per_km = options.cost_per_km;
+  const GridPlan plan = plan_grid(grid, villages, grid_options);
+
+  PlanLayer layer;
+  layer.name = "proposed_grid";
+  layer.geometry = geo::GeometryClass::kLine;
+  layer.fields = {{"build_order", FieldType::kInteger},
+                  {"village", FieldType::kString},
+                  {"to", FieldType::kString},
+                  {"length_m", FieldType::kReal},
+                  {"villages_served", FieldType::kInteger}};
+  if (options.cost_per_km) layer.fields.push_back({"cost", FieldType::kReal});
+  for (std::size_t i = 0; i < plan.lines.size(); ++i) {
+    const PlannedGridLine& line = plan.lines[i];
+    std::vector<FieldValue> row = {
+        static_cast<std::int64_t>(i + 1), analysis.villages[line.village].id,
+        line.to_village ? analysis.villages[*line.to_village].id : std::string("grid"),
+        round_cm(line.length_m), static_cast<std::int64_t>(line.villages_served)};
+    if (options.cost_per_km) row.push_back(optional_real(line.cost));
+    layer.rows.push_back(std::move(row));
+    layer.lines.push_back({line.from, line.to});
+  }
+  ordered_json figures;
+  figures["method"] = "Prim's tree rooted at the existing grid";
+  figures["kind"] = kind.name;
+  figures["villages_to_connect"] = plan.villages_to_connect.size();
+  figures["villages_unreached"] = plan.unreached_villages.size();
+  figures["new_lines"] = plan.lines.size();
+  figures["new_line_km"] = round_to(plan.total_length_m / 1000.0, 1e-3);
+  if (plan.total_cost) figures["cost"] = round_to(*plan.total_cost, 0.01);
+
+  PlanOutput out;
+  out.name = "grid";
+  out.figures_json = figures.dump();
+  out.layers.push_back(std::move(layer));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+namespace {
+
+// Villages within `limit` of each candidate along roads: one search per candidate, bounded by the
+// limit so that its cost is the size of the candidate's service area, not of the network.
+// (Boost's Dijkstra initialises every node on each call; a bounded search with a touched list
+// keeps 12,000 candidates on a million edges affordable.)
+std::vector<std::vector<std::uint32_t>> network_covers(const geo::GeosContext& ctx,
+                                                       const Project& project,
+                                                       const AnalysisResult& analysis,
+                                                       const FacilityKind& kind,
+                                                       const std::vector<geo::Point>& candidates) {
+  const std::size_t n = analysis.villages.size();
+  std::vector<geo::Point> points;
+  for (const auto& row : analysis.villages) points.push_back(row.location);
+  points.insert(points.end(), candidates.begin(), candidates.end());
+  const Attached attached = attach_points(ctx, analysis, project, points);
+  const AttachedGraph& graph = *attached.graph;
+  const bool minutes = kind.max_minutes.has_value();
+  const double limit = minutes ? *kind.max_minutes : *kind.max_m;
+  auto speed_of = [&](EdgeId e) {
+    const std::string& cls =
+        analysis.roads.class_names[attached.base.edge_class(graph.edge_parent(e))];
+    const auto it = project.speed_kmh.find(cls);
+    return it != project.speed_kmh.end() ? it->second : 20.0;
+  };
+  std::vector<double> weight(graph.edge_count());
+  for (EdgeId e = 0; e < graph.edge_count(); ++e) {
+    weight[e] =
+        minutes ? graph.edge_length_m(e) / 1000.0 / speed_of(e) * 60.0 : graph.edge_length_m(e);
+  }
+  auto leg_cost = [&](double leg_m) {
+    return minutes ? leg_m / 1000.0 / project.access_speed_kmh * 60.0 : leg_m;
+  };
+  // Villages waiting at each node, with their own leg cost.
+  std::vector<std::vector<std::pair<std::uint32_t, double>>> villages_at(graph.node_count());
+  for (std::size_t v = 0; v < n; ++v) {
+    if (const auto loc = attached.location_of_point[v]) {
+      villages_at[graph.location_node(*loc)].push_back(
+          {static_cast<std::uint32_t>(v), leg_cost(attached.locations[*loc].distance_m)});
+    }
+  }
+  std::vector<std::vector<std::uint32_t>> covers(candidates.size());
+  std::vector<double> dist(graph.node_count(), std::numeric_limits<double>::infinity());
+  std::vector<NodeId> touched;
+  using Item = std::pair<double, NodeId>;
+  const CsrGraph& csr = graph.csr();
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    const auto loc = attached.location_of_point[n + c];
+    if (!loc) continue;  // a site with no road access serves nobody under a network rule
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
+    const NodeId start = graph.location_node(*loc);
+    dist[start] = leg_cost(attached.locations[*loc].distance_m);
+    touched.push_back(start);
+    queue.push({dist[start], start});
+    std::vector<std::uint32_t>& covered = covers[c];
+    while (!queue.empty()) {
+      const auto [d, u] = queue.top();
+      queue.pop();
+      if (d > dist[u]) continue;
+      for (const auto& [village, leg] : villages_at[u]) {
+        if (d + leg <= limit) covered.push_back(village);
+      }
+      for (auto [it, end] = boost::out_edges(u, csr); it != end; ++it) {
+        const NodeId w = boost::target(*it, csr);
+        const double nd = d + weight[csr[*it].edge];
+        if (nd < dist[w] && nd <= limit) {
+          if (dist[w] == std::numeric_limits<double>::infinity()) touched.push_back(w);
+          dist[w] = nd;
+          queue.push({nd, w});
+        }
+      }
+    }
+    for (NodeId t : touched) dist[t] = std::numeric_limits<double>::infinity();
+    touched.clear();
+    std::sort(covered.begin(), covered.end());
+    covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
+  }
+  return covers;
+}
+
+std::vector<std::vector<std::uint32_t>> euclid_covers(const geo::GeosContext& ctx,
+                                                      const AnalysisResult& analysis, double max_m,
+                                                      const std::vector<geo::Point>& candidates) {
+  geo::SpatialIndex index(ctx);
+  for (std::size_t v = 0; v < analysis.villages.size(); ++v) {
+    geo::Envelope e;
+    e.expand(analysis.villages[v].location);
+    index.insert(v, e);
+  }
+  std::vector<std::vector<std::uint32_t>> covers(candidates.size());
+  for (std::size_t c = 0; c < candidates.size(); ++c) {
+    geo::Envelope window;
+    window.expand(candidates[c]);
+    index.query(window.grown(max_m), [&](std::size_t v) {
+      if (geo::distance_m(candidates[c], analysis.villages[v].location) <= max_m) {
+        covers[c].push_back(static_cast<std::uint32_t>(v));
+      }
+    });
+    std::sort(covers[c].begin(), covers[c].end());
+  }
+  return covers;
+}
+
+}  // namespace
+
+PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
+                         const AnalysisResult& analysis, const SitePlanOptions& options) {
+  const std::size_t k = kind_index(project, options.kind, "sites");
+  const FacilityKind& kind = project.facilities[k];
+  if (!options.count && !options.target_share) {
+    throw InputError("plan sites: give --count K or --target SHARE (e.g. 0.95)");
+  }
+  if (kind.rule == Rule::kWithin) {
+    throw InputError("plan sites: kind '" + kind.name +
+                     "' uses rule 'within' (service polygons), which a point site cannot extend; "
+                     "choose a kind with rule network, euclid or in_village");
+  }
+  // Candidates: the villages themselves, or the points of a candidates layer.
+  std::vector<geo::Point> candidates;
+  std::vector<std::string> candidate_ids;
+  if (options.candidates) {
+    if (kind.rule == Rule::kInVillage) {
+      throw InputError("plan sites: kind '" + kind.name +
+                       "' uses rule in_village, whose sites are villages; leave --candidates out");
+    }
+    geo::LayerSpec spec = *options.candidates;
+    spec.role = "candidates";
+    const geo::FeatureTable table =
+        geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, analysis.crs);
+    for (const auto& feature : table.features) {
+      candidates.push_back(feature.geometry.point_on_surface());
+      candidate_ids.push_back(std::to_string(feature.fid));
+    }
+  } else {
+    for (const auto& row : analysis.villages) {
+      candidates.push_back(row.location);
+      candidate_ids.push_back(row.id);
+    }
+  }
+  std::vector<std::vector<std::uint32_t>> covers;
+  switch (kind.rule) {
+    case Rule::kNetwork:
+      covers = network_covers(ctx, project, analysis, kind, candidates);
+      break;
+    case Rule::kEuclid:
+      covers = euclid_covers(ctx, analysis, *kind.max_m, candidates);
+      break;
+    case Rule::kInVillage:
+      covers.resize(candidates.size());
+      for (std::size_t c = 0; c < candidates.size(); ++c)
+        covers[c] = {static_cast<std::uint32_t>(c)};
+      break;
+    case Rule::kWithin:
+      break;
+  }
+  std::vector<double> weights;
+  std::vector<std::uint32_t> served;
+  for (std::size_t v = 0; v < analysis.villages.size(); ++v) {
+    weights.push_back(village_weight(analysis.villages[v], project));
+    if (analysis.villages[v].kinds[k].ok) served.push_back(static_cast<std::uint32_t>(v));
+  }
+  SiteOptions site_options;
+  if (options.count) site_options.max_sites = *options.count;
+  site_options.target_share = options.target_share;
+  const SitePlan plan = plan_sites(covers, weights, site_options, served);
+
+  PlanLayer layer;
+  layer.name = "proposed_sites";
+  layer.geometry = geo::GeometryClass::kPoint;
+  layer.fields = {{"pick_order", FieldType::kInteger},
+                  {"candidate", FieldType::kString},
+                  {"kind", FieldType::kString},
+                  {"marginal_gain", FieldType::kReal},
+                  {"villages_served", FieldType::kInteger},
+                  {"cumulative_share", FieldType::kReal}};
+  for (std::size_t i = 0; i < plan.picks.size(); ++i) {
+    const SitePick& pick = plan.picks[i];
+    layer.rows.push_back({static_cast<std::int64_t>(i + 1), candidate_ids[pick.candidate],
+                          kind.name, pick.gain, static_cast<std::int64_t>(pick.demands_added),
+                          round_to(pick.covered_share, 1e-6)});
+    layer.points.push_back(candidates[pick.candidate]);
+  }
+  double share_before = 0.0;
+  for (auto v : served) share_before += weights[v];
+  ordered_json figures;
+  figures["method"] = "greedy maximal covering with lazy evaluation (within 1-1/e of optimal)";
+  figures["kind"] = kind.name;
+  figures["sites"] = plan.picks.size();
+  figures["share_before"] =
+      plan.total_weight > 0 ? round_to(share_before / plan.total_weight, 1e-6) : 1.0;
+  figures["share_after"] = round_to(plan.covered_share, 1e-6);
+  if (options.target_share) {
+    figures["target_share"] = *options.target_share;
+    figures["target_reached"] = plan.target_reached;
+  }
+  figures["gain_evaluations"] = plan.gain_evaluations;
+  PlanOutput out;
+  out.name = "sites";
+  out.figures_json = figures.dump();
+  out.layers.push_back(std::move(layer));
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+void write_plan(const PlanOutput& plan, const AnalysisResult& analysis, const Project& project,
+                const std::filesystem::path& dir, bool fresh) {
+  ordered_json plans = ordered_json::object();
+  const auto summary_path = dir / "summary.json";
+  if (fresh) {
+    write_results(analysis, project, dir);
+  } else if (std::filesystem::exists(summary_path)) {
+    std::ifstream in(summary_path);
+    try {
+      const ordered_json old = ordered_json::parse(in);
+      if (old.contains("plans") && old["plans"].is_object()) plans = old["plans"];
+    } catch (const nlohmann::json::exception& e) {
+      throw InputError("cannot read '" + summary_path.string() + "' (" + e.what() +
+                       "); remove the folder or choose another --out");
+    }
+  }
+  if (!std::filesystem::exists(dir / "results.gpkg")) write_results(analysis, project, dir);
+  plans[plan.name] = ordered_json::parse(plan.figures_json);
+  {
+    geo::DatasetWriter gpkg = geo::DatasetWriter::open_for_update(dir / "results.gpkg");
+    for (const PlanLayer& layer : plan.layers) {
+      geo::LayerWriter& writer =
+          gpkg.create_layer(layer.name, layer.geometry, analysis.crs, layer.fields);
+      for (std::size_t i = 0; i < layer.rows.size(); ++i) {
+        if (layer.geometry == geo::GeometryClass::kPoint) {
+          writer.write(layer.rows[i], layer.points[i]);
+        } else {
+          writer.write(layer.rows[i], std::vector<geo::Polyline>{layer.lines[i]});
+        }
+      }
+    }
+    gpkg.close();
+  }
+  std::ofstream summary(summary_path, std::ios::binary);
+  summary << summary_json(analysis, project, plans.dump());
+  if (!summary.flush()) throw OutputError("cannot write '" + summary_path.string() + "'");
+}
+
+}  // namespace infracov::analysis
