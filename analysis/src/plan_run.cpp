@@ -134,11 +134,15 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
     std::vector<geo::Geometry> parts;
     for (auto& feature : table.features) parts.push_back(std::move(feature.geometry));
     avoid = geo::Geometry::union_all(ctx, std::move(parts));
-    link_options.link_allowed = [&ctx, &avoid](geo::Point a, geo::Point b) {
-      const geo::Point ends[2] = {a, b};
-      return avoid.is_null() || !avoid.intersects(geo::Geometry::line(ctx, ends));
-    };
   }
+  // Two components whose lines cross without a shared vertex meet at an overpass: a zero-length
+  // "link" there is no road work, so such candidates are refused and a real link is sought.
+  constexpr double kMinLinkM = 0.01;
+  link_options.link_allowed = [&ctx, &avoid](geo::Point a, geo::Point b) {
+    if (geo::distance_m(a, b) < kMinLinkM) return false;
+    const geo::Point ends[2] = {a, b};
+    return avoid.is_null() || !avoid.intersects(geo::Geometry::line(ctx, ends));
+  };
   const LinkPlan links = groups.size() > 1 ? plan_links(groups, link_options) : LinkPlan{};
 
   PlanLayer proposed;

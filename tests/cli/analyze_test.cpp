@@ -362,15 +362,23 @@ std::set<std::string> as_set(const nlohmann::json& list) {
   return out;
 }
 
-class BannerSample : public ::testing::Test {
+class BannerSampleAnalysis : public ::testing::Test {
  protected:
+  // One sample and one analysis for the whole suite; a failure here fails every test (a set-up
+  // ASSERT alone would only mark them skipped).
   static void SetUpTestSuite() {
     dir_ = new ScratchDir();
     const auto made = run_infracov("--quiet sample --out sample", dir_->path());
-    ASSERT_EQ(made.exit_code, 0) << made.output;
+    if (made.exit_code != 0) {
+      error_ = "sample failed: " + made.output;
+      return;
+    }
     const auto run =
         run_infracov("--quiet analyze --config sample/sample.toml --out out", dir_->path());
-    ASSERT_EQ(run.exit_code, 0) << run.output;
+    if (run.exit_code != 0) {
+      error_ = "analyze failed: " + run.output;
+      return;
+    }
     truth_ = new nlohmann::json(
         nlohmann::json::parse(read_text(dir_->path() / "sample/sample_truth.json")));
     summary_ =
@@ -385,6 +393,7 @@ class BannerSample : public ::testing::Test {
     delete truth_;
     delete dir_;
   }
+  void SetUp() override { ASSERT_NE(rows_, nullptr) << error_; }
   static std::set<std::string> where(const std::string& field, double value) {
     std::set<std::string> ids;
     for (const auto& [id, row] : *rows_) {
@@ -392,37 +401,34 @@ class BannerSample : public ::testing::Test {
     }
     return ids;
   }
-  static ScratchDir* dir_;
-  static nlohmann::json* truth_;
-  static nlohmann::json* summary_;
-  static std::map<std::string, Row>* rows_;
+  static inline ScratchDir* dir_ = nullptr;
+  static inline std::string error_;
+  static inline nlohmann::json* truth_ = nullptr;
+  static inline nlohmann::json* summary_ = nullptr;
+  static inline std::map<std::string, Row>* rows_ = nullptr;
 };
-ScratchDir* BannerSample::dir_ = nullptr;
-nlohmann::json* BannerSample::truth_ = nullptr;
-nlohmann::json* BannerSample::summary_ = nullptr;
-std::map<std::string, Row>* BannerSample::rows_ = nullptr;
 
-TEST_F(BannerSample, HasAllVillages) { EXPECT_EQ(rows_->size(), 262u); }
+TEST_F(BannerSampleAnalysis, HasAllVillages) { EXPECT_EQ(rows_->size(), 262u); }
 
-TEST_F(BannerSample, NoRoadAccessVillagesAreExactlyThePlantedOnes) {
+TEST_F(BannerSampleAnalysis, NoRoadAccessVillagesAreExactlyThePlantedOnes) {
   EXPECT_EQ(where("road_access", 0), as_set((*truth_)["no_road_access"]));
 }
 
-TEST_F(BannerSample, UnconnectedVillagesAreExactlyThePlantedOnes) {
+TEST_F(BannerSampleAnalysis, UnconnectedVillagesAreExactlyThePlantedOnes) {
   EXPECT_EQ(where("connected", 0), as_set((*truth_)["not_connected"]));
 }
 
-TEST_F(BannerSample, SingleAccessVillagesAreExactlyThePlantedChain) {
+TEST_F(BannerSampleAnalysis, SingleAccessVillagesAreExactlyThePlantedChain) {
   EXPECT_EQ(where("single_access", 1), as_set((*truth_)["single_access"]));
 }
 
-TEST_F(BannerSample, FacilityGapsAreExactlyThePlantedOnes) {
+TEST_F(BannerSampleAnalysis, FacilityGapsAreExactlyThePlantedOnes) {
   for (const std::string kind : {"clinic", "power", "water"}) {
     EXPECT_EQ(where(kind + "_ok", 0), as_set((*truth_)["missing"][kind])) << kind;
   }
 }
 
-TEST_F(BannerSample, FlaggedVillagesAreExactlyThePlantedOnes) {
+TEST_F(BannerSampleAnalysis, FlaggedVillagesAreExactlyThePlantedOnes) {
   std::set<std::string> flagged;
   for (const auto& [id, row] : *rows_) {
     if (!row.text("missing").empty()) flagged.insert(id);
@@ -431,7 +437,7 @@ TEST_F(BannerSample, FlaggedVillagesAreExactlyThePlantedOnes) {
   EXPECT_EQ((*summary_)["flagged"].get<std::size_t>(), flagged.size());
 }
 
-TEST_F(BannerSample, NearMissesJoinAtSnapAndApartBeyondIt) {
+TEST_F(BannerSampleAnalysis, NearMissesJoinAtSnapAndApartBeyondIt) {
   EXPECT_EQ((*summary_)["graph"]["snapped_joins"], (*truth_)["expected_graph"]["snapped_joins"]);
   EXPECT_EQ((*summary_)["graph"]["dangles_near_lines"],
             (*truth_)["expected_graph"]["dangles_near_lines"]);

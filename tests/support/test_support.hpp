@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -19,7 +20,9 @@ class ScratchDir {
  public:
   ScratchDir() {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    std::string name = info ? std::string(info->test_suite_name()) + "." + info->name() : "scratch";
+    // Outside a test (a suite set-up) the process id keeps parallel ctest processes apart.
+    std::string name = info ? std::string(info->test_suite_name()) + "." + info->name()
+                            : "suite-" + std::to_string(::getpid());
     for (char& c : name) {
       if (c == '/') c = '_';
     }
