@@ -49,7 +49,11 @@ case "${1:-}" in
   build) build ;;
   demo)
     build
-    "$BUILD_DIR"/infracov demo
+    # The main job on the bundled banner sample: coverage table, then the map and the report.
+    "$BUILD_DIR"/infracov analyze --overwrite --out out
+    "$BUILD_DIR"/infracov --quiet map --results out --out out/map.png
+    "$BUILD_DIR"/infracov --quiet report --results out --out out/report.html
+    echo "map: out/map.png   report: out/report.html   QGIS: out/results.qgs"
     ;;
   test)
     build
