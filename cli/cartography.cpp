@@ -1,5 +1,7 @@
 #include "cartography.hpp"
 
+#include "options.hpp"
+
 #include <array>
 #include <system_error>
 
@@ -161,18 +163,7 @@ Results read_results(const std::filesystem::path& gpkg,
 std::optional<geo::LayerSpec> find_boundary(const std::string& option,
                                             const geo::LayerSpec& villages) {
   if (!option.empty()) {
-    geo::LayerSpec spec;
-    spec.source = option;
-    // "SOURCE:LAYER" only when what precedes the last colon is an existing path, so that
-    // "PG:dbname=x" and Windows drive letters stay whole.
-    const std::size_t colon = option.rfind(':');
-    std::error_code ec;
-    if (colon != std::string::npos && colon > 0 &&
-        std::filesystem::exists(option.substr(0, colon), ec)) {
-      spec.source = option.substr(0, colon);
-      spec.layer = option.substr(colon + 1);
-    }
-    return spec;
+    return parse_layer_option(option);
   }
   std::vector<geo::LayerInfo> infos;
   try {

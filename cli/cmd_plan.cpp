@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "infracov/analysis/plan_run.hpp"
 #include "infracov/geo/writer.hpp"
+#include "options.hpp"
 #include "project.hpp"
 #include "qgis_styles.hpp"
 
@@ -25,19 +26,6 @@ struct PlanOptions {
   std::string candidates;
 };
 
-// "SOURCE" or "SOURCE:LAYER" (a Windows drive letter or PG: prefix is not a layer separator).
-geo::LayerSpec layer_option(const std::string& text) {
-  geo::LayerSpec spec;
-  const auto colon = text.rfind(':');
-  if (colon != std::string::npos && colon > 1 && text.rfind("PG:", 0) != 0) {
-    spec.source = text.substr(0, colon);
-    spec.layer = text.substr(colon + 1);
-  } else {
-    spec.source = text;
-  }
-  return spec;
-}
-
 int run_plan(const std::string& which, const PlanOptions& options, const GlobalOptions& global) {
   const std::string config = options.config.empty() ? default_sample_project() : options.config;
   const analysis::Project project = read_project(config);
@@ -55,7 +43,7 @@ int run_plan(const std::string& which, const PlanOptions& options, const GlobalO
   analysis::PlanOutput plan;
   if (which == "roads") {
     analysis::RoadPlanOptions road;
-    if (!options.avoid.empty()) road.avoid = layer_option(options.avoid);
+    if (!options.avoid.empty()) road.avoid = parse_layer_option(options.avoid);
     road.cost_per_km = options.cost_per_km;
     plan = analysis::run_road_plan(ctx, project, result, road);
   } else if (which == "grid") {
@@ -68,7 +56,7 @@ int run_plan(const std::string& which, const PlanOptions& options, const GlobalO
     sites.kind = options.site_kind;
     sites.count = options.count;
     sites.target_share = options.target;
-    if (!options.candidates.empty()) sites.candidates = layer_option(options.candidates);
+    if (!options.candidates.empty()) sites.candidates = parse_layer_option(options.candidates);
     plan = analysis::run_site_plan(ctx, project, result, sites);
   }
   progress(0.9, "writing");

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
+#include "options.hpp"
 #include "project.hpp"
 
 namespace infracov::cli {
@@ -85,38 +86,15 @@ std::string leaflet_js() {
   return js;
 }
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 std::string cell(const json& value) {
-  if (value.is_string()) return html_escape(value.get<std::string>());
+  if (value.is_string()) return xml_escape(value.get<std::string>());
   if (value.is_number_float()) {
     std::ostringstream out;
     out.precision(6);
     out << value.get<double>();
     return out.str();
   }
-  return html_escape(value.dump());
+  return xml_escape(value.dump());
 }
 
 // A JSON object as a two-column table; nested objects become nested rows "a.b".
@@ -125,7 +103,7 @@ void key_value_rows(const json& object, const std::string& prefix, std::string& 
     if (value.is_object()) {
       key_value_rows(value, prefix + key + ".", out);
     } else {
-      out += "<tr><th>" + html_escape(prefix + key) + "</th><td>" + cell(value) + "</td></tr>\n";
+      out += "<tr><th>" + xml_escape(prefix + key) + "</th><td>" + cell(value) + "</td></tr>\n";
     }
   }
 }
@@ -193,7 +171,7 @@ std::string format_number(const std::string& text) {
     out << std::stod(text);
     return out.str();
   } catch (const std::exception&) {
-    return html_escape(text);
+    return xml_escape(text);
   }
 }
 
@@ -378,7 +356,7 @@ void write_report(const Results& results, const std::filesystem::path& summary_j
   std::string html;
   html += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  html += "<title>" + html_escape(title) + "</title>\n";
+  html += "<title>" + xml_escape(title) + "</title>\n";
   // First of all scripts, so that errors in Leaflet or in the drawing code are recorded too.
   html += R"(<script>
 window.infracovErrors = [];
@@ -398,7 +376,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   html += "<div id=\"infracov-status\" data-villages=\"" +
           std::to_string(villages.table.features.size()) +
           "\" data-markers=\"0\" data-done=\"0\"></div>\n";
-  html += "<h1>" + html_escape(title) + "</h1>\n";
+  html += "<h1>" + xml_escape(title) + "</h1>\n";
 
   html += "<h2>Summary</h2>\n<table>\n";
   for (const char* key : {"villages", "crs", "flagged"}) {
@@ -424,7 +402,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
         s << entry["population_share"].get<double>() * 100.0 << " %";
         share = s.str();
       }
-      html += "<tr><td>" + html_escape(kind) + "</td><td>" + get("rule") +
+      html += "<tr><td>" + xml_escape(kind) + "</td><td>" + get("rule") +
               "</td><td class=\"num\">" + get("ok") + "</td><td class=\"num\">" + get("missing") +
               "</td><td class=\"num\">" + share + "</td></tr>\n";
     }
@@ -448,15 +426,15 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     html += "<p>Every village passes every check.</p>\n";
   } else {
     html += "<table id=\"flagged\">\n<tr><th>id</th><th>name</th><th>missing</th>";
-    for (const auto& d : distances) html += "<th>" + html_escape(d) + "</th>";
+    for (const auto& d : distances) html += "<th>" + xml_escape(d) + "</th>";
     html += "</tr>\n";
     for (const auto* f : flagged) {
       const int failed = failed_checks(villages.text(*f, "missing"));
-      html += "<tr><td>" + html_escape(villages.text(*f, "id")) + "</td><td>" +
-              html_escape(villages.text(*f, "name")) +
+      html += "<tr><td>" + xml_escape(villages.text(*f, "id")) + "</td><td>" +
+              xml_escape(villages.text(*f, "name")) +
               "</td><td><span class=\"swatch\" style=\"background:" +
               std::string(palette::village_colour(failed)) + "\"></span>" +
-              html_escape(villages.text(*f, "missing")) + "</td>";
+              xml_escape(villages.text(*f, "missing")) + "</td>";
       for (const auto& d : distances) {
         html += "<td class=\"num\">" + format_number(villages.text(*f, d)) + "</td>";
       }
@@ -468,7 +446,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   if (summary.contains("plans") && summary["plans"].is_object() && !summary["plans"].empty()) {
     html += "<h2>Plans</h2>\n";
     for (const auto& [plan, figures] : summary["plans"].items()) {
-      html += "<h3>" + html_escape(plan) + "</h3>\n<table>\n";
+      html += "<h3>" + xml_escape(plan) + "</h3>\n<table>\n";
       if (figures.is_object()) {
         key_value_rows(figures, "", html);
       } else {

@@ -2,6 +2,8 @@
 // which later QGIS versions still read), built as text: the documents are small and fixed.
 #include "qgis_styles.hpp"
 
+#include "options.hpp"
+
 #include <cmath>
 #include <fstream>
 #include <set>
@@ -18,32 +20,6 @@ namespace {
 
 constexpr const char* kQgisVersion = "3.22.0-Białowieża";
 constexpr const char* kLabelFont = "Noto Sans CJK SC";
-
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // "#rrggbb" to QGIS's "r,g,b,a" with alpha 0..1.
 std::string qgis_colour(std::string_view hex, double alpha = 1.0) {
