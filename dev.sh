@@ -19,6 +19,8 @@ PACKAGES=(
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   python-osmnx-doc
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libjs-leaflet libtinyxml2-dev libsqlite3-dev chromium
+  # The PostGIS export test starts its own throwaway cluster from these (initdb, pg_ctl).
+  postgresql postgresql-15-postgis-3
 )
 
 ensure_packages() {

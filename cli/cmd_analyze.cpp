@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "infracov/analysis/analyze.hpp"
+#include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
 #include "project.hpp"
 #include "qgis_styles.hpp"
@@ -58,24 +59,59 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   struct Options {
     std::string config;
     std::string out = "out";
+    std::string out_files = "out";
+    std::string format = "GPKG";
+    std::string out_crs;
+    std::string schema = "infracov";
     bool overwrite = false;
     bool fail_on_flags = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
-  cmd->add_option("--out", options->out, "Output folder (default: out)");
+  cmd->add_option("--out", options->out,
+                  "Output folder (default: out), or a PostGIS database (PG:dbname=...) to write "
+                  "the layers into");
+  cmd->add_option("--format", options->format,
+                  "GDAL vector driver for the layers: GPKG (default), \"ESRI Shapefile\", "
+                  "GeoJSON, KML, FlatGeobuf, CSV, ...");
+  cmd->add_option("--out-crs", options->out_crs,
+                  "CRS of the output layers (EPSG code, WKT, PROJ string); default: EPSG:4326 "
+                  "for KML and GeoJSON, the analysis CRS otherwise");
+  CLI::Option* schema_option = cmd->add_option(
+      "--schema", options->schema,
+      "With --out PG:...: the schema for the tables, created when missing (default: "
+      "infracov, so results never replace input tables in public)");
+  cmd->add_option("--out-files", options->out_files,
+                  "With --out PG:...: the folder for villages.csv and summary.json (default: out)");
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--fail-on-flags", options->fail_on_flags,
                 "Exit with 4 when any village is flagged");
-  cmd->callback([&run, &global, options] {
-    run = [&global, options] {
+  cmd->callback([&run, &global, options, schema_option] {
+    run = [&global, options, schema_option] {
       const std::string config =
           options->config.empty() ? default_sample_project() : options->config;
       const analysis::Project project = read_project(config);
+      // Formats, CRS and schema are checked before any work, so a typo costs nothing.
+      analysis::ExportOptions exported;
+      const bool to_database = options->out.rfind("PG:", 0) == 0;
+      if (to_database) {
+        exported.database = options->out;
+        exported.schema = options->schema;
+      } else {
+        if (schema_option->count() > 0) {
+          throw InputError(
+              "--schema needs a database: --out PG:dbname=...; leave it out for a "
+              "folder output");
+        }
+        exported.driver = geo::driver_info(options->format).name;
+      }
+      if (!options->out_crs.empty()) {
+        exported.out_crs = geo::Crs::from_user(options->out_crs, "--out-crs");
+      }
+      const std::string folder = to_database ? options->out_files : options->out;
       // Refuse an existing output before any work, so a mistake costs nothing.
-      geo::OutputDirectory out(options->out, options->overwrite
-                                                 ? geo::OutputDirectory::Mode::kOverwrite
-                                                 : geo::OutputDirectory::Mode::kCreate);
+      geo::OutputDirectory out(folder, options->overwrite ? geo::OutputDirectory::Mode::kOverwrite
+                                                          : geo::OutputDirectory::Mode::kCreate);
       ProgressPrinter progress(!global.quiet);
       const geo::GeosContext ctx;
       const auto result = analysis::analyze(
@@ -84,15 +120,25 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
           [&global](const std::string& message) {
             if (!global.quiet) std::cerr << "infracov: warning: " << message << "\n";
           });
-      analysis::write_results(result, project, out.staging());
-      // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-      write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs");
+      analysis::write_results(result, project, out.staging(), exported);
+      const bool gpkg = !to_database && exported.driver == "GPKG";
+      if (gpkg) {
+        // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
+        write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs");
+      }
       out.commit();
       progress.finish();
       if (!global.quiet) {
         print_table(result);
-        std::printf("results in %s/ (results.gpkg, villages.csv, summary.json)\n",
-                    options->out.c_str());
+        if (to_database) {
+          std::printf("layers in %s%s; villages.csv and summary.json in %s/\n",
+                      options->out.c_str(),
+                      options->schema.empty() ? "" : (" schema " + options->schema).c_str(),
+                      folder.c_str());
+        } else {
+          std::printf("results in %s/ (%s layers, villages.csv, summary.json)\n", folder.c_str(),
+                      exported.driver.c_str());
+        }
       }
       return (options->fail_on_flags && result.flagged > 0) ? static_cast<int>(kExitFlagged)
                                                             : static_cast<int>(kExitOk);

@@ -157,8 +157,13 @@ analysis::Project read_project(const fs::path& file) {
            "use 0 to join only exact end points");
   project.access_speed_kmh =
       r.positive(a, "analysis", "access_speed_kmh", project.access_speed_kmh);
+  // 0 skips the service-area polygons, which dominate the run time of province-size inputs.
   project.service_area_width_m =
-      r.positive(a, "analysis", "service_area_width_m", project.service_area_width_m);
+      r.number(a, "analysis", "service_area_width_m").value_or(project.service_area_width_m);
+  if (project.service_area_width_m < 0.0) {
+    r.fail("service_area_width_m in [analysis] must not be negative", a.get("service_area_width_m"),
+           "use 0 to skip service areas");
+  }
 
   const toml::table& v = r.section(root, "villages", true);
   r.check_keys(v, "villages", with(kLayerKeys, {"id", "name", "population"}));

@@ -46,12 +46,16 @@ double minutes_for(double length_m, double speed_kmh) {
 geo::Geometry service_area(const geo::GeosContext& ctx, const AttachedGraph& graph,
                            const std::vector<double>& edge_cost, const ShortestPaths& paths,
                            double limit, double width_m) {
+  if (!(width_m > 0.0)) return {};  // service_area_width_m = 0: no service areas wanted
   std::vector<geo::Geometry> parts;
   auto add = [&](EdgeId e, double from_m, double to_m) {
     if (to_m <= from_m) return;
     const geo::Polyline piece = graph.edge_geometry(e, from_m, to_m);
     if (piece.size() < 2) return;
-    parts.push_back(geo::Geometry::line(ctx, piece).buffer(width_m));
+    // Two segments per quadrant: round ends and joins with 8 vertices instead of 32. The union
+    // below dominates province-size runs and its cost grows with vertex count (measured 2.3 times
+    // faster on a 28,800-edge grid), while the outline moves by under 8% of the width.
+    parts.push_back(geo::Geometry::line(ctx, piece).buffer(width_m, 2));
   };
   for (EdgeId e = 0; e < graph.edge_count(); ++e) {
     const double cost_u = paths.cost[graph.edge_u(e)];

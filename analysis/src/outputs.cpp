@@ -1,7 +1,10 @@
 // Writing the output contract of DESIGN.md: results.gpkg, villages.csv and summary.json.
+#include <array>
 #include <cmath>
+#include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
@@ -123,32 +126,180 @@ std::string summary_json(const AnalysisResult& result, const Project& project,
   return doc.dump(2) + "\n";
 }
 
+namespace {
+
+std::string ascii_lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// The first `max_bytes` bytes of `text`, cut back to a character boundary.
+std::string utf8_prefix(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut);
+}
+
+bool is_wgs84_format(const std::string& driver) {
+  return driver == "KML" || driver == "LIBKML" || driver == "GeoJSON" || driver == "GeoJSONSeq";
+}
+
+// Schema names go into SQL quoted, but only plain lower-case identifiers are accepted, so the
+// name the user typed is the name PostgreSQL shows.
+void check_schema(const std::string& schema) {
+  bool plain = !schema.empty() && !(schema[0] >= '0' && schema[0] <= '9');
+  for (char c : schema) {
+    plain = plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  if (!plain) {
+    throw InputError("invalid schema name: '" + schema +
+                     "'; use lower-case letters, digits and _ (e.g. --schema coverage)");
+  }
+}
+
+// Where the result layers go: one dataset, one file per layer, or database tables. Field names
+// are shortened here when the driver needs it, and the mapping kept for field_names.csv.
+class LayerOutput {
+ public:
+  LayerOutput(const std::filesystem::path& dir, const ExportOptions& options,
+              const geo::Crs& analysis_crs)
+      : dir_(dir),
+        info_(geo::driver_info(options.database.empty() ? options.driver : "PostgreSQL")),
+        analysis_crs_(analysis_crs),
+        write_crs_(output_crs(options, analysis_crs)) {
+    if (!options.database.empty()) {
+      shared_.push_back(geo::DatasetWriter::open_database(options.database));
+      if (!options.schema.empty()) {
+        check_schema(options.schema);
+        shared_.back().execute_sql("CREATE SCHEMA IF NOT EXISTS \"" + options.schema + "\"");
+        layer_options_.push_back("SCHEMA=" + options.schema);
+      }
+      // Tables of an earlier run are replaced, as a folder is with --overwrite.
+      layer_options_.push_back("OVERWRITE=YES");
+      return;
+    }
+    if (info_.name == "ESRI Shapefile") layer_options_.push_back("ENCODING=UTF-8");  // the .cpg
+    if (info_.name == "CSV") layer_options_.push_back("GEOMETRY=AS_WKT");
+    if (info_.multiple_layers) {
+      const std::string file = info_.extension.empty() ? "results" : "results." + info_.extension;
+      shared_.emplace_back(dir_ / file, info_.name);
+    }
+  }
+
+  geo::LayerWriter& create(const std::string& name, geo::GeometryClass geometry,
+                           std::vector<FieldDef> fields) {
+    if (info_.max_field_name > 0) {
+      std::vector<std::string> names;
+      for (const auto& f : fields) names.push_back(f.name);
+      const std::vector<std::string> shortened = short_field_names(names, info_.max_field_name);
+      for (std::size_t i = 0; i < fields.size(); ++i) {
+        mapping_.push_back({name, fields[i].name, shortened[i]});
+        fields[i].name = shortened[i];
+      }
+    }
+    geo::DatasetWriter* writer = nullptr;
+    if (!shared_.empty()) {
+      writer = &shared_.front();
+    } else {
+      const std::string file = info_.extension.empty() ? name : name + "." + info_.extension;
+      // A per-layer CSV (with WKT) must not replace the plain villages.csv of the contract.
+      const bool clash =
+          file == "villages.csv" || file == "summary.json" || file == "field_names.csv";
+      std::filesystem::path folder = dir_;
+      if (clash || in_subfolder_) {
+        in_subfolder_ = true;
+        folder = dir_ / "layers";
+        std::filesystem::create_directories(folder);
+      }
+      per_layer_.emplace_back(folder / file, info_.name);
+      writer = &per_layer_.back();
+    }
+    return writer->create_layer(name, geometry, analysis_crs_, fields, layer_options_, write_crs_);
+  }
+
+  void close() {
+    for (auto& w : shared_) w.close();
+    for (auto& w : per_layer_) w.close();
+    if (mapping_.empty()) return;
+    geo::DatasetWriter csv(dir_ / "field_names.csv", "CSV");
+    geo::LayerWriter& rows = csv.create_layer("field_names", geo::GeometryClass::kAny, geo::Crs(),
+                                              {{"layer", FieldType::kString},
+                                               {"field", FieldType::kString},
+                                               {"short_name", FieldType::kString}});
+    const geo::Geometry none;
+    for (const auto& m : mapping_) rows.write({m[0], m[1], m[2]}, none);
+    csv.close();
+  }
+
+ private:
+  std::filesystem::path dir_;
+  geo::DriverInfo info_;
+  geo::Crs analysis_crs_;
+  geo::Crs write_crs_;
+  std::vector<std::string> layer_options_;
+  std::vector<geo::DatasetWriter> shared_;    // the one dataset holding every layer
+  std::deque<geo::DatasetWriter> per_layer_;  // a deque: LayerWriters refer into its elements
+  bool in_subfolder_ = false;
+  std::vector<std::array<std::string, 3>> mapping_;  // layer, field, short name
+};
+
+}  // namespace
+
+geo::Crs output_crs(const ExportOptions& options, const geo::Crs& analysis_crs) {
+  if (options.out_crs.known()) return options.out_crs;
+  if (options.database.empty() && is_wgs84_format(options.driver)) return geo::Crs::wgs84();
+  return analysis_crs;
+}
+
+std::vector<std::string> short_field_names(const std::vector<std::string>& names,
+                                           std::size_t max_bytes) {
+  std::vector<std::string> out(names.size());
+  std::set<std::string> taken;  // lower-cased: dBASE field names ignore case
+  // Names that already fit are reserved first, so a cut name never takes a real one's spelling.
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i].size() <= max_bytes && taken.insert(ascii_lower(names[i])).second) {
+      out[i] = names[i];
+    }
+  }
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (!out[i].empty()) continue;
+    std::string candidate = utf8_prefix(names[i], max_bytes);
+    for (int n = 1; !taken.insert(ascii_lower(candidate)).second; ++n) {
+      const std::string suffix = "_" + std::to_string(n);
+      candidate = utf8_prefix(names[i], max_bytes - suffix.size()) + suffix;
+    }
+    out[i] = candidate;
+  }
+  return out;
+}
+
 void write_results(const AnalysisResult& result, const Project& project,
-                   const std::filesystem::path& dir) {
+                   const std::filesystem::path& dir, const ExportOptions& options) {
   const std::vector<FieldDef> fields = village_fields(project);
   {
-    geo::DatasetWriter gpkg(dir / "results.gpkg");
-    geo::LayerWriter& villages =
-        gpkg.create_layer("villages", geo::GeometryClass::kPoint, result.crs, fields);
+    LayerOutput out(dir, options, result.crs);
+    geo::LayerWriter& villages = out.create("villages", geo::GeometryClass::kPoint, fields);
     for (const auto& row : result.villages) villages.write(village_values(row), row.location);
 
-    geo::LayerWriter& roads = gpkg.create_layer("roads", geo::GeometryClass::kLine, result.crs,
-                                                {{"source_fid", FieldType::kInteger64},
-                                                 {"class", FieldType::kString},
-                                                 {"length_m", FieldType::kReal},
-                                                 {"component", FieldType::kInteger64},
-                                                 {"bridge", FieldType::kInteger}});
+    geo::LayerWriter& roads = out.create("roads", geo::GeometryClass::kLine,
+                                         {{"source_fid", FieldType::kInteger64},
+                                          {"class", FieldType::kString},
+                                          {"length_m", FieldType::kReal},
+                                          {"component", FieldType::kInteger64},
+                                          {"bridge", FieldType::kInteger}});
     for (const auto& edge : result.network.roads) {
       roads.write({edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
                    flag(edge.bridge)},
                   std::vector<geo::Polyline>{edge.geometry});
     }
 
-    geo::LayerWriter& areas =
-        gpkg.create_layer("service_areas", geo::GeometryClass::kPolygon, result.crs,
-                          {{"kind", FieldType::kString},
-                           {"max_m", FieldType::kReal},
-                           {"max_minutes", FieldType::kReal}});
+    geo::LayerWriter& areas = out.create("service_areas", geo::GeometryClass::kPolygon,
+                                         {{"kind", FieldType::kString},
+                                          {"max_m", FieldType::kReal},
+                                          {"max_minutes", FieldType::kReal}});
     std::size_t network_index = 0;
     for (const auto& kind : project.facilities) {
       if (kind.rule != Rule::kNetwork) continue;
@@ -157,7 +308,7 @@ void write_results(const AnalysisResult& result, const Project& project,
       areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)},
                   kr.service_area);
     }
-    gpkg.close();
+    out.close();
   }
   {
     geo::DatasetWriter csv(dir / "villages.csv", "CSV");

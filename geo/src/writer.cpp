@@ -5,6 +5,7 @@
 
 #include <cpl_string.h>
 
+#include <algorithm>
 #include <system_error>
 
 #include "gdal_support.hpp"
@@ -66,7 +67,65 @@ OGRGeometryUniquePtr to_ogr(const Geometry& geometry) {
   return OGRGeometryUniquePtr(out);
 }
 
+struct TransformationDeleter {
+  void operator()(OGRCoordinateTransformation* ct) const {
+    OGRCoordinateTransformation::DestroyCT(ct);
+  }
+};
+using TransformationPtr = std::unique_ptr<OGRCoordinateTransformation, TransformationDeleter>;
+
+// A spatial reference from a Crs, in traditional GIS order: x is easting or longitude, as
+// everywhere in infracov. Null when the WKT does not parse.
+std::unique_ptr<OGRSpatialReference> to_srs(const Crs& crs) {
+  auto srs = std::make_unique<OGRSpatialReference>();
+  if (srs->importFromWkt(crs.wkt().c_str()) != OGRERR_NONE) return nullptr;
+  srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
 }  // namespace
+
+DriverInfo driver_info(const std::string& name) {
+  detail::ensure_gdal();
+  auto writable = [](GDALDriver* d) {
+    return d != nullptr && d->GetMetadataItem(GDAL_DCAP_VECTOR) != nullptr &&
+           d->GetMetadataItem(GDAL_DCAP_CREATE) != nullptr;
+  };
+  GDALDriverManager* manager = GetGDALDriverManager();
+  GDALDriver* driver = manager->GetDriverByName(name.c_str());
+  if (!writable(driver)) {
+    std::string known;
+    for (int i = 0; i < manager->GetDriverCount(); ++i) {
+      GDALDriver* d = manager->GetDriver(i);
+      if (!writable(d)) continue;
+      known += (known.empty() ? "" : ", ") + std::string(d->GetDescription());
+    }
+    throw InputError("unknown output format: '" + name +
+                     "' (GDAL has no vector driver of that name that can create files); use "
+                     "one of: " +
+                     known);
+  }
+  DriverInfo info;
+  info.name = driver->GetDescription();
+  info.multiple_layers = driver->GetMetadataItem(GDAL_DCAP_MULTIPLE_VECTOR_LAYERS) != nullptr;
+  if (const char* one = driver->GetMetadataItem(GDAL_DMD_EXTENSION)) {
+    info.extension = lower(one);
+  } else if (const char* several = driver->GetMetadataItem(GDAL_DMD_EXTENSIONS)) {
+    // Drivers listing several (GeoJSON: "json geojson") give the most specific one last.
+    const CPLStringList list(CSLTokenizeString(several));
+    if (!list.empty()) info.extension = lower(list[list.size() - 1]);
+  }
+  info.database = driver->GetMetadataItem(GDAL_DMD_CONNECTION_PREFIX) != nullptr;
+  // dBASE field names hold 10 bytes; GDAL would cut them silently, so callers shorten them first.
+  if (info.name == "ESRI Shapefile") info.max_field_name = 10;
+  return info;
+}
 
 namespace detail {
 
@@ -111,8 +170,13 @@ namespace {
 
 class GdalLayerWriter final : public LayerWriter {
  public:
-  GdalLayerWriter(detail::WriterState& owner, OGRLayer* layer, std::vector<FieldDef> fields)
-      : owner_(owner), layer_(layer), fields_(std::move(fields)) {}
+  GdalLayerWriter(detail::WriterState& owner, OGRLayer* layer, std::vector<FieldDef> fields,
+                  std::vector<int> indices, TransformationPtr transformation)
+      : owner_(owner),
+        layer_(layer),
+        fields_(std::move(fields)),
+        indices_(std::move(indices)),
+        transformation_(std::move(transformation)) {}
 
   void write(const std::vector<FieldValue>& values, const Geometry& geometry) override {
     OGRGeometryUniquePtr g;
@@ -147,7 +211,7 @@ class GdalLayerWriter final : public LayerWriter {
     }
     OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
     for (std::size_t i = 0; i < values.size(); ++i) {
-      const int index = static_cast<int>(i);
+      const int index = indices_[i];
       const FieldValue& v = values[i];
       if (std::holds_alternative<std::int64_t>(v)) {
         feature->SetField(index, static_cast<GIntBig>(std::get<std::int64_t>(v)));
@@ -166,6 +230,9 @@ class GdalLayerWriter final : public LayerWriter {
       } else if (declared == wkbMultiPolygon) {
         geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
       }
+      if (transformation_ && geometry->transform(transformation_.get()) != OGRERR_NONE) {
+        owner_.fail("transforming a feature to the output CRS failed", layer_->GetName());
+      }
       geometry->assignSpatialReference(layer_->GetSpatialRef());
       feature->SetGeometryDirectly(geometry.release());
     }
@@ -180,6 +247,8 @@ class GdalLayerWriter final : public LayerWriter {
   detail::WriterState& owner_;
   OGRLayer* layer_;  // owned by the dataset
   std::vector<FieldDef> fields_;
+  std::vector<int> indices_;          // each FieldDef's index in the layer, parallel to fields_
+  TransformationPtr transformation_;  // null: written in the CRS the features come in
 };
 
 }  // namespace
@@ -216,6 +285,25 @@ DatasetWriter DatasetWriter::open_for_update(const std::filesystem::path& path) 
   return writer;
 }
 
+DatasetWriter DatasetWriter::open_database(const std::string& connection) {
+  detail::ensure_gdal();
+  DatasetWriter writer;
+  writer.impl_ = std::make_unique<Impl>();
+  writer.impl_->path = connection;
+  detail::QuietErrors quiet;
+  writer.impl_->dataset.reset(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE,
+                                                nullptr, nullptr, nullptr));
+  if (!writer.impl_->dataset) {
+    const std::string why = detail::gdal_message();
+    throw OutputError("opening the database for writing failed: '" + connection + "'" +
+                      (why.empty() ? "" : " (" + why + ")") +
+                      "; check that the server runs, the database exists and the user may "
+                      "create tables");
+  }
+  writer.impl_->transactions = writer.impl_->dataset->TestCapability(ODsCTransactions) != 0;
+  return writer;
+}
+
 DatasetWriter::~DatasetWriter() {
   if (impl_ == nullptr || !impl_->dataset) return;
   try {
@@ -241,22 +329,38 @@ DatasetWriter& DatasetWriter::operator=(DatasetWriter&& other) noexcept {
 
 LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass geometry,
                                          const Crs& crs, const std::vector<FieldDef>& fields,
-                                         const std::vector<std::string>& options) {
+                                         const std::vector<std::string>& options,
+                                         const Crs& write_crs) {
   if (!impl_->dataset)
     throw OutputError("writing to a closed dataset: '" + impl_->path.string() + "'");
   // Schema changes go outside feature batches: some drivers refuse them inside a transaction.
   impl_->commit();
   detail::QuietErrors quiet;
   std::unique_ptr<OGRSpatialReference> srs;
+  TransformationPtr transformation;
   if (crs.known() && geometry != GeometryClass::kAny) {
-    srs = std::make_unique<OGRSpatialReference>();
-    if (srs->importFromWkt(crs.wkt().c_str()) != OGRERR_NONE) {
-      impl_->fail("setting the CRS failed", name);
+    srs = to_srs(crs);
+    if (!srs) impl_->fail("setting the CRS failed", name);
+    if (write_crs.known() && !write_crs.same_as(crs)) {
+      std::unique_ptr<OGRSpatialReference> target = to_srs(write_crs);
+      if (!target) impl_->fail("setting the output CRS failed", name);
+      transformation.reset(OGRCreateCoordinateTransformation(srs.get(), target.get()));
+      if (!transformation) {
+        throw CrsError("no transformation from '" + crs.label() + "' to '" + write_crs.label() +
+                       "' for layer '" + name + "' in '" + impl_->path.string() + "' (" +
+                       detail::gdal_message() + "); choose another output CRS");
+      }
+      srs = std::move(target);
     }
-    srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  }
+  // A database lists a table outside the default schema as "schema.table": only that one is the
+  // layer to replace, never a same-named table elsewhere (which may be an input).
+  std::string full_name = name;
+  for (const std::string& o : options) {
+    if (o.rfind("SCHEMA=", 0) == 0 && o.size() > 7) full_name = o.substr(7) + "." + name;
   }
   for (int i = 0; i < impl_->dataset->GetLayerCount(); ++i) {
-    if (name == impl_->dataset->GetLayer(i)->GetName()) {
+    if (full_name == impl_->dataset->GetLayer(i)->GetName()) {
       if (impl_->dataset->DeleteLayer(i) != OGRERR_NONE) {
         impl_->fail("replacing the existing layer failed", name);
       }
@@ -268,13 +372,23 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
   OGRLayer* layer = impl_->dataset->CreateLayer(name.c_str(), srs.get(), layer_type(geometry),
                                                 creation_options.List());
   if (layer == nullptr) impl_->fail("creating a layer failed", name);
+  // Each value goes to the field that holds it, found by name rather than by order: KML layers
+  // start with their own Name and Description fields (and take "name" into Name). A driver that
+  // respells a name (a Shapefile cutting it to 10 bytes, a database laundering it) has just
+  // appended the field, so it is the last one.
+  std::vector<int> indices;
   for (const FieldDef& f : fields) {
     OGRFieldDefn defn(f.name.c_str(), ogr_type(f.type));
     if (layer->CreateField(&defn) != OGRERR_NONE) {
       impl_->fail("creating field '" + f.name + "' failed", name);
     }
+    int index = layer->GetLayerDefn()->GetFieldIndex(f.name.c_str());
+    if (index < 0) index = layer->GetLayerDefn()->GetFieldCount() - 1;
+    if (index < 0) impl_->fail("field '" + f.name + "' is missing after creation", name);
+    indices.push_back(index);
   }
-  impl_->layers.push_back(std::make_unique<GdalLayerWriter>(*impl_, layer, fields));
+  impl_->layers.push_back(std::make_unique<GdalLayerWriter>(
+      *impl_, layer, fields, std::move(indices), std::move(transformation)));
   return *impl_->layers.back();
 }
 

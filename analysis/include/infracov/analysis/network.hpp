@@ -19,12 +19,13 @@ namespace infracov::analysis {
 
 // Road lines in the analysis CRS, flat so that tens of millions of segments stay compact.
 struct RoadLines {
-  std::vector<geo::Point> vertices;         // every vertex of every part, part after part
-  std::vector<std::uint64_t> part_offsets{0};  // part i is vertices[part_offsets[i], part_offsets[i+1])
-  std::vector<std::uint32_t> part_feature;  // which feature each part belongs to
-  std::vector<std::int64_t> feature_fid;    // source FID of each feature
+  std::vector<geo::Point> vertices;  // every vertex of every part, part after part
+  std::vector<std::uint64_t> part_offsets{
+      0};  // part i is vertices[part_offsets[i], part_offsets[i+1])
+  std::vector<std::uint32_t> part_feature;   // which feature each part belongs to
+  std::vector<std::int64_t> feature_fid;     // source FID of each feature
   std::vector<std::uint16_t> feature_class;  // index into class_names, per feature
-  std::vector<std::string> class_names;     // "" is the class of lines without one
+  std::vector<std::string> class_names;      // "" is the class of lines without one
 
   // Appends one feature with its line parts; returns its feature index.
   std::uint32_t add_feature(std::int64_t fid, const std::string& road_class,
@@ -33,13 +34,13 @@ struct RoadLines {
 };
 
 struct NetworkOptions {
-  double snap_m = 1.0;          // end points closer than this are one node
-  double max_access_m = 2000.0;  // furthest a village or facility may lie from a road
-  std::vector<std::string> paved_classes;       // classes that count as paved
-  std::map<std::string, double> speed_kmh;      // per class, for travel-time weights
-  double default_speed_kmh = 20.0;              // classes not in speed_kmh
-  double access_speed_kmh = 5.0;                // access legs are walked (travel-time rules)
-  double service_area_width_m = 200.0;          // buffer width of service-area polygons
+  double snap_m = 1.0;                      // end points closer than this are one node
+  double max_access_m = 2000.0;             // furthest a village or facility may lie from a road
+  std::vector<std::string> paved_classes;   // classes that count as paved
+  std::map<std::string, double> speed_kmh;  // per class, for travel-time weights
+  double default_speed_kmh = 20.0;          // classes not in speed_kmh
+  double access_speed_kmh = 5.0;            // access legs are walked (travel-time rules)
+  double service_area_width_m = 200.0;      // buffer width of service-area polygons
 };
 
 // What noding built and repaired (DESIGN.md's `graph` section counts the network as noded,
@@ -106,7 +107,7 @@ struct NetworkResult {
   std::vector<VillageNetwork> villages;  // parallel to the village points given
   std::vector<KindResult> kinds;         // parallel to the kinds given
   std::vector<RoadEdge> roads;
-  geo::Point seat;                       // where the seat node lies
+  geo::Point seat;  // where the seat node lies
   std::int64_t main_component = 0;
 };
 

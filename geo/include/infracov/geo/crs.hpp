@@ -22,8 +22,8 @@ class Crs {
   static Crs utm_for(double lon_deg, double lat_deg);
 
   bool known() const { return !wkt_.empty(); }
-  const std::string& wkt() const { return wkt_; }  // WKT2 as PROJ writes it
-  std::string name() const;                          // "WGS 84 / UTM zone 51N"
+  const std::string& wkt() const { return wkt_; }     // WKT2 as PROJ writes it
+  std::string name() const;                           // "WGS 84 / UTM zone 51N"
   std::optional<std::string> authority_code() const;  // "EPSG:32651" when there is one
   // "EPSG:32651" when there is a code, else the name: what summaries print.
   std::string label() const;
@@ -49,7 +49,7 @@ class Transform {
   Transform& operator=(Transform&&) noexcept;
 
   bool is_identity() const;
-  Point apply(Point p) const;              // throws CrsError when PROJ cannot transform p
+  Point apply(Point p) const;                 // throws CrsError when PROJ cannot transform p
   void apply(std::span<Point> points) const;  // in place
 
  private:

@@ -7,7 +7,8 @@
 namespace infracov {
 
 // Root of every error infracov throws on purpose. The message is one line, shaped as
-// "<what failed>: '<object>' in '<file>' [layer, feature, value] (<library message>); <what to do>".
+// "<what failed>: '<object>' in '<file>' [layer, feature, value] (<library message>); <what to
+// do>".
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -18,11 +18,11 @@ struct FieldInfo {
 struct LayerInfo {
   std::string name;
   std::string driver;
-  std::string crs;                          // the CRS name, "" when none
-  std::optional<std::string> crs_code;      // "EPSG:4490"
+  std::string crs;                      // the CRS name, "" when none
+  std::optional<std::string> crs_code;  // "EPSG:4490"
   std::int64_t feature_count = 0;
-  std::string geometry_type;                // "Point", "MultiLineString", "None"
-  Envelope extent_lonlat;                   // empty when unknown
+  std::string geometry_type;  // "Point", "MultiLineString", "None"
+  Envelope extent_lonlat;     // empty when unknown
   std::int64_t invalid = 0;
   std::int64_t null_geometries = 0;
   std::int64_t empty_geometries = 0;

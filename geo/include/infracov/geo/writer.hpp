@@ -22,11 +22,28 @@ struct FieldDef {
 
 class LayerWriter;
 
+// What an output driver can do, from GDAL's driver metadata, so callers decide the file layout
+// without including GDAL.
+struct DriverInfo {
+  std::string name;                // GDAL's short name, e.g. "ESRI Shapefile"
+  bool multiple_layers = false;    // one dataset holds several layers (GPKG, KML, PostgreSQL)
+  std::string extension;           // "shp", "geojson"; "" for a database
+  bool database = false;           // a connection string, not a file (PostgreSQL)
+  std::size_t max_field_name = 0;  // bytes a field name may hold; 0: no practical limit
+};
+
+// The driver named `name` (GDAL's short name, case as GDAL spells it or not). Throws InputError
+// listing some writable drivers when GDAL has no vector driver of that name that can create.
+DriverInfo driver_info(const std::string& name);
+
 // One output dataset (a GeoPackage by default). Features are written in transactions; close()
 // flushes and reports errors (the destructor closes silently).
 class DatasetWriter {
  public:
   DatasetWriter(const std::filesystem::path& path, const std::string& driver = "GPKG");
+  // Opens a database (a GDAL connection string such as "PG:dbname=plans host=...") to write layers
+  // into. Throws OutputError naming the connection when it cannot be opened for writing.
+  static DatasetWriter open_database(const std::string& connection);
   // Opens an existing dataset (e.g. a copy made by OutputDirectory::Mode::kUpdate) to add or
   // replace layers in it. Throws OutputError when it cannot be opened for writing.
   static DatasetWriter open_for_update(const std::filesystem::path& path);
@@ -40,9 +57,12 @@ class DatasetWriter {
   // A layer of the same name already in the dataset is deleted first (plans replace their own
   // layers). `options` are GDAL layer creation options, "KEY=VALUE" (e.g. "ENCODING=GBK" for a
   // Shapefile).
+  // Geometries are given in `crs`; when `write_crs` is known and differs, each one is transformed
+  // to it (traditional GIS axis order) and the layer declares `write_crs`.
   LayerWriter& create_layer(const std::string& name, GeometryClass geometry, const Crs& crs,
                             const std::vector<FieldDef>& fields,
-                            const std::vector<std::string>& options = {});
+                            const std::vector<std::string>& options = {},
+                            const Crs& write_crs = Crs());
   // Runs SQL on the dataset (e.g. to fill a GeoPackage's layer_styles table).
   void execute_sql(const std::string& sql);
   void close();
