@@ -240,3 +240,45 @@ TEST_F(PlanOnSample, PlansShareOneOutputFolderAndKeepEachOthersFigures) {
 
 }  // namespace
 }  // namespace infracov
+
+namespace infracov {
+namespace {
+
+// Paving applied: the upgraded parts become paved roads (written before the network as it was,
+// so that where a part is a whole edge the paved copy is the one noding keeps). Every connected
+// village must then be paved-connected, as DESIGN.md defines it.
+TEST(PlanPaving, AppliedPavingMakesEveryConnectedVillagePavedConnected) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  const auto truth = nlohmann::json::parse(read_text(dir / "sample/sample_truth.json"));
+  const auto plan =
+      run_infracov("--quiet plan roads --config sample/sample.toml --out out", dir.path());
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  const std::set<std::string> not_connected = truth_set(truth["not_connected"]);
+  ASSERT_NE(failing(dir / "out", "paved_connected"), not_connected)
+      << "the sample must have paving gaps for this test to mean anything";
+
+  const geo::GeosContext ctx;
+  const auto upgrades = read(dir / "out/results.gpkg", "paving_upgrades", {"length_m"},
+                             geo::GeometryClass::kLine, ctx);
+  const auto roads =
+      read(dir / "out/results.gpkg", "roads", {"class"}, geo::GeometryClass::kLine, ctx);
+  ASSERT_FALSE(upgrades.features.empty());
+  {
+    geo::DatasetWriter out(dir / "sample/applied.gpkg");
+    auto& layer = out.create_layer("roads", geo::GeometryClass::kLine, utm(),
+                                   {{"class", FieldType::kString}});
+    for (const auto& f : upgrades.features) layer.write({std::string("village_paved")}, f.geometry);
+    for (const auto& f : roads.features) layer.write(f.values, f.geometry);
+    out.close();
+  }
+  retarget(dir / "sample/sample.toml", "source = \"sample.gpkg\"\nlayer = \"roads\"",
+           "source = \"applied.gpkg\"\nlayer = \"roads\"");
+  const auto again =
+      run_infracov("--quiet analyze --config sample/sample.toml --out after", dir.path());
+  ASSERT_EQ(again.exit_code, 0) << again.output;
+  EXPECT_EQ(failing(dir / "after", "paved_connected"), not_connected);
+}
+
+}  // namespace
+}  // namespace infracov
