@@ -10,14 +10,11 @@
 #include "coverage.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/reader.hpp"
-#include "infracov/geo/spatial_index.hpp"
 
 namespace infracov::analysis {
 namespace {
 
 constexpr double kRuralAccessDistanceM = 2000.0;  // World Bank's Rural Access Index: 2 km
-
-std::string file_of(const geo::LayerSpec& spec) { return spec.source; }
 
 // The analysis CRS: `auto` is the UTM zone of the villages' centre; anything else must be a
 // projected CRS in metres, because every length we report is metres in it.
@@ -27,7 +24,7 @@ geo::Crs choose_crs(const Project& project) {
     if (probe.extent_lonlat.empty()) {
       throw InputError(
           "cannot choose a CRS: layer '" + project.villages.layer + "' in '" +
-          file_of(project.villages) +
+          project.villages.source +
           "' has no extent; set [analysis] crs to a projected CRS such as \"EPSG:32651\"");
     }
     const geo::Point centre = probe.extent_lonlat.centre();
@@ -240,39 +237,6 @@ SeatSpec resolve_seat(const Project& project, const geo::Crs& crs, const Village
                    project.village_id + "' nor \"lon,lat\"; give one of those or leave seat out");
 }
 
-// Straight-line distance from each point to the nearest line part of the given classes (infinity
-// when there is none), through one index over the segments of those parts.
-std::vector<double> distances_to_classes(const geo::GeosContext& ctx, const RoadLines& roads,
-                                         const std::vector<std::string>& classes,
-                                         const std::vector<geo::Point>& points) {
-  std::vector<bool> wanted(roads.class_names.size(), false);
-  for (std::size_t c = 0; c < roads.class_names.size(); ++c) {
-    wanted[c] = std::find(classes.begin(), classes.end(), roads.class_names[c]) != classes.end();
-  }
-  std::vector<std::uint64_t> segment_start;  // index of each segment's first vertex
-  geo::SpatialIndex index(ctx);
-  for (std::size_t part = 0; part < roads.part_count(); ++part) {
-    if (!wanted[roads.feature_class[roads.part_feature[part]]]) continue;
-    for (std::uint64_t i = roads.part_offsets[part]; i + 1 < roads.part_offsets[part + 1]; ++i) {
-      geo::Envelope envelope;
-      envelope.expand(roads.vertices[i]);
-      envelope.expand(roads.vertices[i + 1]);
-      index.insert(segment_start.size(), envelope);
-      segment_start.push_back(i);
-    }
-  }
-  std::vector<double> out(points.size(), std::numeric_limits<double>::infinity());
-  if (segment_start.empty()) return out;
-  for (std::size_t v = 0; v < points.size(); ++v) {
-    const auto hit = index.nearest(points[v], [&](std::size_t item, geo::Point p) {
-      const std::uint64_t i = segment_start[item];
-      return point_segment_distance_m(p, roads.vertices[i], roads.vertices[i + 1]);
-    });
-    if (hit) out[v] = hit->distance_m;
-  }
-  return out;
-}
-
 double round_cm(double value) { return std::round(value * 100.0) / 100.0; }
 
 }  // namespace
@@ -380,8 +344,6 @@ AnalysisResult analyze(const geo::GeosContext& ctx, const Project& project,
   }
 
   // Rows, the `missing` list and the summary counts.
-  const std::vector<double> paved_dist_m =
-      distances_to_classes(ctx, roads, project.paved, villages.shapes.points);
   double population_total = 0.0;
   double population_near_paved = 0.0;
   const bool has_population = !project.village_population.empty();
@@ -423,7 +385,7 @@ AnalysisResult analyze(const geo::GeosContext& ctx, const Project& project,
     }
     row.missing = std::move(missing);
     if (!row.missing.empty()) ++result.flagged;
-    if (paved_dist_m[v] <= kRuralAccessDistanceM) {
+    if (row.network.paved_dist_m <= kRuralAccessDistanceM) {
       population_near_paved += weight;
     }
   }

@@ -206,6 +206,9 @@ NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& line
           return feature < lines.feature_class.size() &&
                  paved_class[lines.feature_class[feature]] != 0;
         });
+    for (std::size_t i = 0; paved.edge_count() > 0 && i < village_count; ++i) {
+      result.villages[i].paved_dist_m = paved.nearest_edge(village_points[i])->distance_m;
+    }
     if (paved.edge_count() > 0 && (seat.location || seat_node != kNoId)) {
       const geo::Point seat_point = seat.location.value_or(result.seat);
       const auto seat_paved = paved.nearest_edge(seat_point);
@@ -214,7 +217,7 @@ NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& line
         VillageNetwork& village = result.villages[i];
         if (!village.road_access) continue;
         const auto location = paved.nearest_edge(village_points[i]);
-        village.paved_connected = location->distance_m <= options.max_access_m &&
+        village.paved_connected = village.paved_dist_m <= options.max_access_m &&
                                   paved.edge_component(location->edge) == seat_component;
       }
     }

@@ -76,6 +76,8 @@ struct NetworkKind {
 
 struct VillageNetwork {
   double road_dist_m = std::numeric_limits<double>::quiet_NaN();  // NaN when there is no road
+  // Straight line to the nearest paved road (the Rural Access Index); NaN when none is paved.
+  double paved_dist_m = std::numeric_limits<double>::quiet_NaN();
   bool road_access = false;
   std::optional<std::int64_t> component;  // null without road access
   bool connected = false;
