@@ -88,8 +88,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
                 "Exit with 4 when any village is flagged");
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
-      const std::string config =
-          options->config.empty() ? default_sample_project() : options->config;
+      const std::string config = project_file(options->config);
       const analysis::Project project = read_project(config);
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       analysis::ExportOptions exported;

@@ -199,23 +199,16 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
 void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("map", "Draw the results as a printable map (PNG, SVG or PDF)");
   struct Options {
-    std::string config;
+    ResultsSource source;
     std::string out;
-    std::string results = "out";
-    std::string boundary;
     std::string title;
     double width_mm = 297.0;
     double height_mm = 210.0;
     double dpi = 150.0;
   };
   auto options = std::make_shared<Options>();
-  cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
+  add_results_source(*cmd, options->source);
   cmd->add_option("--out", options->out, "Map file: .png, .svg or .pdf")->required();
-  cmd->add_option("--results", options->results,
-                  "Folder written by `infracov analyze` (default: out)");
-  cmd->add_option("--boundary", options->boundary,
-                  "Boundary as SOURCE or SOURCE:LAYER (default: a `boundary` layer in the "
-                  "villages' source, if any)");
   cmd->add_option("--title", options->title, "Title (default: the number of villages)");
   cmd->add_option("--width-mm", options->width_mm, "Page width in millimetres (default 297)")
       ->check(CLI::PositiveNumber);
@@ -225,11 +218,10 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->check(CLI::PositiveNumber);
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
-      const std::string config =
-          options->config.empty() ? default_sample_project() : options->config;
-      const analysis::Project project = read_project(config);
-      const Results results = read_results(std::filesystem::path(options->results) / "results.gpkg",
-                                           find_boundary(options->boundary, project.villages));
+      const analysis::Project project = read_project(project_file(options->source.config));
+      const Results results =
+          read_results(std::filesystem::path(options->source.results) / "results.gpkg",
+                       find_boundary(options->source.boundary, project.villages));
       MapOptions map;
       map.page.width_mm = options->width_mm;
       map.page.height_mm = options->height_mm;

@@ -27,7 +27,7 @@ struct PlanOptions {
 };
 
 int run_plan(const std::string& which, const PlanOptions& options, const GlobalOptions& global) {
-  const std::string config = options.config.empty() ? default_sample_project() : options.config;
+  const std::string config = project_file(options.config);
   const analysis::Project project = read_project(config);
   // Plans add to an existing output folder (replacing only their own layers) or create one.
   const bool fresh = !std::filesystem::exists(options.out);

@@ -483,29 +483,21 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
 void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("report", "Write the results as one self-contained HTML page");
   struct Options {
-    std::string config;
+    ResultsSource source;
     std::string out;
-    std::string results = "out";
-    std::string boundary;
     std::string title;
   };
   auto options = std::make_shared<Options>();
-  cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
+  add_results_source(*cmd, options->source);
   cmd->add_option("--out", options->out, "HTML file to write")->required();
-  cmd->add_option("--results", options->results,
-                  "Folder written by `infracov analyze` (default: out)");
-  cmd->add_option("--boundary", options->boundary,
-                  "Boundary as SOURCE or SOURCE:LAYER (default: a `boundary` layer in the "
-                  "villages' source, if any)");
   cmd->add_option("--title", options->title, "Page title");
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
-      const std::string config =
-          options->config.empty() ? default_sample_project() : options->config;
+      const std::string config = project_file(options->source.config);
       const analysis::Project project = read_project(config);
-      const std::filesystem::path dir(options->results);
-      const Results results =
-          read_results(dir / "results.gpkg", find_boundary(options->boundary, project.villages));
+      const std::filesystem::path dir(options->source.results);
+      const Results results = read_results(
+          dir / "results.gpkg", find_boundary(options->source.boundary, project.villages));
       const std::string title =
           options->title.empty()
               ? "infracov report: " + std::filesystem::path(config).stem().string()

@@ -42,7 +42,16 @@ class ProgressPrinter {
   int printed_ = -1;  // last tenth printed
 };
 
-// The bundled banner sample's project file, generated on first use when the build did not.
-std::string default_sample_project();
+// `config`, or when it is empty the bundled banner sample's project file (generated on first use
+// when the build did not).
+std::string project_file(const std::string& config);
+
+// The options every command reading finished results shares: --config, --results, --boundary.
+struct ResultsSource {
+  std::string config;
+  std::string results = "out";
+  std::string boundary;
+};
+void add_results_source(CLI::App& cmd, ResultsSource& source);
 
 }  // namespace infracov::cli

@@ -26,7 +26,17 @@ void ProgressPrinter::operator()(double fraction, const std::string& /*stage*/) 
 
 void ProgressPrinter::finish() { (*this)(1.0, "done"); }
 
-std::string default_sample_project() {
+void add_results_source(CLI::App& cmd, ResultsSource& source) {
+  cmd.add_option("--config", source.config, "Project file (TOML); default: the bundled sample");
+  cmd.add_option("--results", source.results,
+                 "Folder written by `infracov analyze` (default: out)");
+  cmd.add_option("--boundary", source.boundary,
+                 "Boundary as SOURCE or SOURCE:LAYER (default: a `boundary` layer in the "
+                 "villages' source, if any)");
+}
+
+std::string project_file(const std::string& config) {
+  if (!config.empty()) return config;
   const std::filesystem::path dir = INFRACOV_DEFAULT_SAMPLE_DIR;
   const std::filesystem::path project = dir / "sample.toml";
   if (!std::filesystem::exists(project)) {
