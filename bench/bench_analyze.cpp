@@ -22,6 +22,8 @@
 #include "infracov/analysis/project.hpp"
 #include "infracov/datasets/scale.hpp"
 #include "infracov/geo/reader.hpp"
+#include "pipeline/run.hpp"
+#include "pipeline/write.hpp"
 
 namespace infracov::analysis {
 namespace {
@@ -107,6 +109,12 @@ Project euclid_project(const fs::path& dir) {
   return project;
 }
 
+// Load, network and measure, as `infracov analyze` runs them.
+AnalysisResult analyze(const geo::GeosContext& ctx, const Project& project) {
+  cli::StageTimings timings("bench", false, 1);
+  return std::move(cli::run_stages(ctx, project, {}, timings, {}, {})->analysis);
+}
+
 std::pair<std::size_t, std::size_t> size_of(const benchmark::State& state) {
   return {static_cast<std::size_t>(state.range(0)), static_cast<std::size_t>(state.range(1))};
 }
@@ -121,7 +129,7 @@ void BM_Analyze(benchmark::State& state) {
   for (auto _ : state) {
     const AnalysisResult result = analyze(ctx, project);
     flagged = result.flagged;
-    graph_edges = result.roads.feature_fid.size();
+    graph_edges = result.network.roads.size();
     benchmark::DoNotOptimize(flagged);
   }
   state.counters["villages"] = static_cast<double>(villages);
@@ -143,7 +151,7 @@ void BM_WriteResults(benchmark::State& state) {
     fs::remove_all(out);
     fs::create_directories(out);
     state.ResumeTiming();
-    write_results(result, project, out);
+    cli::write_results(result, project, out);
   }
   state.counters["villages"] = static_cast<double>(villages);
   state.counters["peak_rss_mib"] = peak_rss_mib();

@@ -6,6 +6,8 @@
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
+#include "pipeline/run.hpp"
+#include "pipeline/write.hpp"
 #include "project.hpp"
 #include "qgis_styles.hpp"
 
@@ -65,6 +67,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     std::string schema = "infracov";
     bool overwrite = false;
     bool fail_on_flags = false;
+    bool timings = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
@@ -86,12 +89,15 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--fail-on-flags", options->fail_on_flags,
                 "Exit with 4 when any village is flagged");
+  cmd->add_flag("--timings", options->timings,
+                "Print one line per stage (wall seconds, peak MiB) on stderr and write "
+                "timings.json");
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
       const analysis::Project project = read_project(config);
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
-      analysis::ExportOptions exported;
+      ExportOptions exported;
       const bool to_database = options->out.rfind("PG:", 0) == 0;
       if (to_database) {
         exported.database = options->out;
@@ -112,19 +118,23 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       geo::OutputDirectory out(folder, options->overwrite ? geo::OutputDirectory::Mode::kOverwrite
                                                           : geo::OutputDirectory::Mode::kCreate);
       ProgressPrinter progress(!global.quiet);
+      StageTimings timings("analyze", options->timings, worker_threads(global));
       const geo::GeosContext ctx;
-      const auto result = analysis::analyze(
-          ctx, project,
+      const auto stages = run_stages(
+          ctx, project, {}, timings,
           [&progress](double f, const std::string& stage) { progress(f * 0.9, stage); },
-          [&global](const std::string& message) {
-            if (!global.quiet) std::cerr << "infracov: warning: " << message << "\n";
-          });
-      analysis::write_results(result, project, out.staging(), exported);
+          print_warning);
+      const analysis::AnalysisResult& result = stages->analysis;
+      timings.begin("write");
+      write_results(result, project, out.staging(), exported);
       const bool gpkg = !to_database && exported.driver == "GPKG";
       if (gpkg) {
         // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-        write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs");
+        write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs",
+                          styled_layers(result, project, {}), result.crs);
       }
+      timings.end();
+      if (options->timings) timings.write(out.staging());
       out.commit();
       progress.finish();
       if (!global.quiet) {

@@ -5,6 +5,8 @@
 #include "infracov/analysis/plan_run.hpp"
 #include "infracov/geo/writer.hpp"
 #include "options.hpp"
+#include "pipeline/run.hpp"
+#include "pipeline/write.hpp"
 #include "project.hpp"
 #include "qgis_styles.hpp"
 
@@ -24,52 +26,61 @@ struct PlanOptions {
   std::optional<std::size_t> count;
   std::optional<double> target;
   std::string candidates;
+  bool timings = false;
 };
 
-int run_plan(const std::string& which, const PlanOptions& options, const GlobalOptions& global) {
+int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
+              const GlobalOptions& global) {
   const std::string config = project_file(options.config);
   const analysis::Project project = read_project(config);
+  std::vector<PlanRequest> requests;
+  for (const std::string& name : which) {
+    PlanRequest request;
+    request.which = name;
+    request.cost_per_km = options.cost_per_km;
+    if (name == "roads" && !options.avoid.empty())
+      request.avoid = parse_layer_option(options.avoid);
+    request.grid_kind = options.grid_kind;
+    request.site_kind = options.site_kind;
+    request.count = options.count;
+    request.target_share = options.target;
+    if (name == "sites" && !options.candidates.empty()) {
+      request.candidates = parse_layer_option(options.candidates);
+    }
+    requests.push_back(std::move(request));
+  }
   // Plans add to an existing output folder (replacing only their own layers) or create one.
   const bool fresh = !std::filesystem::exists(options.out);
   geo::OutputDirectory out(options.out, fresh ? geo::OutputDirectory::Mode::kCreate
                                               : geo::OutputDirectory::Mode::kUpdate);
   ProgressPrinter progress(!global.quiet);
+  std::string command = "plan";
+  for (const auto& name : which) command += " " + name;
+  StageTimings timings(command, options.timings, worker_threads(global));
   const geo::GeosContext ctx;
-  const auto result = analysis::analyze(
-      ctx, project, [&progress](double f, const std::string& stage) { progress(f * 0.7, stage); },
-      [&global](const std::string& message) {
-        if (!global.quiet) std::cerr << "infracov: warning: " << message << "\n";
-      });
-  analysis::PlanOutput plan;
-  if (which == "roads") {
-    analysis::RoadPlanOptions road;
-    if (!options.avoid.empty()) road.avoid = parse_layer_option(options.avoid);
-    road.cost_per_km = options.cost_per_km;
-    plan = analysis::run_road_plan(ctx, project, result, road);
-  } else if (which == "grid") {
-    analysis::GridPlanOptions grid;
-    grid.kind = options.grid_kind;
-    grid.cost_per_km = options.cost_per_km;
-    plan = analysis::run_grid_plan(ctx, project, result, grid);
-  } else {
-    analysis::SitePlanOptions sites;
-    sites.kind = options.site_kind;
-    sites.count = options.count;
-    sites.target_share = options.target;
-    if (!options.candidates.empty()) sites.candidates = parse_layer_option(options.candidates);
-    plan = analysis::run_site_plan(ctx, project, result, sites);
-  }
-  progress(0.9, "writing");
-  analysis::write_plan(plan, result, project, out.staging(), fresh);
+  const auto run = run_stages(
+      ctx, project, requests, timings,
+      [&progress](double f, const std::string& stage) { progress(f * 0.9, stage); }, print_warning);
+  timings.begin("write");
+  write_plans(run->plans, run->analysis, project, out.staging(), fresh);
   // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-  write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs");
+  std::vector<StyledLayer> layers = styled_layers(run->analysis, project, run->plans);
+  const auto gpkg = out.staging() / "results.gpkg";
+  for (auto& earlier : earlier_layers(gpkg, layers, run->analysis.crs)) {
+    layers.push_back(std::move(earlier));
+  }
+  write_qgis_styles(gpkg, out.staging() / "results.qgs", layers, run->analysis.crs);
+  timings.end();
+  if (options.timings) timings.write(out.staging());
   out.commit();
   progress.finish();
   if (!global.quiet) {
-    std::printf("plan %s: %s\n", plan.name.c_str(), plan.figures_json.c_str());
-    for (const auto& layer : plan.layers) {
-      std::printf("  %s: %zu features in %s/results.gpkg\n", layer.name.c_str(), layer.rows.size(),
-                  options.out.c_str());
+    for (const auto& plan : run->plans) {
+      std::printf("plan %s: %s\n", plan.name.c_str(), plan.figures_json.c_str());
+      for (const auto& layer : plan.layers) {
+        std::printf("  %s: %zu features in %s/results.gpkg\n", layer.name.c_str(),
+                    layer.rows.size(), options.out.c_str());
+      }
     }
   }
   return kExitOk;
@@ -79,12 +90,16 @@ int run_plan(const std::string& which, const PlanOptions& options, const GlobalO
 
 void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* plan = app.add_subcommand("plan", "Plan the cheapest works that close the gaps");
-  plan->require_subcommand(1);
+  // Several plans in one call (`plan roads grid sites`) share one load, network and measure.
+  plan->require_subcommand(1, 3);
   auto options = std::make_shared<PlanOptions>();
   auto common = [options](CLI::App* cmd) {
     cmd->add_option("--config", options->config,
                     "Project file (TOML); default: the bundled sample");
     cmd->add_option("--out", options->out, "Output folder; created, or updated when it exists");
+    cmd->add_flag("--timings", options->timings,
+                  "Print one line per stage (wall seconds, peak MiB) on stderr and write "
+                  "timings.json");
   };
   auto* roads = plan->add_subcommand(
       "roads", "New links to every unconnected village and paving to the seat");
@@ -106,12 +121,11 @@ void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->check(CLI::Range(0.0, 1.0));
   sites->add_option("--candidates", options->candidates,
                     "Candidate points (default: the villages)");
-  for (auto* cmd : {roads, grid, sites}) {
-    const std::string which = cmd->get_name();
-    cmd->callback([&run, &global, options, which] {
-      run = [&global, options, which] { return run_plan(which, *options, global); };
-    });
-  }
+  plan->callback([&run, &global, options, plan] {
+    std::vector<std::string> which;
+    for (const CLI::App* cmd : plan->get_subcommands()) which.push_back(cmd->get_name());
+    run = [&global, options, which] { return run_plans(which, *options, global); };
+  });
 }
 
 }  // namespace infracov::cli

@@ -6,6 +6,8 @@
 #include <functional>
 #include <string>
 
+#include "infracov/analysis/inputs.hpp"
+
 namespace infracov::cli {
 
 // Exit codes are part of the interface scripts rely on.
@@ -19,7 +21,14 @@ enum ExitCode : int {
 
 struct GlobalOptions {
   bool quiet = false;
+  unsigned threads = 0;  // --threads; 0: every core
 };
+
+// The threads a run may use: --threads, else every core.
+unsigned worker_threads(const GlobalOptions& global);
+
+// Prints a data warning on stderr. Warnings are never silenced, not even by --quiet (as GDAL's -q).
+void print_warning(const analysis::DataWarning& warning);
 
 using Runner = std::function<int()>;
 

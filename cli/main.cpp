@@ -14,7 +14,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.fallthrough();  // --quiet works before or after the subcommand
   GlobalOptions global;
-  app.add_flag("-q,--quiet", global.quiet, "No progress or table output");
+  app.add_flag("-q,--quiet", global.quiet, "No progress or table output (warnings still print)");
+  app.add_option("--threads", global.threads, "Threads to use (default: every core)")
+      ->check(CLI::Range(1u, 1024u));
   Runner run;
   add_inspect(app, run, global);
   add_sample(app, run, global);

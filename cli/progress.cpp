@@ -1,6 +1,9 @@
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
+#include <iostream>
+#include <thread>
 
 #include "commands.hpp"
 #include "infracov/datasets/sample.hpp"
@@ -25,6 +28,15 @@ void ProgressPrinter::operator()(double fraction, const std::string& /*stage*/) 
 }
 
 void ProgressPrinter::finish() { (*this)(1.0, "done"); }
+
+unsigned worker_threads(const GlobalOptions& global) {
+  if (global.threads > 0) return global.threads;
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
+void print_warning(const analysis::DataWarning& warning) {
+  std::cerr << "infracov: warning: " << warning.message << "\n";
+}
 
 void add_results_source(CLI::App& cmd, ResultsSource& source) {
   cmd.add_option("--config", source.config, "Project file (TOML); default: the bundled sample");

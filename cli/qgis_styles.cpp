@@ -229,23 +229,6 @@ std::string qgis_geometry(const std::string& ogr_type) {
   return "Unknown";
 }
 
-// Distinct non-null values of a text field, sorted.
-std::vector<std::string> distinct_values(const geo::GeosContext& ctx, const std::string& gpkg,
-                                         const std::string& layer, const std::string& field,
-                                         const geo::Crs& crs) {
-  geo::LayerSpec spec;
-  spec.source = gpkg;
-  spec.layer = layer;
-  spec.fields = {field};
-  spec.role = layer;
-  std::set<std::string> values;
-  for (const auto& f : geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs).features) {
-    const std::string v = geo::to_string(f.values[0]);
-    if (!v.empty()) values.insert(v);
-  }
-  return {values.begin(), values.end()};
-}
-
 std::string fmt(double v) {
   std::ostringstream out;
   out.precision(12);
@@ -264,33 +247,53 @@ std::string result_layer_qml(const std::string& layer, const std::vector<std::st
          (body.labels ? "1" : "0") + "\">" + body.elements + "</qgis>\n";
 }
 
-void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs_path) {
-  const auto infos = geo::inspect_source(gpkg.string());
-  std::vector<const geo::LayerInfo*> present;  // in drawing order, top first
+std::vector<StyledLayer> earlier_layers(const std::filesystem::path& gpkg,
+                                        const std::vector<StyledLayer>& written,
+                                        const geo::Crs& crs) {
+  std::vector<StyledLayer> out;
+  if (!std::filesystem::exists(gpkg)) return out;
+  const geo::Transform to_crs(geo::Crs::wgs84(), crs);
+  for (const auto& info : geo::inspect_source(gpkg.string(), "", "", false)) {
+    bool known = false;
+    for (const auto& layer : written) known = known || layer.name == info.name;
+    if (known || info.geometry_type == "None") continue;
+    StyledLayer layer;
+    layer.name = info.name;
+    layer.geometry_type = info.geometry_type;
+    layer.feature_count = info.feature_count;
+    if (!info.extent_lonlat.empty()) {
+      const geo::Envelope& e = info.extent_lonlat;
+      // Corners and mid-edges: enough for the canvas's initial view.
+      for (double fx : {0.0, 0.5, 1.0}) {
+        for (double fy : {0.0, 0.5, 1.0}) {
+          layer.extent.expand(to_crs.apply(
+              {e.min_x + fx * (e.max_x - e.min_x), e.min_y + fy * (e.max_y - e.min_y)}));
+        }
+      }
+    }
+    out.push_back(std::move(layer));
+  }
+  return out;
+}
+
+void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs_path,
+                       const std::vector<StyledLayer>& layers, const geo::Crs& crs) {
+  std::vector<const StyledLayer*> present;  // in drawing order, top first
   for (const auto& name : result_layer_order()) {
-    for (const auto& info : infos) {
-      if (info.name == name && info.geometry_type != "None") present.push_back(&info);
+    for (const auto& layer : layers) {
+      if (layer.name == name) present.push_back(&layer);
     }
   }
   if (present.empty() || present.front()->name != "villages") {
     throw InputError("cannot write QGIS styles: layer 'villages' is not in '" + gpkg.string() +
                      "'; run `infracov analyze` to write it");
   }
-  geo::GeosContext ctx;
-  geo::LayerSpec probe;
-  probe.source = gpkg.string();
-  probe.layer = "villages";
-  const geo::Crs crs = geo::probe_layer(probe).crs;
 
   std::vector<geo::LayerStyle> styles;
   std::vector<StyleBody> bodies;
   for (const auto* info : present) {
-    std::vector<std::string> categories;
-    if (info->feature_count > 0 && info->name == "roads") {
-      categories = distinct_values(ctx, gpkg.string(), "roads", "class", crs);
-    } else if (info->feature_count > 0 && info->name == "service_areas") {
-      categories = distinct_values(ctx, gpkg.string(), "service_areas", "kind", crs);
-    }
+    const std::vector<std::string> categories =
+        info->feature_count > 0 ? info->categories : std::vector<std::string>{};
     bodies.push_back(style_body(info->name, categories));
     geo::LayerStyle style;
     style.layer = info->name;
@@ -307,20 +310,9 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
   if (source.empty()) source = std::filesystem::absolute(gpkg).generic_string();
   if (source.front() != '/' && source.front() != '.') source = "./" + source;
 
-  geo::Envelope extent;
-  for (const auto* info : present) {
-    if (!info->extent_lonlat.empty()) extent.expand(info->extent_lonlat);
-  }
   geo::Envelope projected;
-  if (!extent.empty()) {
-    const geo::Transform to_crs(geo::Crs::wgs84(), crs);
-    // Corners and mid-edges: enough for the canvas's initial view.
-    for (double fx : {0.0, 0.5, 1.0}) {
-      for (double fy : {0.0, 0.5, 1.0}) {
-        projected.expand(to_crs.apply({extent.min_x + fx * (extent.max_x - extent.min_x),
-                                       extent.min_y + fy * (extent.max_y - extent.min_y)}));
-      }
-    }
+  for (const auto* info : present) {
+    if (!info->extent.empty()) projected.expand(info->extent);
   }
   auto extent_xml = [&](const char* tag) {
     if (projected.empty()) return std::string();
@@ -331,7 +323,7 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
 
   const std::string srs = spatialrefsys(crs);
   std::string tree;
-  std::string layers;
+  std::string map_layers;
   std::string order;
   for (std::size_t i = 0; i < present.size(); ++i) {
     const auto* info = present[i];
@@ -342,15 +334,15 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
             "\" providerKey=\"ogr\" checked=\"Qt::Checked\" expanded=\"1\" legend_exp=\"\" "
             "patch_size=\"-1,-1\" legend_split_behavior=\"0\"><customproperties/></"
             "layer-tree-layer>\n";
-    layers += "<maplayer type=\"vector\" geometry=\"" + qgis_geometry(info->geometry_type) +
-              "\" wkbType=\"" + xml_escape(info->geometry_type) + "\" labelsEnabled=\"" +
-              (bodies[i].labels ? "1" : "0") +
-              "\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
-              "autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" readOnly=\"0\">" +
-              extent_xml("extent") + "<id>" + id + "</id><datasource>" + datasource +
-              "</datasource><layername>" + xml_escape(info->name) + "</layername><srs>" + srs +
-              "</srs><provider encoding=\"UTF-8\">ogr</provider>" + bodies[i].elements +
-              "</maplayer>\n";
+    map_layers += "<maplayer type=\"vector\" geometry=\"" + qgis_geometry(info->geometry_type) +
+                  "\" wkbType=\"" + xml_escape(info->geometry_type) + "\" labelsEnabled=\"" +
+                  (bodies[i].labels ? "1" : "0") +
+                  "\" styleCategories=\"AllStyleCategories\" hasScaleBasedVisibilityFlag=\"0\" "
+                  "autoRefreshEnabled=\"0\" refreshOnNotifyEnabled=\"0\" readOnly=\"0\">" +
+                  extent_xml("extent") + "<id>" + id + "</id><datasource>" + datasource +
+                  "</datasource><layername>" + xml_escape(info->name) + "</layername><srs>" + srs +
+                  "</srs><provider encoding=\"UTF-8\">ogr</provider>" + bodies[i].elements +
+                  "</maplayer>\n";
     order += "<layer id=\"" + id + "\"/>";
   }
   std::ostringstream qgs;
@@ -364,7 +356,7 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
       << extent_xml("extent") << "<rotation>0</rotation><destinationsrs>" << srs
       << "</destinationsrs><rendermaptile>0</rendermaptile></mapcanvas>\n"
       << "<projectlayers>\n"
-      << layers << "</projectlayers>\n"
+      << map_layers << "</projectlayers>\n"
       << "<layerorder>" << order << "</layerorder>\n"
       << "<properties><Paths><Absolute type=\"bool\">false</Absolute></Paths></properties>\n"
       << "</qgis>\n";

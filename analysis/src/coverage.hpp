@@ -12,12 +12,8 @@
 
 namespace infracov::analysis {
 
-// Facilities of one kind, in the analysis CRS.
-struct FacilitySet {
-  std::vector<geo::Geometry> geometries;
-  std::vector<std::string> ids;          // what K_nearest reports
-  std::vector<std::string> village_ids;  // in_village attribute, "" when absent
-};
+// Facilities of one kind, in the analysis CRS, as the load stage gives them.
+using FacilitySet = FacilityLayer;
 
 // The villages as the rules see them: a point each, and the polygon when the layer had one.
 struct VillageShapes {

@@ -1,6 +1,7 @@
 // analyze_network: attachment, connectivity, single access, paved connectivity, the `network`
 // rule and service areas, all on top of road_graph.hpp. DESIGN.md's definitions are the contract.
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -85,12 +86,188 @@ geo::Geometry service_area(const geo::GeosContext& ctx, const AttachedGraph& gra
 
 }  // namespace
 
-NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
-                              const std::vector<geo::Point>& village_points,
-                              const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
-                              const NetworkOptions& options) {
+namespace {
+std::atomic<std::size_t> network_builds{0};
+}  // namespace
+
+struct Network::Impl {
+  Impl(const geo::GeosContext& ctx_in, const RoadLines& lines_in, const NetworkOptions& options_in)
+      : ctx(ctx_in),
+        lines(lines_in),
+        options(options_in),
+        roads(RoadGraph::build(ctx_in, lines_in, options_in.snap_m)) {}
+
+  const geo::GeosContext& ctx;
+  const RoadLines& lines;
+  NetworkOptions options;
+  RoadGraph roads;
+  std::optional<RoadGraph> paved;
+  std::vector<geo::Point> village_points;
+  std::vector<NetworkKind> kinds;
+  SeatSpec seat;
+  std::vector<EdgeLocation> locations;
+  std::vector<std::size_t> village_location;  // per village; kNoId without road access
+  std::vector<double> village_road_m;         // straight line to the nearest road; NaN: none
+  std::vector<std::size_t> extra_location;    // per extra point; kNoId without road access
+  std::vector<std::vector<std::size_t>> facility_location;  // per kind, per facility
+  std::size_t seat_location = kNoId;
+  NodeId seat_base_node = kNoId;
+  geo::Envelope village_extent;
+  std::unique_ptr<AttachedGraph> attached;
+
+  double speed_of_class(std::uint16_t road_class) const {
+    if (road_class < lines.class_names.size()) {
+      const auto found = options.speed_kmh.find(lines.class_names[road_class]);
+      if (found != options.speed_kmh.end()) return found->second;
+    }
+    return options.default_speed_kmh;
+  }
+  NodeId seat_node() const {
+    return seat_location != kNoId ? attached->location_node(seat_location) : seat_base_node;
+  }
+};
+
+Network::Network(const geo::GeosContext& ctx, const RoadLines& lines,
+                 const std::vector<geo::Point>& village_points,
+                 const std::vector<NetworkKind>& kinds, const std::vector<geo::Point>& extra_points,
+                 const SeatSpec& seat, const NetworkOptions& options)
+    : impl_(std::make_unique<Impl>(ctx, lines, options)) {
+  ++network_builds;
+  Impl& m = *impl_;
+  const RoadGraph& roads = m.roads;
+  m.village_points = village_points;
+  m.kinds = kinds;
+  m.seat = seat;
+
+  // Attachment of villages, the seat, facilities and extra points (one split graph for all).
+  const std::size_t village_count = village_points.size();
+  m.village_location.assign(village_count, kNoId);
+  m.village_road_m.assign(village_count, std::numeric_limits<double>::quiet_NaN());
+  for (std::size_t i = 0; i < village_count; ++i) {
+    const auto location = roads.nearest_edge(village_points[i]);
+    if (!location) continue;
+    m.village_road_m[i] = location->distance_m;
+    if (location->distance_m <= options.max_access_m) {
+      m.village_location[i] = m.locations.size();
+      m.locations.push_back(*location);
+    }
+  }
+
+  for (const geo::Point& p : village_points) m.village_extent.expand(p);
+  if (m.village_extent.empty()) {
+    for (EdgeId e = 0; e < roads.edge_count(); ++e) {
+      for (const geo::Point& p : roads.edge_geometry(e)) m.village_extent.expand(p);
+    }
+  }
+
+  if (roads.edge_count() > 0) {
+    if (seat.location) {
+      // The seat anchors connectivity, so it attaches to its nearest road at any distance.
+      m.seat_location = m.locations.size();
+      m.locations.push_back(*roads.nearest_edge(*seat.location));
+    } else {
+      // Main component = most road length = component 0; the seat is its node nearest the
+      // centre of the villages (ties: lowest node id).
+      const geo::Point centre = m.village_extent.centre();
+      double best_m = std::numeric_limits<double>::infinity();
+      for (NodeId n = 0; n < roads.node_count(); ++n) {
+        if (roads.node_component(n) != 0) continue;
+        const double d = geo::distance_m(centre, roads.node_point(n));
+        if (d < best_m) {
+          best_m = d;
+          m.seat_base_node = n;
+        }
+      }
+    }
+  }
+
+  m.facility_location.resize(kinds.size());
+  for (std::size_t k = 0; k < kinds.size(); ++k) {
+    m.facility_location[k].assign(kinds[k].facilities.size(), kNoId);
+    for (std::size_t f = 0; f < kinds[k].facilities.size(); ++f) {
+      const auto location = roads.nearest_edge(kinds[k].facilities[f]);
+      if (location && location->distance_m <= options.max_access_m) {
+        m.facility_location[k][f] = m.locations.size();
+        m.locations.push_back(*location);
+      }
+    }
+  }
+  m.extra_location.assign(extra_points.size(), kNoId);
+  for (std::size_t i = 0; i < extra_points.size(); ++i) {
+    const auto location = roads.nearest_edge(extra_points[i]);
+    if (location && location->distance_m <= options.max_access_m) {
+      m.extra_location[i] = m.locations.size();
+      m.locations.push_back(*location);
+    }
+  }
+  m.attached = std::make_unique<AttachedGraph>(roads, m.locations);
+
+  // The graph of paved edges alone, noded the same way.
+  if (!options.paved_classes.empty()) {
+    std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
+    for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
+      paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
+                                 lines.class_names[c]) != options.paved_classes.end();
+    }
+    m.paved.emplace(RoadGraph::build(ctx, lines, options.snap_m, [&](std::uint32_t feature) {
+      return feature < lines.feature_class.size() && paved_class[lines.feature_class[feature]] != 0;
+    }));
+  }
+}
+
+Network::~Network() = default;
+
+std::size_t Network::builds() { return network_builds.load(); }
+const RoadLines& Network::lines() const { return impl_->lines; }
+const NetworkOptions& Network::options() const { return impl_->options; }
+const RoadGraph& Network::roads() const { return impl_->roads; }
+const AttachedGraph& Network::attached() const { return *impl_->attached; }
+
+std::optional<std::uint32_t> Network::village_node(std::size_t i) const {
+  const std::size_t at = impl_->village_location[i];
+  if (at == kNoId) return std::nullopt;
+  return impl_->attached->location_node(at);
+}
+std::optional<std::uint32_t> Network::extra_node(std::size_t i) const {
+  const std::size_t at = impl_->extra_location[i];
+  if (at == kNoId) return std::nullopt;
+  return impl_->attached->location_node(at);
+}
+double Network::village_leg_m(std::size_t i) const {
+  return impl_->locations[impl_->village_location[i]].distance_m;
+}
+double Network::extra_leg_m(std::size_t i) const {
+  return impl_->locations[impl_->extra_location[i]].distance_m;
+}
+std::optional<std::uint32_t> Network::seat_node() const {
+  const NodeId n = impl_->seat_node();
+  if (n == kNoId) return std::nullopt;
+  return n;
+}
+
+std::vector<double> Network::minutes_weights() const {
+  const AttachedGraph& attached = *impl_->attached;
+  std::vector<double> minutes(attached.edge_count());
+  for (EdgeId e = 0; e < attached.edge_count(); ++e) {
+    minutes[e] =
+        minutes_for(attached.edge_length_m(e),
+                    impl_->speed_of_class(impl_->roads.edge_class(attached.edge_parent(e))));
+  }
+  return minutes;
+}
+
+double Network::access_minutes(double leg_m) const {
+  return minutes_for(leg_m, impl_->options.access_speed_kmh);
+}
+
+NetworkResult Network::measure() const {
+  const Impl& m = *impl_;
+  const RoadGraph& roads = m.roads;
+  const RoadLines& lines = m.lines;
+  const NetworkOptions& options = m.options;
+  const AttachedGraph& attached = *m.attached;
+  const std::size_t village_count = m.village_points.size();
   NetworkResult result;
-  const RoadGraph roads = RoadGraph::build(ctx, lines, options.snap_m);
   result.graph = roads.stats();
 
   // The `roads` layer: noded edges before attachment splits.
@@ -109,75 +286,20 @@ NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& line
     result.roads.push_back(std::move(edge));
   }
 
-  // Attachment of villages, the seat and facilities (one split graph for all of them).
-  std::vector<EdgeLocation> locations;
-  const std::size_t village_count = village_points.size();
-  std::vector<std::size_t> village_location(village_count, kNoId);
   result.villages.resize(village_count);
   for (std::size_t i = 0; i < village_count; ++i) {
     VillageNetwork& village = result.villages[i];
-    const auto location = roads.nearest_edge(village_points[i]);
-    if (!location) continue;
-    village.road_dist_m = location->distance_m;
-    village.road_access = location->distance_m <= options.max_access_m;
-    if (village.road_access) {
-      village_location[i] = locations.size();
-      locations.push_back(*location);
-    }
+    village.road_dist_m = m.village_road_m[i];
+    village.road_access = m.village_location[i] != kNoId;
   }
 
-  geo::Envelope village_extent;
-  for (const geo::Point& p : village_points) village_extent.expand(p);
-  if (village_extent.empty()) {
-    for (EdgeId e = 0; e < roads.edge_count(); ++e) {
-      for (const geo::Point& p : roads.edge_geometry(e)) village_extent.expand(p);
-    }
-  }
-
-  std::size_t seat_location = kNoId;
-  NodeId seat_base_node = kNoId;
-  if (roads.edge_count() > 0) {
-    if (seat.location) {
-      // The seat anchors connectivity, so it attaches to its nearest road at any distance.
-      seat_location = locations.size();
-      locations.push_back(*roads.nearest_edge(*seat.location));
-    } else {
-      // Main component = most road length = component 0; the seat is its node nearest the
-      // centre of the villages (ties: lowest node id).
-      const geo::Point centre = village_extent.centre();
-      double best_m = std::numeric_limits<double>::infinity();
-      for (NodeId n = 0; n < roads.node_count(); ++n) {
-        if (roads.node_component(n) != 0) continue;
-        const double d = geo::distance_m(centre, roads.node_point(n));
-        if (d < best_m) {
-          best_m = d;
-          seat_base_node = n;
-        }
-      }
-    }
-  }
-
-  std::vector<std::vector<std::size_t>> facility_location(kinds.size());
-  for (std::size_t k = 0; k < kinds.size(); ++k) {
-    facility_location[k].assign(kinds[k].facilities.size(), kNoId);
-    for (std::size_t f = 0; f < kinds[k].facilities.size(); ++f) {
-      const auto location = roads.nearest_edge(kinds[k].facilities[f]);
-      if (location && location->distance_m <= options.max_access_m) {
-        facility_location[k][f] = locations.size();
-        locations.push_back(*location);
-      }
-    }
-  }
-
-  const AttachedGraph attached(roads, locations);
-  const NodeId seat_node =
-      seat_location != kNoId ? attached.location_node(seat_location) : seat_base_node;
+  const NodeId seat_node = m.seat_node();
   if (seat_node != kNoId) {
     result.seat = attached.node_point(seat_node);
     result.main_component = attached.node_component(seat_node);
   } else {
-    result.seat =
-        seat.location.value_or(village_extent.empty() ? geo::Point{} : village_extent.centre());
+    result.seat = m.seat.location.value_or(m.village_extent.empty() ? geo::Point{}
+                                                                    : m.village_extent.centre());
     result.main_component = 0;
   }
 
@@ -185,38 +307,29 @@ NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& line
   // in different 2-edge-connected components of the attached graph.
   const GraphStructure structure = compute_structure(attached.csr(), attached.edge_count());
   for (std::size_t i = 0; i < village_count; ++i) {
-    if (village_location[i] == kNoId) continue;
+    if (m.village_location[i] == kNoId) continue;
     VillageNetwork& village = result.villages[i];
-    const NodeId node = attached.location_node(village_location[i]);
+    const NodeId node = attached.location_node(m.village_location[i]);
     village.component = attached.node_component(node);
     village.connected = seat_node != kNoId && *village.component == result.main_component;
     village.single_access = village.connected && structure.two_edge_component[node] !=
                                                      structure.two_edge_component[seat_node];
   }
 
-  // Paved connectivity on the graph of paved edges alone, noded the same way.
-  if (!options.paved_classes.empty()) {
-    std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
-    for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
-      paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
-                                 lines.class_names[c]) != options.paved_classes.end();
-    }
-    const RoadGraph paved =
-        RoadGraph::build(ctx, lines, options.snap_m, [&](std::uint32_t feature) {
-          return feature < lines.feature_class.size() &&
-                 paved_class[lines.feature_class[feature]] != 0;
-        });
+  // Paved connectivity on the graph of paved edges alone.
+  if (m.paved) {
+    const RoadGraph& paved = *m.paved;
     for (std::size_t i = 0; paved.edge_count() > 0 && i < village_count; ++i) {
-      result.villages[i].paved_dist_m = paved.nearest_edge(village_points[i])->distance_m;
+      result.villages[i].paved_dist_m = paved.nearest_edge(m.village_points[i])->distance_m;
     }
-    if (paved.edge_count() > 0 && (seat.location || seat_node != kNoId)) {
-      const geo::Point seat_point = seat.location.value_or(result.seat);
+    if (paved.edge_count() > 0 && (m.seat.location || seat_node != kNoId)) {
+      const geo::Point seat_point = m.seat.location.value_or(result.seat);
       const auto seat_paved = paved.nearest_edge(seat_point);
       const std::uint32_t seat_component = paved.edge_component(seat_paved->edge);
       for (std::size_t i = 0; i < village_count; ++i) {
         VillageNetwork& village = result.villages[i];
         if (!village.road_access) continue;
-        const auto location = paved.nearest_edge(village_points[i]);
+        const auto location = paved.nearest_edge(m.village_points[i]);
         village.paved_connected = village.paved_dist_m <= options.max_access_m &&
                                   paved.edge_component(location->edge) == seat_component;
       }
@@ -224,59 +337,53 @@ NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& line
   }
 
   // The `network` rule: one multi-source pass per kind.
-  result.kinds.resize(kinds.size());
+  result.kinds.resize(m.kinds.size());
   std::vector<double> length_weight(attached.edge_count());
   for (EdgeId e = 0; e < attached.edge_count(); ++e) {
     length_weight[e] = attached.edge_length_m(e);
   }
   std::vector<double> minutes_weight;
-  auto speed_of_class = [&](std::uint16_t road_class) {
-    if (road_class < lines.class_names.size()) {
-      const auto found = options.speed_kmh.find(lines.class_names[road_class]);
-      if (found != options.speed_kmh.end()) return found->second;
-    }
-    return options.default_speed_kmh;
-  };
-  for (std::size_t k = 0; k < kinds.size(); ++k) {
-    const NetworkKind& kind = kinds[k];
+  for (std::size_t k = 0; k < m.kinds.size(); ++k) {
+    const NetworkKind& kind = m.kinds[k];
     KindResult& out = result.kinds[k];
     out.value.assign(village_count, std::nullopt);
     out.nearest.assign(village_count, std::nullopt);
     const bool by_time = kind.max_minutes.has_value();
-    if (by_time && minutes_weight.empty()) {
-      minutes_weight.resize(attached.edge_count());
-      for (EdgeId e = 0; e < attached.edge_count(); ++e) {
-        minutes_weight[e] = minutes_for(attached.edge_length_m(e),
-                                        speed_of_class(roads.edge_class(attached.edge_parent(e))));
-      }
-    }
+    if (by_time && minutes_weight.empty()) minutes_weight = minutes_weights();
     auto access_cost = [&](double distance_m) {
-      return by_time ? minutes_for(distance_m, options.access_speed_kmh) : distance_m;
+      return by_time ? access_minutes(distance_m) : distance_m;
     };
     const std::vector<double>& weight = by_time ? minutes_weight : length_weight;
 
     std::vector<PathSource> sources;
     for (std::size_t f = 0; f < kind.facilities.size(); ++f) {
-      const std::size_t at = facility_location[k][f];
+      const std::size_t at = m.facility_location[k][f];
       if (at == kNoId) continue;
-      sources.push_back({attached.location_node(at), access_cost(locations[at].distance_m),
+      sources.push_back({attached.location_node(at), access_cost(m.locations[at].distance_m),
                          static_cast<std::uint32_t>(f)});
     }
     const ShortestPaths paths = multi_source_shortest_paths(attached.csr(), weight, sources);
     for (std::size_t i = 0; i < village_count; ++i) {
-      if (village_location[i] == kNoId) continue;
-      const NodeId node = attached.location_node(village_location[i]);
+      if (m.village_location[i] == kNoId) continue;
+      const NodeId node = attached.location_node(m.village_location[i]);
       if (paths.label[node] == kNoId) continue;
-      out.value[i] = access_cost(locations[village_location[i]].distance_m) + paths.cost[node];
+      out.value[i] = access_cost(m.locations[m.village_location[i]].distance_m) + paths.cost[node];
       out.nearest[i] = paths.label[node];
     }
     const std::optional<double> limit = by_time ? kind.max_minutes : kind.max_m;
     if (limit && !sources.empty()) {
       out.service_area =
-          service_area(ctx, attached, weight, paths, *limit, options.service_area_width_m);
+          service_area(m.ctx, attached, weight, paths, *limit, options.service_area_width_m);
     }
   }
   return result;
+}
+
+NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
+                              const std::vector<geo::Point>& village_points,
+                              const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
+                              const NetworkOptions& options) {
+  return Network(ctx, lines, village_points, kinds, {}, seat, options).measure();
 }
 
 }  // namespace infracov::analysis

@@ -2,12 +2,13 @@
 // incremental multi-source Dijkstra instead of one search per terminal.
 #include <cmath>
 #include <cstdint>
-#include <queue>
 #include <stdexcept>
 #include <string>
 #include <utility>
 
 #include "infracov/analysis/plan.hpp"
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/shortest_paths.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::analysis {
@@ -15,34 +16,6 @@ namespace infracov::analysis {
 namespace {
 
 constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
-
-// Adjacency in compressed rows: the neighbours of node v are arcs[first[v] .. first[v + 1]).
-struct Adjacency {
-  struct Arc {
-    std::uint32_t to;
-    std::uint32_t edge;
-  };
-  std::vector<std::size_t> first;
-  std::vector<Arc> arcs;
-};
-
-Adjacency make_adjacency(std::size_t node_count, std::span<const PavingEdge> edges) {
-  Adjacency adj;
-  adj.first.assign(node_count + 1, 0);
-  for (const PavingEdge& e : edges) {
-    ++adj.first[e.from + 1];
-    ++adj.first[e.to + 1];
-  }
-  for (std::size_t v = 0; v < node_count; ++v) adj.first[v + 1] += adj.first[v];
-  adj.arcs.resize(adj.first[node_count]);
-  std::vector<std::size_t> fill(adj.first.begin(), adj.first.end() - 1);
-  for (std::size_t k = 0; k < edges.size(); ++k) {
-    const auto edge = static_cast<std::uint32_t>(k);
-    adj.arcs[fill[edges[k].from]++] = {edges[k].to, edge};
-    adj.arcs[fill[edges[k].to]++] = {edges[k].from, edge};
-  }
-  return adj;
-}
 
 }  // namespace
 
@@ -69,59 +42,56 @@ PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges
     ++villages_at[t];
   }
 
-  const Adjacency adj = make_adjacency(node_count, edges);
-  auto cost = [&](std::uint32_t e) { return edges[e].paved ? 0.0 : edges[e].length_m; };
+  std::vector<NodeId> from(edges.size());
+  std::vector<NodeId> to(edges.size());
+  std::vector<double> cost(edges.size());
+  for (std::size_t k = 0; k < edges.size(); ++k) {
+    from[k] = edges[k].from;
+    to[k] = edges[k].to;
+    cost[k] = edges[k].paved ? 0.0 : edges[k].length_m;
+  }
+  const CsrGraph graph = make_csr_graph(node_count, from, to);
   auto other = [&](std::uint32_t e, std::uint32_t v) {
     return edges[e].from == v ? edges[e].to : edges[e].from;
   };
 
-  // Labels are distances to the current tree. Invariant: every node whose label dropped since
-  // it was last scanned is in the heap with that label, so the smallest key popped is exact
-  // even after new tree nodes (sources at 0) are added mid-search.
-  const double inf = std::numeric_limits<double>::infinity();
-  std::vector<double> dist(node_count, inf);
-  std::vector<std::uint32_t> pred_edge(node_count, kNone);
+  // Labels are distances to the current tree. A node joining the tree becomes a source at 0 in
+  // the running search, so the next node settled is always the nearest to the tree as it is now.
+  PathSearch search(graph, cost);
   std::vector<char> in_tree(node_count, 0);
   std::vector<std::uint32_t> tree_order;  // tree nodes, every parent before its children
-  using Item = std::pair<double, std::uint32_t>;
-  std::priority_queue<Item, std::vector<Item>, std::greater<>> heap;
+  std::vector<std::uint32_t> tree_pred(node_count, kNone);  // edge to the parent in the tree
 
   std::size_t remaining = 0;  // distinct terminal nodes not yet in the tree
   for (std::size_t v = 0; v < node_count; ++v) {
     if (villages_at[v] > 0 && v != root) ++remaining;
   }
   in_tree[root] = 1;
-  dist[root] = 0.0;
   tree_order.push_back(root);
-  heap.push({0.0, root});
+  search.add_source(root, 0.0);
   std::vector<std::uint32_t> path;
-  while (!heap.empty() && remaining > 0) {
-    const auto [d, u] = heap.top();
-    heap.pop();
-    if (d > dist[u]) continue;
+  while (remaining > 0) {
+    const auto settled = search.settle();
+    if (!settled) break;
+    const std::uint32_t u = *settled;
     if (villages_at[u] > 0 && !in_tree[u]) {
       // u is the nearest terminal outside the tree: add its path, tree side first.
       path.clear();
-      for (std::uint32_t v = u; !in_tree[v]; v = other(pred_edge[v], v)) path.push_back(v);
+      for (std::uint32_t v = u; !in_tree[v]; v = other(tree_pred[v], v)) {
+        tree_pred[v] = search.pred_edge(v);
+        path.push_back(v);
+      }
       for (auto it = path.rbegin(); it != path.rend(); ++it) {
         in_tree[*it] = 1;
         tree_order.push_back(*it);
-        dist[*it] = 0.0;
-        heap.push({0.0, *it});
+        if (!search.add_source(*it, 0.0)) search.requeue(*it);
       }
       --remaining;
       continue;
     }
-    for (std::size_t k = adj.first[u]; k < adj.first[u + 1]; ++k) {
-      const Adjacency::Arc arc = adj.arcs[k];
-      const double nd = d + cost(arc.edge);
-      if (nd < dist[arc.to]) {
-        dist[arc.to] = nd;
-        pred_edge[arc.to] = arc.edge;
-        heap.push({nd, arc.to});
-      }
-    }
+    search.expand(u);
   }
+  auto pred_edge = [&](std::uint32_t v) { return tree_pred[v]; };
 
   // The tree: for each node, the first unpaved edge on its way up to the root (its work).
   std::vector<std::uint32_t> up_work(node_count, kNone);
@@ -130,7 +100,7 @@ PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges
   std::vector<std::size_t> work_parent;
   for (std::size_t k = 1; k < tree_order.size(); ++k) {
     const std::uint32_t v = tree_order[k];
-    const std::uint32_t e = pred_edge[v];
+    const std::uint32_t e = pred_edge(v);
     const std::uint32_t parent_node = other(e, v);
     if (edges[e].paved) {
       up_work[v] = up_work[parent_node];

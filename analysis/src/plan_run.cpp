@@ -4,15 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <fstream>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <queue>
 #include <sstream>
 
 #include "infracov/analysis/plan.hpp"
 #include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/shortest_paths.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/spatial_index.hpp"
 
@@ -54,28 +53,6 @@ double village_weight(const VillageRow& row, const Project& project) {
   return project.village_population.empty() ? 1.0 : static_cast<double>(row.population.value_or(0));
 }
 
-// A graph with every village (and the extra points) attached, as analyze_network builds it.
-struct Attached {
-  RoadGraph base;
-  std::vector<EdgeLocation> locations;
-  std::vector<std::optional<std::size_t>> location_of_point;  // per point given
-  std::unique_ptr<AttachedGraph> graph;
-};
-
-Attached attach_points(const geo::GeosContext& ctx, const AnalysisResult& analysis,
-                       const Project& project, const std::vector<geo::Point>& points) {
-  Attached out{RoadGraph::build(ctx, analysis.roads, project.snap_m), {}, {}, nullptr};
-  out.location_of_point.resize(points.size());
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    const auto location = out.base.nearest_edge(points[i]);
-    if (!location || location->distance_m > project.max_access_m) continue;
-    out.location_of_point[i] = out.locations.size();
-    out.locations.push_back(*location);
-  }
-  out.graph = std::make_unique<AttachedGraph>(out.base, out.locations);
-  return out;
-}
-
 bool is_paved(const Project& project, const RoadLines& roads, std::uint16_t road_class) {
   const std::string& name = roads.class_names[road_class];
   return std::find(project.paved.begin(), project.paved.end(), name) != project.paved.end();
@@ -84,8 +61,10 @@ bool is_paved(const Project& project, const RoadLines& roads, std::uint16_t road
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
-                         const AnalysisResult& analysis, const RoadPlanOptions& options) {
+PlanOutput run_road_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+                         const RoadPlanOptions& options) {
+  const Project& project = basis.project;
+  const AnalysisResult& analysis = basis.analysis;
   const NetworkResult& net = analysis.network;
   PlanOutput out;
   out.name = "roads";
@@ -125,16 +104,7 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
 
   LinkOptions link_options;
   link_options.main_group = 0;
-  geo::Geometry avoid;
-  if (options.avoid) {
-    geo::LayerSpec spec = *options.avoid;
-    spec.role = "avoid";
-    geo::FeatureTable table =
-        geo::read_layer(ctx, spec, geo::GeometryClass::kPolygon, analysis.crs);
-    std::vector<geo::Geometry> parts;
-    for (auto& feature : table.features) parts.push_back(std::move(feature.geometry));
-    avoid = geo::Geometry::union_all(ctx, std::move(parts));
-  }
+  const geo::Geometry& avoid = options.avoid;
   // Two components whose lines cross without a shared vertex meet at an overpass: a zero-length
   // "link" there is no road work, so such candidates are refused and a real link is sought.
   constexpr double kMinLinkM = 0.01;
@@ -177,33 +147,25 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
   // (b) Paving: every connected village that is not yet paved-connected (DESIGN.md's
   // definition) to the seat's paved network. Paving a village's attachment edge makes it the
   // village's nearest paved edge, so the plan closes exactly the paved_connected gaps.
-  std::vector<geo::Point> points;
+  // The network already holds every village and the seat as nodes of its attached graph.
+  const AttachedGraph& graph = basis.network.attached();
+  std::vector<std::uint32_t> terminals;
   std::size_t already_paved = 0;
   for (std::size_t v = 0; v < analysis.villages.size(); ++v) {
     const VillageNetwork& vn = analysis.villages[v].network;
     if (vn.paved_connected) ++already_paved;
     if (!vn.connected || vn.paved_connected) continue;
-    points.push_back(analysis.villages[v].location);
+    if (const auto node = basis.network.village_node(v)) terminals.push_back(*node);
   }
-  points.push_back(net.seat);
-  const Attached attached = attach_points(ctx, analysis, project, points);
-  const AttachedGraph& graph = *attached.graph;
   std::vector<PavingEdge> paving_edges(graph.edge_count());
   for (EdgeId e = 0; e < graph.edge_count(); ++e) {
     paving_edges[e] = {
         graph.edge_u(e), graph.edge_v(e), graph.edge_length_m(e),
-        is_paved(project, analysis.roads, attached.base.edge_class(graph.edge_parent(e)))};
-  }
-  std::vector<std::uint32_t> terminals;
-  for (std::size_t i = 0; i + 1 < points.size(); ++i) {
-    if (attached.location_of_point[i]) {
-      terminals.push_back(graph.location_node(*attached.location_of_point[i]));
-    }
+        is_paved(project, basis.inputs.roads, graph.base().edge_class(graph.edge_parent(e)))};
   }
   PavingPlan paving;
-  if (attached.location_of_point.back()) {
-    const std::uint32_t root = graph.location_node(*attached.location_of_point.back());
-    paving = plan_paving(graph.node_count(), paving_edges, root, terminals);
+  if (const auto root = basis.network.seat_node()) {
+    paving = plan_paving(graph.node_count(), paving_edges, *root, terminals);
   }
   PlanLayer upgrades;
   upgrades.name = "paving_upgrades";
@@ -217,11 +179,11 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
   for (std::size_t i = 0; i < paving.upgrades.size(); ++i) {
     const PavingUpgrade& up = paving.upgrades[i];
     const EdgeId e = static_cast<EdgeId>(up.edge);
-    const std::uint16_t cls = attached.base.edge_class(graph.edge_parent(e));
+    const std::uint16_t cls = graph.base().edge_class(graph.edge_parent(e));
     std::vector<FieldValue> row = {static_cast<std::int64_t>(i + 1), round_cm(up.length_m),
                                    static_cast<std::int64_t>(up.villages_served),
                                    static_cast<std::int64_t>(up.villages_completed),
-                                   analysis.roads.class_names[cls]};
+                                   basis.inputs.roads.class_names[cls]};
     if (options.cost_per_km)
       row.push_back(optional_real(cost_of(up.length_m, options.cost_per_km)));
     upgrades.rows.push_back(std::move(row));
@@ -252,8 +214,10 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
 }
 
 // ---------------------------------------------------------------------------------------------
-PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const Project& project,
-                         const AnalysisResult& analysis, const GridPlanOptions& options) {
+PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const PlanBasis& basis,
+                         const GridPlanOptions& options) {
+  const Project& project = basis.project;
+  const AnalysisResult& analysis = basis.analysis;
   const std::size_t k = kind_index(project, options.kind, "grid");
   const FacilityKind& kind = project.facilities[k];
   if (!kind.max_m) {
@@ -261,7 +225,7 @@ PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const Project& project
                      "' has no max_m; give the distance a village may lie from the grid");
   }
   std::vector<geo::Polyline> grid;
-  for (const auto& geometry : analysis.facility_geometries[k]) {
+  for (const auto& geometry : basis.inputs.facilities[k].geometries) {
     for (auto& line : geometry.lines()) grid.push_back(std::move(line));
   }
   if (grid.empty()) {
@@ -314,77 +278,49 @@ PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const Project& project
 namespace {
 
 // Villages within `limit` of each candidate along roads: one search per candidate, bounded by the
-// limit so that its cost is the size of the candidate's service area, not of the network.
-// (Boost's Dijkstra initialises every node on each call; a bounded search with a touched list
-// keeps 12,000 candidates on a million edges affordable.)
-std::vector<std::vector<std::uint32_t>> network_covers(const geo::GeosContext& ctx,
-                                                       const Project& project,
-                                                       const AnalysisResult& analysis,
+// limit and resetting only the nodes it touched, so that its cost is the size of the candidate's
+// service area, not of the network.
+std::vector<std::vector<std::uint32_t>> network_covers(const PlanBasis& basis,
                                                        const FacilityKind& kind,
-                                                       const std::vector<geo::Point>& candidates) {
-  const std::size_t n = analysis.villages.size();
-  std::vector<geo::Point> points;
-  for (const auto& row : analysis.villages) points.push_back(row.location);
-  points.insert(points.end(), candidates.begin(), candidates.end());
-  const Attached attached = attach_points(ctx, analysis, project, points);
-  const AttachedGraph& graph = *attached.graph;
+                                                       const SitePlanOptions& options) {
+  const Network& network = basis.network;
+  const AttachedGraph& graph = network.attached();
+  const std::size_t n = basis.analysis.villages.size();
   const bool minutes = kind.max_minutes.has_value();
   const double limit = minutes ? *kind.max_minutes : *kind.max_m;
-  auto speed_of = [&](EdgeId e) {
-    const std::string& cls =
-        analysis.roads.class_names[attached.base.edge_class(graph.edge_parent(e))];
-    const auto it = project.speed_kmh.find(cls);
-    return it != project.speed_kmh.end() ? it->second : 20.0;
-  };
-  std::vector<double> weight(graph.edge_count());
-  for (EdgeId e = 0; e < graph.edge_count(); ++e) {
-    weight[e] =
-        minutes ? graph.edge_length_m(e) / 1000.0 / speed_of(e) * 60.0 : graph.edge_length_m(e);
+  std::vector<double> weight;
+  if (minutes) {
+    weight = network.minutes_weights();
+  } else {
+    weight.resize(graph.edge_count());
+    for (EdgeId e = 0; e < graph.edge_count(); ++e) weight[e] = graph.edge_length_m(e);
   }
-  auto leg_cost = [&](double leg_m) {
-    return minutes ? leg_m / 1000.0 / project.access_speed_kmh * 60.0 : leg_m;
-  };
+  auto leg_cost = [&](double leg_m) { return minutes ? network.access_minutes(leg_m) : leg_m; };
   // Villages waiting at each node, with their own leg cost.
   std::vector<std::vector<std::pair<std::uint32_t, double>>> villages_at(graph.node_count());
   for (std::size_t v = 0; v < n; ++v) {
-    if (const auto loc = attached.location_of_point[v]) {
-      villages_at[graph.location_node(*loc)].push_back(
-          {static_cast<std::uint32_t>(v), leg_cost(attached.locations[*loc].distance_m)});
+    if (const auto node = network.village_node(v)) {
+      villages_at[*node].push_back(
+          {static_cast<std::uint32_t>(v), leg_cost(network.village_leg_m(v))});
     }
   }
-  std::vector<std::vector<std::uint32_t>> covers(candidates.size());
-  std::vector<double> dist(graph.node_count(), std::numeric_limits<double>::infinity());
-  std::vector<NodeId> touched;
-  using Item = std::pair<double, NodeId>;
-  const CsrGraph& csr = graph.csr();
-  for (std::size_t c = 0; c < candidates.size(); ++c) {
-    const auto loc = attached.location_of_point[n + c];
-    if (!loc) continue;  // a site with no road access serves nobody under a network rule
-    std::priority_queue<Item, std::vector<Item>, std::greater<>> queue;
-    const NodeId start = graph.location_node(*loc);
-    dist[start] = leg_cost(attached.locations[*loc].distance_m);
-    touched.push_back(start);
-    queue.push({dist[start], start});
+  const std::size_t candidate_count =
+      options.extra_candidates ? options.candidate_points.size() : n;
+  std::vector<std::vector<std::uint32_t>> covers(candidate_count);
+  PathSearch search(graph.csr(), weight);
+  for (std::size_t c = 0; c < candidate_count; ++c) {
+    const auto start = options.extra_candidates ? network.extra_node(c) : network.village_node(c);
+    if (!start) continue;  // a site with no road access serves nobody under a network rule
+    const double start_leg =
+        options.extra_candidates ? network.extra_leg_m(c) : network.village_leg_m(c);
     std::vector<std::uint32_t>& covered = covers[c];
-    while (!queue.empty()) {
-      const auto [d, u] = queue.top();
-      queue.pop();
-      if (d > dist[u]) continue;
+    search.reset();
+    search.add_source(*start, leg_cost(start_leg));
+    search.run(limit, [&](NodeId u) {
       for (const auto& [village, leg] : villages_at[u]) {
-        if (d + leg <= limit) covered.push_back(village);
+        if (search.cost(u) + leg <= limit) covered.push_back(village);
       }
-      for (auto [it, end] = boost::out_edges(u, csr); it != end; ++it) {
-        const NodeId w = boost::target(*it, csr);
-        const double nd = d + weight[csr[*it].edge];
-        if (nd < dist[w] && nd <= limit) {
-          if (dist[w] == std::numeric_limits<double>::infinity()) touched.push_back(w);
-          dist[w] = nd;
-          queue.push({nd, w});
-        }
-      }
-    }
-    for (NodeId t : touched) dist[t] = std::numeric_limits<double>::infinity();
-    touched.clear();
+    });
     std::sort(covered.begin(), covered.end());
     covered.erase(std::unique(covered.begin(), covered.end()), covered.end());
   }
@@ -416,8 +352,10 @@ std::vector<std::vector<std::uint32_t>> euclid_covers(const geo::GeosContext& ct
 
 }  // namespace
 
-PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
-                         const AnalysisResult& analysis, const SitePlanOptions& options) {
+PlanOutput run_site_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+                         const SitePlanOptions& options) {
+  const Project& project = basis.project;
+  const AnalysisResult& analysis = basis.analysis;
   const std::size_t k = kind_index(project, options.kind, "sites");
   const FacilityKind& kind = project.facilities[k];
   if (!options.count && !options.target_share) {
@@ -431,19 +369,13 @@ PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
   // Candidates: the villages themselves, or the points of a candidates layer.
   std::vector<geo::Point> candidates;
   std::vector<std::string> candidate_ids;
-  if (options.candidates) {
+  if (options.extra_candidates) {
     if (kind.rule == Rule::kInVillage) {
       throw InputError("plan sites: kind '" + kind.name +
                        "' uses rule in_village, whose sites are villages; leave --candidates out");
     }
-    geo::LayerSpec spec = *options.candidates;
-    spec.role = "candidates";
-    const geo::FeatureTable table =
-        geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, analysis.crs);
-    for (const auto& feature : table.features) {
-      candidates.push_back(feature.geometry.point_on_surface());
-      candidate_ids.push_back(std::to_string(feature.fid));
-    }
+    candidates = options.candidate_points;
+    candidate_ids = options.candidate_ids;
   } else {
     for (const auto& row : analysis.villages) {
       candidates.push_back(row.location);
@@ -453,7 +385,7 @@ PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
   std::vector<std::vector<std::uint32_t>> covers;
   switch (kind.rule) {
     case Rule::kNetwork:
-      covers = network_covers(ctx, project, analysis, kind, candidates);
+      covers = network_covers(basis, kind, options);
       break;
     case Rule::kEuclid:
       covers = euclid_covers(ctx, analysis, *kind.max_m, candidates);
@@ -512,45 +444,6 @@ PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
   out.figures_json = figures.dump();
   out.layers.push_back(std::move(layer));
   return out;
-}
-
-// ---------------------------------------------------------------------------------------------
-void write_plan(const PlanOutput& plan, const AnalysisResult& analysis, const Project& project,
-                const std::filesystem::path& dir, bool fresh) {
-  ordered_json plans = ordered_json::object();
-  const auto summary_path = dir / "summary.json";
-  if (fresh) {
-    write_results(analysis, project, dir);
-  } else if (std::filesystem::exists(summary_path)) {
-    std::ifstream in(summary_path);
-    try {
-      const ordered_json old = ordered_json::parse(in);
-      if (old.contains("plans") && old["plans"].is_object()) plans = old["plans"];
-    } catch (const nlohmann::json::exception& e) {
-      throw InputError("cannot read '" + summary_path.string() + "' (" + e.what() +
-                       "); remove the folder or choose another --out");
-    }
-  }
-  if (!std::filesystem::exists(dir / "results.gpkg")) write_results(analysis, project, dir);
-  plans[plan.name] = ordered_json::parse(plan.figures_json);
-  {
-    geo::DatasetWriter gpkg = geo::DatasetWriter::open_for_update(dir / "results.gpkg");
-    for (const PlanLayer& layer : plan.layers) {
-      geo::LayerWriter& writer =
-          gpkg.create_layer(layer.name, layer.geometry, analysis.crs, layer.fields);
-      for (std::size_t i = 0; i < layer.rows.size(); ++i) {
-        if (layer.geometry == geo::GeometryClass::kPoint) {
-          writer.write(layer.rows[i], layer.points[i]);
-        } else {
-          writer.write(layer.rows[i], std::vector<geo::Polyline>{layer.lines[i]});
-        }
-      }
-    }
-    gpkg.close();
-  }
-  std::ofstream summary(summary_path, std::ios::binary);
-  summary << summary_json(analysis, project, plans.dump());
-  if (!summary.flush()) throw OutputError("cannot write '" + summary_path.string() + "'");
 }
 
 }  // namespace infracov::analysis

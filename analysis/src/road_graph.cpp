@@ -8,10 +8,9 @@
 #include <stdexcept>
 #include <utility>
 
-#include <boost/graph/dijkstra_shortest_paths.hpp>
-#include <boost/graph/dijkstra_shortest_paths_no_color_map.hpp>
 #include <boost/property_map/function_property_map.hpp>
 
+#include "infracov/analysis/shortest_paths.hpp"
 #include "network_hash.hpp"
 
 namespace infracov::analysis {
@@ -192,58 +191,26 @@ GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) 
   return s;
 }
 
-namespace {
-
-struct PathCost {
-  double cost;
-  std::uint32_t label;
-};
-struct PathCostLess {
-  bool operator()(const PathCost& a, const PathCost& b) const {
-    return a.cost < b.cost || (a.cost == b.cost && a.label < b.label);
-  }
-};
-struct PathCostPlus {
-  PathCost operator()(const PathCost& a, double weight) const { return {a.cost + weight, a.label}; }
-};
-
-}  // namespace
-
 ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
                                           std::span<const double> edge_weight,
                                           std::span<const PathSource> sources) {
-  const std::size_t n = boost::num_vertices(graph);
-  const double infinity = std::numeric_limits<double>::infinity();
-  std::vector<PathCost> best(n, PathCost{infinity, kNoId});
-  std::vector<NodeId> starts;
+  PathSearch search(graph, edge_weight);
   for (const PathSource& source : sources) {
-    if (source.node >= n) throw std::out_of_range("multi_source_shortest_paths: source node");
-    const PathCost candidate{source.cost, source.label};
-    if (best[source.node].label == kNoId) starts.push_back(source.node);
-    if (PathCostLess{}(candidate, best[source.node])) best[source.node] = candidate;
+    if (source.node >= search.node_count()) {
+      throw std::out_of_range("multi_source_shortest_paths: source node");
+    }
+    search.add_source(source.node, source.cost, source.label);
   }
-  std::sort(starts.begin(), starts.end());
-
-  if (!starts.empty()) {
-    // Costs are (distance, label) pairs compared lexicographically, so among equally near
-    // sources the lowest label wins no matter in which order arcs are relaxed.
-    const auto weight = boost::make_function_property_map<CsrGraph::edge_descriptor, double>(
-        [&graph, edge_weight](const CsrGraph::edge_descriptor& arc) {
-          return edge_weight[graph[arc].edge];
-        });
-    const auto index = boost::get(boost::vertex_index, graph);
-    const auto distance = boost::make_iterator_property_map(best.begin(), index);
-    boost::dijkstra_shortest_paths_no_init(
-        graph, starts.begin(), starts.end(), boost::dummy_property_map(), distance, weight, index,
-        PathCostLess{}, PathCostPlus{}, PathCost{0.0, 0}, boost::default_dijkstra_visitor());
-  }
-
+  // Costs are (distance, label) pairs compared lexicographically, so among equally near sources
+  // the lowest label wins no matter in which order arcs are relaxed.
+  search.run(PathSearch::kUnbounded, [](NodeId) {});
   ShortestPaths result;
+  const std::size_t n = search.node_count();
   result.cost.resize(n);
   result.label.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
-    result.cost[i] = best[i].cost;
-    result.label[i] = best[i].label;
+    result.cost[i] = search.cost(static_cast<NodeId>(i));
+    result.label[i] = search.label(static_cast<NodeId>(i));
   }
   return result;
 }

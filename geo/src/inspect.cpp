@@ -44,7 +44,7 @@ void count_geometries(OGRLayer& layer, LayerInfo& info) {
   }
 }
 
-LayerInfo describe(GDALDataset& dataset, OGRLayer& layer) {
+LayerInfo describe(GDALDataset& dataset, OGRLayer& layer, bool check_geometries) {
   LayerInfo info;
   info.name = layer.GetName();
   info.driver = dataset.GetDriver() != nullptr ? dataset.GetDriver()->GetDescription() : "";
@@ -67,7 +67,7 @@ LayerInfo describe(GDALDataset& dataset, OGRLayer& layer) {
     const OGRFieldDefn* field = defn->GetFieldDefn(i);
     info.fields.push_back({field->GetNameRef(), OGRFieldDefn::GetFieldTypeName(field->GetType())});
   }
-  count_geometries(layer, info);
+  if (check_geometries) count_geometries(layer, info);
   return info;
 }
 
@@ -82,7 +82,7 @@ std::string format_extent(const Envelope& e) {
 }  // namespace
 
 std::vector<LayerInfo> inspect_source(const std::string& source, const std::string& layer,
-                                      const std::string& encoding) {
+                                      const std::string& encoding, bool check_geometries) {
   LayerSpec spec;
   spec.source = source;
   spec.layer = layer;
@@ -90,11 +90,13 @@ std::vector<LayerInfo> inspect_source(const std::string& source, const std::stri
   std::vector<LayerInfo> result;
   if (!layer.empty()) {
     detail::OpenedLayer opened = detail::open_layer(spec);
-    result.push_back(describe(*opened.dataset, *opened.layer));
+    result.push_back(describe(*opened.dataset, *opened.layer, check_geometries));
     return result;
   }
   GDALDatasetUniquePtr dataset = detail::open_dataset(spec);
-  for (OGRLayer* l : dataset->GetLayers()) result.push_back(describe(*dataset, *l));
+  for (OGRLayer* l : dataset->GetLayers()) {
+    result.push_back(describe(*dataset, *l, check_geometries));
+  }
   return result;
 }
 

@@ -67,6 +67,18 @@ void write_results(const std::filesystem::path& gpkg) {
   out.close();
 }
 
+// Styles the layers write_results wrote, described as a run would describe them (the road classes
+// and kinds it wrote); the layers themselves are listed from the file, as an updated folder is.
+void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs) {
+  const auto crs = geo::Crs::from_user("EPSG:32651");
+  std::vector<StyledLayer> layers = earlier_layers(gpkg, {}, crs);
+  for (auto& layer : layers) {
+    if (layer.name == "roads") layer.categories = {"county", "national"};
+    if (layer.name == "service_areas") layer.categories = {"clinic"};
+  }
+  cli::write_qgis_styles(gpkg, qgs, layers, crs);
+}
+
 // The villages' source with a boundary layer, as the bundled sample has.
 void write_source_with_boundary(const std::filesystem::path& gpkg) {
   const auto crs = geo::Crs::from_user("EPSG:4326");

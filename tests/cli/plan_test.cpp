@@ -282,3 +282,30 @@ TEST(PlanPaving, AppliedPavingMakesEveryConnectedVillagePavedConnected) {
 
 }  // namespace
 }  // namespace infracov
+
+namespace infracov {
+namespace {
+
+// Issue 9: three plans in one call share one load, one network and one measure.
+TEST(PlanPipeline, ThreePlansInOneCallBuildTheNetworkOnce) {
+  test::ScratchDir dir;
+  const auto run =
+      test::run_infracov("--quiet plan roads grid sites --kind clinic --count 2 --out '" +
+                         (dir / "out").string() + "' --timings");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto timings = nlohmann::json::parse(test::read_text(dir / "out/timings.json"));
+  std::vector<std::string> stages;
+  for (const auto& stage : timings["stages"]) stages.push_back(stage["stage"]);
+  EXPECT_EQ(stages, (std::vector<std::string>{"load", "network", "measure", "plan roads",
+                                              "plan grid", "plan sites", "write"}));
+  EXPECT_EQ(timings["counts"]["network_builds"], 1) << "a plan built a network of its own";
+  const auto summary = nlohmann::json::parse(test::read_text(dir / "out/summary.json"));
+  for (const char* plan : {"roads", "grid", "sites"}) {
+    EXPECT_TRUE(summary["plans"].contains(plan)) << plan;
+  }
+  // --timings also prints one line per stage on stderr, even with --quiet.
+  EXPECT_NE(run.output.find("infracov: timing: network"), std::string::npos) << run.output;
+}
+
+}  // namespace
+}  // namespace infracov

@@ -113,9 +113,53 @@ struct NetworkResult {
   std::int64_t main_component = 0;
 };
 
-// Builds the graph from `lines` and measures everything DESIGN.md defines for the villages at
-// `village_points` (analysis CRS) and for every network kind. Components are numbered from 0 in
-// decreasing order of road length (ties by lowest node), so numbers are deterministic.
+class RoadGraph;
+class AttachedGraph;
+
+// The network of one run, built once by the network stage and reused by measures and plans: the
+// noded road graph, the graph of paved roads alone (when paved classes are given), and one
+// attached graph in which every village with road access, the seat, every facility of every
+// network kind and any extra points (plan candidates) are split into the edges they attach to.
+class Network {
+ public:
+  // Components are numbered from 0 in decreasing order of road length (ties by lowest node), so
+  // numbers are deterministic. The context and `lines` must outlive the network.
+  Network(const geo::GeosContext& ctx, const RoadLines& lines,
+          const std::vector<geo::Point>& village_points, const std::vector<NetworkKind>& kinds,
+          const std::vector<geo::Point>& extra_points, const SeatSpec& seat,
+          const NetworkOptions& options);
+  ~Network();
+  Network(const Network&) = delete;
+  Network& operator=(const Network&) = delete;
+
+  // Everything DESIGN.md defines for the villages and every network kind.
+  NetworkResult measure() const;
+
+  const RoadLines& lines() const;
+  const NetworkOptions& options() const;
+  const RoadGraph& roads() const;
+  const AttachedGraph& attached() const;
+  // Node of the attached graph and straight access leg (m) of village i / extra point i;
+  // nullopt without road access within max_access_m.
+  std::optional<std::uint32_t> village_node(std::size_t i) const;
+  std::optional<std::uint32_t> extra_node(std::size_t i) const;
+  double village_leg_m(std::size_t i) const;
+  double extra_leg_m(std::size_t i) const;
+  // The seat's node in the attached graph; nullopt when the graph has no edge.
+  std::optional<std::uint32_t> seat_node() const;
+  // Per edge of the attached graph: travel minutes at the class speeds (access legs excluded).
+  std::vector<double> minutes_weights() const;
+  double access_minutes(double leg_m) const;
+
+  // Networks built by this process so far (a test checks that one run builds one).
+  static std::size_t builds();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Builds the network and measures it: Network(...).measure(), for callers that need nothing else.
 NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
                               const std::vector<geo::Point>& village_points,
                               const std::vector<NetworkKind>& kinds, const SeatSpec& seat,

@@ -1,17 +1,17 @@
-// The three plans as the CLI runs them: each takes a finished analysis, calls the planning
-// algorithms of plan.hpp on what it measured, and returns layers and figures ready to write.
+// The plan stage: each plan takes the run's inputs, its network and its measures (all built once),
+// calls the planning algorithms of plan.hpp and returns layers and figures for the write stage.
 #pragma once
 
-#include <filesystem>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "infracov/analysis/analyze.hpp"
+#include "infracov/analysis/inputs.hpp"
+#include "infracov/analysis/network.hpp"
 #include "infracov/analysis/project.hpp"
 #include "infracov/geo/geometry.hpp"
-#include "infracov/geo/reader.hpp"
-#include "infracov/geo/writer.hpp"
+#include "infracov/geo/table.hpp"
 
 namespace infracov::analysis {
 
@@ -31,14 +31,22 @@ struct PlanOutput {
   std::vector<PlanLayer> layers;
 };
 
+// What every plan reads: the run's stages so far.
+struct PlanBasis {
+  const Project& project;
+  const Inputs& inputs;
+  const Network& network;
+  const AnalysisResult& analysis;
+};
+
 struct RoadPlanOptions {
-  std::optional<geo::LayerSpec> avoid;  // polygons new links may not cross
+  geo::Geometry avoid;  // polygons new links may not cross (null: none)
   std::optional<double> cost_per_km;
 };
 // New links (minimum spanning tree over components and unattached villages) and paving
 // (Takahashi-Matsuyama Steiner tree): layers proposed_roads and paving_upgrades.
-PlanOutput run_road_plan(const geo::GeosContext& ctx, const Project& project,
-                         const AnalysisResult& analysis, const RoadPlanOptions& options);
+PlanOutput run_road_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+                         const RoadPlanOptions& options);
 
 struct GridPlanOptions {
   std::string kind = "power";  // the facility kind holding the existing grid
@@ -46,23 +54,20 @@ struct GridPlanOptions {
 };
 // Prim's tree from the existing grid to every village farther than the kind's max_m: layer
 // proposed_grid.
-PlanOutput run_grid_plan(const geo::GeosContext& ctx, const Project& project,
-                         const AnalysisResult& analysis, const GridPlanOptions& options);
+PlanOutput run_grid_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+                         const GridPlanOptions& options);
 
 struct SitePlanOptions {
   std::string kind;
   std::optional<std::size_t> count;
   std::optional<double> target_share;
-  std::optional<geo::LayerSpec> candidates;  // points; default: the villages
+  // Candidate sites: the network's extra points, with these ids; default (false): the villages.
+  bool extra_candidates = false;
+  std::vector<geo::Point> candidate_points;
+  std::vector<std::string> candidate_ids;
 };
 // Greedy maximal covering (lazy) of the people the kind does not serve yet: layer proposed_sites.
-PlanOutput run_site_plan(const geo::GeosContext& ctx, const Project& project,
-                         const AnalysisResult& analysis, const SitePlanOptions& options);
-
-// Writes a plan into `dir`: when `fresh`, the whole analysis first (as analyze does); then the
-// plan's layers replace their namesakes in results.gpkg and its figures go under plans.NAME in
-// summary.json, keeping the other plans already there.
-void write_plan(const PlanOutput& plan, const AnalysisResult& analysis, const Project& project,
-                const std::filesystem::path& dir, bool fresh);
+PlanOutput run_site_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+                         const SitePlanOptions& options);
 
 }  // namespace infracov::analysis

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "infracov/geo/reader.hpp"
+#include "infracov/geo/table.hpp"
 
 namespace infracov::analysis {
 

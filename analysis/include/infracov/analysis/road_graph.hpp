@@ -34,10 +34,13 @@ struct ArcProperties {
   EdgeId edge = kNoId;
 };
 
-// Directed CSR graph with both arcs (u->v and v->u) of every undirected edge.
-using CsrGraph =
-    boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ArcProperties,
-                                       boost::no_property, NodeId, std::uint32_t>;
+// Directed CSR graph with both arcs (u->v and v->u) of every undirected edge. A struct rather than
+// an alias so that headers which only pass it along (shortest_paths.hpp) need not see Boost.
+struct CsrGraph
+    : boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ArcProperties,
+                                         boost::no_property, NodeId, std::uint32_t> {
+  using compressed_sparse_row_graph::compressed_sparse_row_graph;
+};
 
 // Builds the CSR graph of undirected edges u[e]-v[e] over `node_count` nodes.
 CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,

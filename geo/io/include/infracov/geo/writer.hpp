@@ -8,17 +8,10 @@
 
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/geometry.hpp"
-#include "infracov/geo/reader.hpp"
+#include "infracov/geo/table.hpp"
 #include "infracov/geo/types.hpp"
 
 namespace infracov::geo {
-
-enum class FieldType { kInteger, kInteger64, kReal, kString };
-
-struct FieldDef {
-  std::string name;
-  FieldType type = FieldType::kString;
-};
 
 class LayerWriter;
 

@@ -1,4 +1,5 @@
-// Writing the output contract of DESIGN.md: results.gpkg, villages.csv and summary.json.
+// The write stage for analyze: results.gpkg (or any driver), villages.csv and summary.json, as
+// DESIGN.md's output contract gives them.
 #include <array>
 #include <cmath>
 #include <deque>
@@ -6,12 +7,22 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
-#include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
+#include "pipeline/write.hpp"
 
-namespace infracov::analysis {
+namespace infracov::cli {
 namespace {
+
+using analysis::AnalysisResult;
+using analysis::GraphStats;
+using analysis::KindResult;
+using analysis::Project;
+using analysis::Rule;
+using analysis::to_string;
+using analysis::value_field_name;
+using analysis::VillageNetwork;
+using analysis::VillageRow;
 
 using geo::FieldDef;
 using geo::FieldType;
@@ -325,4 +336,4 @@ void write_results(const AnalysisResult& result, const Project& project,
   }
 }
 
-}  // namespace infracov::analysis
+}  // namespace infracov::cli

@@ -5,29 +5,14 @@
 #include <cstdint>
 #include <functional>
 #include <string>
-#include <variant>
 #include <vector>
 
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/geometry.hpp"
+#include "infracov/geo/table.hpp"
 #include "infracov/geo/types.hpp"
 
 namespace infracov::geo {
-
-using FieldValue = std::variant<std::monostate, std::int64_t, double, std::string>;
-
-// Which layer of which source, and what to take from it. Paths are already resolved.
-struct LayerSpec {
-  std::string source{};      // GDAL dataset name
-  std::string layer{};       // empty: the source must have exactly one layer
-  std::string where{};       // OGR attribute filter, empty for none
-  std::string encoding{};    // e.g. "GBK" for a Shapefile without .cpg; empty: GDAL decides
-  std::string assume_crs{};  // used only when the layer declares no CRS
-  std::vector<std::string> fields{};  // attribute fields to read, in this order; each must exist
-  std::string role{};  // what the layer is for, used in messages ("villages", "clinic")
-  // GDAL open options, "KEY=VALUE" (e.g. "GEOM_POSSIBLE_NAMES=geom" for a CSV).
-  std::vector<std::string> open_options{};
-};
 
 struct Feature {
   std::int64_t fid = 0;
@@ -72,7 +57,5 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
 using LineSink = std::function<void(std::int64_t fid, std::vector<FieldValue>&& values,
                                     std::vector<Polyline>&& parts)>;
 ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& sink);
-
-std::string to_string(const FieldValue& value);  // "" for null
 
 }  // namespace infracov::geo

@@ -30,8 +30,10 @@ struct LayerInfo {
 };
 
 // Every layer of `source`, or only `layer` when given. Throws InputError as read_layer does.
+// Without `check_geometries` the features are not read (invalid and null counts stay 0).
 std::vector<LayerInfo> inspect_source(const std::string& source, const std::string& layer = "",
-                                      const std::string& encoding = "");
+                                      const std::string& encoding = "",
+                                      bool check_geometries = true);
 
 std::string inspect_text(const std::vector<LayerInfo>& layers);
 std::string inspect_json(const std::vector<LayerInfo>& layers);  // pretty JSON

@@ -1,0 +1,71 @@
+// The one shortest-path search of infracov: Dijkstra over a road graph with a reusable workspace.
+// It serves every caller: the network rule (multi-source, labelled by the nearest facility),
+// plan sites (one bounded search per candidate, resetting only the nodes it touched) and paving
+// (sources added while the search runs, as the Steiner tree grows).
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <span>
+#include <vector>
+
+namespace infracov::analysis {
+
+struct CsrGraph;
+
+class PathSearch {
+ public:
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  static constexpr double kUnbounded = std::numeric_limits<double>::infinity();
+
+  // `edge_weight` is indexed by undirected edge id and must be non-negative; both must outlive
+  // the search.
+  PathSearch(const CsrGraph& graph, std::span<const double> edge_weight);
+
+  // Forgets every label (cost only as large as the nodes the last searches touched).
+  void reset();
+  // Lowers `node` to (cost, label) when that is better (lower cost, then lower label); allowed
+  // while a search runs. Returns whether it was lowered.
+  bool add_source(std::uint32_t node, double cost, std::uint32_t label = 0);
+  // Queues `node` again at its current label, so that it is settled (and can be expanded) once
+  // more in order: a node settled but left unexpanded joins the search this way.
+  void requeue(std::uint32_t node);
+  // Takes the next node in (cost, label, node) order whose cost is at most `limit`, without
+  // expanding it; nullopt when none is left within the limit (a later call with a higher limit
+  // resumes the same search).
+  std::optional<std::uint32_t> settle(double limit = kUnbounded);
+  // Relaxes the arcs of `node`; labels that would exceed `limit` are not recorded.
+  void expand(std::uint32_t node, double limit = kUnbounded);
+  // settle and expand until nothing is left within `limit`; visit(node) at each settled node.
+  template <class Visit>
+  void run(double limit, Visit&& visit) {
+    while (const auto node = settle(limit)) {
+      visit(*node);
+      expand(*node, limit);
+    }
+  }
+
+  double cost(std::uint32_t node) const { return cost_[node]; }              // +inf: not reached
+  std::uint32_t label(std::uint32_t node) const { return label_[node]; }     // kNone: not reached
+  std::uint32_t pred_edge(std::uint32_t node) const { return pred_[node]; }  // kNone: a source
+  std::size_t node_count() const { return cost_.size(); }
+
+ private:
+  struct Item {
+    double cost;
+    std::uint32_t label;
+    std::uint32_t node;
+  };
+  static bool later(const Item& a, const Item& b);
+
+  const CsrGraph* graph_;
+  std::span<const double> weight_;
+  std::vector<double> cost_;
+  std::vector<std::uint32_t> label_;
+  std::vector<std::uint32_t> pred_;
+  std::vector<std::uint32_t> touched_;
+  std::vector<Item> heap_;
+};
+
+}  // namespace infracov::analysis

@@ -1,0 +1,293 @@
+// The load stage (see load.hpp). Messages name the file, the layer, the feature and the fix.
+#include "pipeline/load.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <map>
+#include <sstream>
+
+#include "infracov/geo/error.hpp"
+#include "infracov/geo/reader.hpp"
+
+namespace infracov::cli {
+namespace {
+
+using analysis::DataWarning;
+using analysis::Project;
+
+// The analysis CRS: `auto` is the UTM zone of the villages' centre; anything else must be a
+// projected CRS in metres, because every length we report is metres in it.
+geo::Crs choose_crs(const Project& project) {
+  if (project.crs == "auto") {
+    const geo::LayerProbe probe = geo::probe_layer(project.villages);
+    if (probe.extent_lonlat.empty()) {
+      throw InputError(
+          "cannot choose a CRS: layer '" + project.villages.layer + "' in '" +
+          project.villages.source +
+          "' has no extent; set [analysis] crs to a projected CRS such as \"EPSG:32651\"");
+    }
+    const geo::Point centre = probe.extent_lonlat.centre();
+    return geo::Crs::utm_for(centre.x, centre.y);
+  }
+  geo::Crs crs = geo::Crs::from_user(project.crs, "[analysis] crs");
+  if (!crs.is_projected_metres()) {
+    throw CrsError("analysis CRS '" + project.crs + "' in '" + project.file.string() +
+                   "' is not projected in metres; use \"auto\" or a projected CRS such as "
+                   "\"EPSG:4550\"");
+  }
+  return crs;
+}
+
+std::optional<std::int64_t> as_integer(const geo::FieldValue& value) {
+  if (const auto* i = std::get_if<std::int64_t>(&value)) return *i;
+  if (const auto* d = std::get_if<double>(&value)) {
+    if (std::isfinite(*d)) return static_cast<std::int64_t>(std::llround(*d));
+  }
+  if (const auto* s = std::get_if<std::string>(&value)) {
+    std::int64_t parsed = 0;
+    const auto [ptr, ec] = std::from_chars(s->data(), s->data() + s->size(), parsed);
+    if (ec == std::errc() && ptr == s->data() + s->size()) return parsed;
+  }
+  return std::nullopt;
+}
+
+constexpr std::size_t kWarningFids = 10;  // FIDs a warning lists before "..."
+
+// Turns what the reader fixed or skipped into warnings, in a fixed order.
+void report_read(const geo::ReadReport& report, const geo::LayerSpec& spec, const WarningSink& warn,
+                 std::vector<DataWarning>& warnings) {
+  auto say = [&](std::string code, std::size_t count, std::vector<std::int64_t> fids,
+                 std::string message) {
+    DataWarning w{std::move(code), spec.layer,      spec.source,
+                  count,           std::move(fids), std::move(message)};
+    if (warn) warn(w);
+    warnings.push_back(std::move(w));
+  };
+  const std::string where =
+      "layer '" + spec.layer + "' in '" + spec.source + "' (" + spec.role + ")";
+  if (report.repaired > 0) {
+    say("repaired", report.repaired, {},
+        std::to_string(report.repaired) + " invalid geometries repaired with make-valid in " +
+            where);
+  }
+  if (!report.null_or_empty.empty()) {
+    std::ostringstream ids;
+    std::vector<std::int64_t> fids;
+    for (std::size_t i = 0; i < report.null_or_empty.size() && i < kWarningFids; ++i) {
+      ids << (i ? ", " : "") << report.null_or_empty[i];
+      fids.push_back(report.null_or_empty[i]);
+    }
+    if (report.null_or_empty.size() > kWarningFids) ids << ", ...";
+    say("null_geometry", report.null_or_empty.size(), std::move(fids),
+        std::to_string(report.null_or_empty.size()) +
+            " features with null or empty geometry skipped in " + where + ": FID " + ids.str());
+  }
+  if (report.wrong_type > 0) {
+    say("other_type", report.wrong_type, {},
+        std::to_string(report.wrong_type) + " features of type " + report.wrong_type_name +
+            " skipped in " + where);
+  }
+}
+
+analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project& project,
+                                     const geo::Crs& crs, const WarningSink& warn,
+                                     std::vector<DataWarning>& warnings) {
+  geo::LayerSpec spec = project.villages;
+  spec.role = "villages";
+  spec.fields = {project.village_id};
+  if (!project.village_name.empty()) spec.fields.push_back(project.village_name);
+  if (!project.village_population.empty()) spec.fields.push_back(project.village_population);
+  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs);
+
+  // Villages are points or polygons; stray lines are skipped and counted like any stray type.
+  std::vector<geo::Feature> kept;
+  std::size_t lines = 0;
+  for (auto& feature : table.features) {
+    const auto cls = feature.geometry.geometry_class();
+    if (cls == geo::GeometryClass::kPoint || cls == geo::GeometryClass::kPolygon) {
+      kept.push_back(std::move(feature));
+    } else {
+      ++lines;
+    }
+  }
+  if (kept.empty()) {
+    throw InputError(
+        "no point or polygon villages: layer '" + spec.layer + "' in '" + spec.source +
+        "' holds only lines or collections; point [villages] at a point or polygon layer");
+  }
+  if (lines > 0) {
+    table.report.wrong_type += lines;
+    if (table.report.wrong_type_name.empty()) table.report.wrong_type_name = "LineString";
+  }
+  table.features = std::move(kept);
+  report_read(table.report, spec, warn, warnings);
+
+  std::map<std::string, std::int64_t, std::less<>> seen;
+  std::vector<std::string> duplicates;
+  for (const auto& feature : table.features) {
+    const std::string id = geo::to_string(feature.values[0]);
+    if (id.empty()) {
+      throw InputError("empty village id: field '" + project.village_id + "' of feature " +
+                       std::to_string(feature.fid) + " in layer '" + spec.layer + "' of '" +
+                       spec.source + "'; give every village a unique id");
+    }
+    if (!seen.emplace(id, feature.fid).second && duplicates.size() < 5) duplicates.push_back(id);
+  }
+  if (!duplicates.empty()) {
+    std::string list;
+    for (const auto& d : duplicates) list += (list.empty() ? "'" : ", '") + d + "'";
+    throw InputError(
+        "duplicate village ids: " + list + " in field '" + project.village_id + "' of layer '" +
+        spec.layer + "' in '" + spec.source +
+        "'; village ids must be unique (choose another [villages] id field or fix the data)");
+  }
+
+  analysis::VillageLayer out;
+  const std::size_t n = table.features.size();
+  out.ids.reserve(n);
+  out.names.reserve(n);
+  out.populations.reserve(n);
+  out.points.reserve(n);
+  bool any_polygon = false;
+  for (const auto& feature : table.features) {
+    any_polygon = any_polygon || feature.geometry.geometry_class() == geo::GeometryClass::kPolygon;
+  }
+  if (any_polygon) out.polygons.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    auto& feature = table.features[i];
+    std::size_t field = 0;
+    out.ids.push_back(geo::to_string(feature.values[field++]));
+    out.names.push_back(project.village_name.empty() ? std::string()
+                                                     : geo::to_string(feature.values[field++]));
+    out.populations.push_back(
+        project.village_population.empty() ? std::nullopt : as_integer(feature.values[field++]));
+    out.points.push_back(feature.geometry.point_on_surface());
+    if (feature.geometry.geometry_class() == geo::GeometryClass::kPolygon) {
+      out.polygons[i] = std::move(feature.geometry);
+    }
+  }
+  return out;
+}
+
+analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, const WarningSink& warn,
+                               std::vector<DataWarning>& warnings) {
+  geo::LayerSpec spec = project.roads;
+  spec.role = "roads";
+  spec.fields.clear();
+  if (!project.road_class.empty()) spec.fields.push_back(project.road_class);
+  analysis::RoadLines lines;
+  const geo::ReadReport report = geo::read_lines(
+      spec, crs,
+      [&](std::int64_t fid, std::vector<geo::FieldValue>&& values,
+          std::vector<geo::Polyline>&& parts) {
+        const std::string road_class = values.empty() ? std::string() : geo::to_string(values[0]);
+        lines.add_feature(fid, road_class, parts);
+      });
+  report_read(report, spec, warn, warnings);
+  return lines;
+}
+
+analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
+                                        const analysis::FacilityKind& kind, const geo::Crs& crs,
+                                        const WarningSink& warn,
+                                        std::vector<DataWarning>& warnings) {
+  geo::LayerSpec spec = kind.layer;
+  spec.role = kind.name;
+  spec.fields.clear();
+  if (!kind.id_field.empty()) spec.fields.push_back(kind.id_field);
+  if (!kind.village_id_field.empty()) spec.fields.push_back(kind.village_id_field);
+  const geo::GeometryClass expected = kind.rule == analysis::Rule::kWithin
+                                          ? geo::GeometryClass::kPolygon
+                                          : geo::GeometryClass::kAny;
+  geo::FeatureTable table = geo::read_layer(ctx, spec, expected, crs);
+  report_read(table.report, spec, warn, warnings);
+  analysis::FacilityLayer set;
+  for (auto& feature : table.features) {
+    std::size_t field = 0;
+    set.ids.push_back(kind.id_field.empty() ? std::to_string(feature.fid)
+                                            : geo::to_string(feature.values[field++]));
+    set.village_ids.push_back(
+        kind.village_id_field.empty() ? std::string() : geo::to_string(feature.values[field]));
+    set.geometries.push_back(std::move(feature.geometry));
+  }
+  return set;
+}
+
+// "lon,lat" or a village id.
+analysis::SeatSpec resolve_seat(const Project& project, const geo::Crs& crs,
+                                const analysis::VillageLayer& villages) {
+  analysis::SeatSpec seat;
+  if (project.seat.empty()) return seat;
+  for (std::size_t i = 0; i < villages.size(); ++i) {
+    if (villages.ids[i] == project.seat) {
+      seat.location = villages.points[i];
+      return seat;
+    }
+  }
+  const auto comma = project.seat.find(',');
+  if (comma != std::string::npos) {
+    // Leading blanks and a '+' are allowed ("123.0, +43.5"), as people type them.
+    auto number_text = [](std::string text) {
+      const auto start = text.find_first_not_of(" \t");
+      text = start == std::string::npos ? std::string() : text.substr(start);
+      if (!text.empty() && text.front() == '+') text.erase(0, 1);
+      return text;
+    };
+    const std::string lon_text = number_text(project.seat.substr(0, comma));
+    const std::string lat_text = number_text(project.seat.substr(comma + 1));
+    double lon = 0.0;
+    double lat = 0.0;
+    const auto lon_end = lon_text.data() + lon_text.size();
+    const auto lat_end = lat_text.data() + lat_text.size();
+    const auto [lon_ptr, lon_ec] = std::from_chars(lon_text.data(), lon_end, lon);
+    const auto [lat_ptr, lat_ec] = std::from_chars(lat_text.data(), lat_end, lat);
+    if (lon_ec == std::errc() && lat_ec == std::errc() && lon_ptr == lon_end &&
+        lat_ptr == lat_end) {
+      const geo::Transform to_analysis(geo::Crs::wgs84(), crs);
+      seat.location = to_analysis.apply(geo::Point{lon, lat});
+      return seat;
+    }
+  }
+  throw InputError("unknown seat '" + project.seat + "' in [analysis] of '" +
+                   project.file.string() + "': it is neither a village id in field '" +
+                   project.village_id + "' nor \"lon,lat\"; give one of those or leave seat out");
+}
+
+}  // namespace
+
+analysis::Inputs load_inputs(const geo::GeosContext& ctx, const Project& project,
+                             const WarningSink& warn) {
+  analysis::Inputs in;
+  in.crs = choose_crs(project);
+  in.villages = load_villages(ctx, project, in.crs, warn, in.warnings);
+  in.roads = load_roads(project, in.crs, warn, in.warnings);
+  in.facilities.reserve(project.facilities.size());
+  for (const auto& kind : project.facilities) {
+    in.facilities.push_back(load_facilities(ctx, kind, in.crs, warn, in.warnings));
+  }
+  in.seat = resolve_seat(project, in.crs, in.villages);
+  return in;
+}
+
+geo::Geometry load_polygons(const geo::GeosContext& ctx, geo::LayerSpec spec,
+                            const std::string& role, const geo::Crs& crs) {
+  spec.role = role;
+  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kPolygon, crs);
+  std::vector<geo::Geometry> parts;
+  for (auto& feature : table.features) parts.push_back(std::move(feature.geometry));
+  return geo::Geometry::union_all(ctx, std::move(parts));
+}
+
+PointLayer load_points(const geo::GeosContext& ctx, geo::LayerSpec spec, const std::string& role,
+                       const geo::Crs& crs) {
+  spec.role = role;
+  const geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, crs);
+  PointLayer out;
+  for (const auto& feature : table.features) {
+    out.points.push_back(feature.geometry.point_on_surface());
+    out.ids.push_back(std::to_string(feature.fid));
+  }
+  return out;
+}
+
+}  // namespace infracov::cli

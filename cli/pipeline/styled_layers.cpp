@@ -1,0 +1,59 @@
+// What the QGIS styles need of this run's layers, from the in-memory result.
+#include <set>
+
+#include "pipeline/write.hpp"
+#include "qgis_styles.hpp"
+
+namespace infracov::cli {
+
+std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
+                                       const analysis::Project& project,
+                                       const std::vector<analysis::PlanOutput>& plans) {
+  std::vector<StyledLayer> layers;
+  StyledLayer villages{
+      "villages", "Point", static_cast<std::int64_t>(result.villages.size()), {}, {}};
+  for (const auto& row : result.villages) villages.extent.expand(row.location);
+  layers.push_back(std::move(villages));
+
+  StyledLayer roads{
+      "roads", "MultiLineString", static_cast<std::int64_t>(result.network.roads.size()), {}, {}};
+  std::set<std::string> classes;
+  for (const auto& edge : result.network.roads) {
+    for (const auto& p : edge.geometry) roads.extent.expand(p);
+    if (!edge.road_class.empty()) classes.insert(edge.road_class);
+  }
+  roads.categories.assign(classes.begin(), classes.end());
+  layers.push_back(std::move(roads));
+
+  StyledLayer areas{"service_areas", "MultiPolygon", 0, {}, {}};
+  std::set<std::string> kinds;
+  std::size_t network_index = 0;
+  for (const auto& kind : project.facilities) {
+    if (kind.rule != analysis::Rule::kNetwork) continue;
+    const auto& kr = result.network.kinds[network_index++];
+    if (kr.service_area.is_null()) continue;
+    ++areas.feature_count;
+    kinds.insert(kind.name);
+    areas.extent.expand(kr.service_area.envelope());
+  }
+  areas.categories.assign(kinds.begin(), kinds.end());
+  layers.push_back(std::move(areas));
+
+  for (const auto& plan : plans) {
+    for (const auto& layer : plan.layers) {
+      StyledLayer styled{layer.name,
+                         layer.geometry == geo::GeometryClass::kPoint ? "Point" : "MultiLineString",
+                         static_cast<std::int64_t>(layer.rows.size()),
+                         {},
+                         {}};
+      for (const auto& p : layer.points) styled.extent.expand(p);
+      for (const auto& line : layer.lines) {
+        for (const auto& p : line) styled.extent.expand(p);
+      }
+      layers.push_back(std::move(styled));
+    }
+  }
+  return layers;
+}
+
+}  // namespace infracov::cli

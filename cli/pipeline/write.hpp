@@ -1,0 +1,64 @@
+// The write stage: the typed result of a run, written as GIS layers (any GDAL driver),
+// villages.csv, summary.json, plan layers and QGIS styles. Nothing here measures anything, and
+// nothing reads back what the run wrote.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "infracov/analysis/analyze.hpp"
+#include "infracov/analysis/plan_run.hpp"
+#include "infracov/analysis/project.hpp"
+#include "infracov/geo/crs.hpp"
+#include "qgis_styles.hpp"
+
+namespace infracov::cli {
+
+// How and where write_results writes the GIS layers (villages, roads, service_areas).
+struct ExportOptions {
+  // Any GDAL vector driver that can create. A driver holding several layers writes one dataset,
+  // dir/results.<ext> (results.gpkg, results.kml); others one file per layer, dir/<layer>.<ext>,
+  // or dir/layers/<layer>.<ext> when that would clash with villages.csv or summary.json (CSV).
+  // Shapefile field names are shortened to 10 bytes and the mapping written to field_names.csv.
+  std::string driver = "GPKG";
+  // Unknown: EPSG:4326 for KML and GeoJSON (their specifications require it), else the analysis
+  // CRS.
+  geo::Crs out_crs{};
+  // A GDAL connection string ("PG:dbname=...") to write the layers into instead of `dir`;
+  // `driver` is then ignored.
+  std::string database{};
+  std::string schema{};  // database schema for the layers (created when missing); "": default
+};
+
+// Writes the layers as `options` say, and villages.csv and summary.json into `dir`.
+void write_results(const analysis::AnalysisResult& result, const analysis::Project& project,
+                   const std::filesystem::path& dir, const ExportOptions& options = {});
+
+// The CRS the layers are written in for these options (see ExportOptions::out_crs).
+geo::Crs output_crs(const ExportOptions& options, const geo::Crs& analysis_crs);
+
+// Field names fitting `max_bytes` (UTF-8, never cut inside a character), unique ignoring ASCII
+// case, in the order given: names that fit keep their spelling, longer ones are cut and, on a
+// clash, end in _1, _2, ... Deterministic, so the same project always gives the same names.
+std::vector<std::string> short_field_names(const std::vector<std::string>& names,
+                                           std::size_t max_bytes);
+
+// The summary.json document (ordered, deterministic) as text; `plans_json` is the JSON object that
+// goes under "plans" ("{}" for none).
+std::string summary_json(const analysis::AnalysisResult& result, const analysis::Project& project,
+                         const std::string& plans_json = "{}");
+
+// Writes plans into `dir`: when `fresh`, the whole analysis first (as analyze does); then each
+// plan's layers replace their namesakes in results.gpkg and its figures go under plans.NAME in
+// summary.json, keeping the other plans a previous run left there.
+void write_plans(const std::vector<analysis::PlanOutput>& plans,
+                 const analysis::AnalysisResult& analysis, const analysis::Project& project,
+                 const std::filesystem::path& dir, bool fresh);
+
+// The layers this run writes into results.gpkg, described for the QGIS styles.
+std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
+                                       const analysis::Project& project,
+                                       const std::vector<analysis::PlanOutput>& plans);
+
+}  // namespace infracov::cli
