@@ -9,6 +9,7 @@
 #include <string>
 
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/union_find.hpp"
 
 namespace infracov::analysis {
 
@@ -53,15 +54,8 @@ std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent
   }
 
   // Union-find from a work to the chain holding it; a chain's name is its head work.
-  std::vector<std::size_t> chain_of(n);
-  std::iota(chain_of.begin(), chain_of.end(), std::size_t{0});
-  auto find = [&](std::size_t i) {
-    while (chain_of[i] != i) {
-      chain_of[i] = chain_of[chain_of[i]];
-      i = chain_of[i];
-    }
-    return i;
-  };
+  geo::UnionFind<std::size_t> chain_of(n);
+  auto find = [&chain_of](std::size_t i) { return chain_of.find(i); };
   std::vector<Chain> chains(n);
   std::vector<std::size_t> next(n, kNoParent);  // linked list of each chain's works
   std::vector<std::size_t> tail(n);
@@ -97,12 +91,12 @@ std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent
     if (scheduled[i]) {
       // The parent chain is built already: j is the best thing to build next.
       emit(j);
-      chain_of[j] = i;  // later children of j's works see a scheduled chain too
+      chain_of.attach(j, i);  // later children of j's works see a scheduled chain too
       continue;
     }
     next[tail[i]] = j;
     tail[i] = tail[j];
-    chain_of[j] = i;
+    chain_of.attach(j, i);
     chains[i].benefit += chains[j].benefit;
     chains[i].cost += chains[j].cost;
     ++chains[i].version;

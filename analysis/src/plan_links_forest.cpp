@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "infracov/geo/union_find.hpp"
 #include "plan_links_internal.hpp"
 
 namespace infracov::analysis::spanning {
@@ -54,15 +55,8 @@ Forest boruvka(const std::vector<Element>& elements, std::size_t group_count, st
   for (const Element& el : elements) ++first[el.group + 1];
   for (std::size_t g = 0; g < group_count; ++g) first[g + 1] += first[g];
 
-  std::vector<std::uint32_t> uf(group_count);
-  for (std::size_t g = 0; g < group_count; ++g) uf[g] = static_cast<std::uint32_t>(g);
-  auto find = [&uf](std::uint32_t g) {
-    while (uf[g] != g) {
-      uf[g] = uf[uf[g]];
-      g = uf[g];
-    }
-    return g;
-  };
+  geo::UnionFind<std::uint32_t> groups(group_count);
+  auto find = [&groups](std::uint32_t g) { return groups.find(g); };
   std::vector<char> isolated(group_count, 0);  // component with no allowed outgoing link
   std::vector<std::uint32_t> comp(group_count);
   std::vector<std::optional<CoreLink>> best(group_count);
@@ -100,9 +94,8 @@ Forest boruvka(const std::vector<Element>& elements, std::size_t group_count, st
         isolated[c] = 1;  // the candidate graph never changes, so it stays cut off
         continue;
       }
-      const std::uint32_t a = find(best[c]->ga), b = find(best[c]->gb);
-      if (a == b) continue;  // the same link, chosen from both sides
-      uf[std::max(a, b)] = std::min(a, b);
+      // The same link chosen from both sides unites nothing the second time.
+      if (!groups.unite(best[c]->ga, best[c]->gb)) continue;
       forest.links.push_back(*best[c]);
       merged = true;
     }

@@ -1,5 +1,5 @@
-// Noding, the CSR graph, structure (components, bridges, 2-edge-connected components),
-// multi-source shortest paths and attachment. See road_graph.hpp and DESIGN.md "Road graph".
+// Noding (DESIGN.md "Road graph") and the nearest-edge queries. The CSR graph and its structure
+// are in graph_structure.cpp, attachment in attached_graph.cpp.
 #include "infracov/analysis/road_graph.hpp"
 
 #include <algorithm>
@@ -10,10 +10,14 @@
 
 #include <boost/property_map/function_property_map.hpp>
 
+#include "graph_ids.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
+#include "infracov/geo/union_find.hpp"
 #include "network_hash.hpp"
 
 namespace infracov::analysis {
+
+using detail::checked_id;
 
 namespace {
 
@@ -55,204 +59,7 @@ double polyline_length_m(std::span<const geo::Point> line) {
   return length_m;
 }
 
-// Union-find whose root is always the lowest member, so cluster identity is deterministic.
-struct LowestRootSets {
-  std::vector<std::uint32_t> parent;
-  explicit LowestRootSets(std::size_t n) : parent(n) {
-    std::iota(parent.begin(), parent.end(), std::uint32_t{0});
-  }
-  std::uint32_t find(std::uint32_t x) {
-    std::uint32_t root = x;
-    while (parent[root] != root) root = parent[root];
-    while (parent[x] != root) x = std::exchange(parent[x], root);
-    return root;
-  }
-  bool unite(std::uint32_t a, std::uint32_t b) {
-    a = find(a);
-    b = find(b);
-    if (a == b) return false;
-    if (b < a) std::swap(a, b);
-    parent[b] = a;
-    return true;
-  }
-};
-
-std::uint32_t checked_id(std::size_t n, const char* what) {
-  if (n >= kNoId) {
-    throw std::length_error(std::string("road graph: too many ") + what +
-                            " for 32-bit ids; split the area into smaller runs");
-  }
-  return static_cast<std::uint32_t>(n);
-}
-
 }  // namespace
-
-CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
-                        std::span<const NodeId> v) {
-  const std::size_t m = u.size();
-  checked_id(2 * m, "edges");
-  std::vector<NodeId> sources;
-  std::vector<NodeId> targets;
-  std::vector<ArcProperties> arcs;
-  sources.reserve(2 * m);
-  targets.reserve(2 * m);
-  arcs.reserve(2 * m);
-  for (std::size_t e = 0; e < m; ++e) {
-    sources.push_back(u[e]);
-    targets.push_back(v[e]);
-    arcs.push_back({static_cast<EdgeId>(e)});
-  }
-  for (std::size_t e = 0; e < m; ++e) {
-    sources.push_back(v[e]);
-    targets.push_back(u[e]);
-    arcs.push_back({static_cast<EdgeId>(e)});
-  }
-  return CsrGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, arcs,
-                  static_cast<NodeId>(node_count));
-}
-
-GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) {
-  const std::size_t n = boost::num_vertices(graph);
-  GraphStructure s;
-  s.component.assign(n, kNoId);
-  s.two_edge_component.assign(n, kNoId);
-  s.bridge.assign(edge_count, 0);
-
-  using OutIter = boost::graph_traits<CsrGraph>::out_edge_iterator;
-  struct Frame {
-    NodeId node;
-    EdgeId parent_edge;
-    OutIter next;
-    OutIter end;
-  };
-  std::vector<std::uint32_t> discovered(n, kNoId);
-  std::vector<std::uint32_t> low(n, 0);
-  std::vector<Frame> frames;
-  std::vector<NodeId> open;  // nodes whose 2-edge-connected component is not closed yet
-  std::uint32_t clock = 0;
-  std::uint32_t component = 0;
-  std::uint32_t two_edge_component = 0;
-
-  for (NodeId root = 0; root < n; ++root) {
-    if (discovered[root] != kNoId) continue;
-    discovered[root] = low[root] = clock++;
-    s.component[root] = component;
-    open.push_back(root);
-    auto [first, last] = boost::out_edges(root, graph);
-    frames.push_back({root, kNoId, first, last});
-    while (!frames.empty()) {
-      Frame& top = frames.back();
-      if (top.next != top.end) {
-        const auto arc = *top.next;
-        ++top.next;
-        const EdgeId edge = graph[arc].edge;
-        // Skip only the arc back along the same undirected edge: a parallel edge to the
-        // parent is another way back, so it keeps the tree edge from being a bridge.
-        if (edge == top.parent_edge) continue;
-        const NodeId w = boost::target(arc, graph);
-        if (discovered[w] == kNoId) {
-          discovered[w] = low[w] = clock++;
-          s.component[w] = component;
-          open.push_back(w);
-          auto [wf, wl] = boost::out_edges(w, graph);
-          frames.push_back({w, edge, wf, wl});  // invalidates `top`
-        } else {
-          low[top.node] = std::min(low[top.node], discovered[w]);
-        }
-        continue;
-      }
-      const NodeId v = top.node;
-      const EdgeId parent_edge = top.parent_edge;
-      frames.pop_back();
-      if (!frames.empty()) {
-        const NodeId parent = frames.back().node;
-        low[parent] = std::min(low[parent], low[v]);
-      }
-      if (low[v] == discovered[v]) {
-        // Nothing below v reaches above it: the tree edge into v is a bridge, and v closes a
-        // 2-edge-connected component holding every node still open from v on.
-        if (parent_edge != kNoId) {
-          s.bridge[parent_edge] = 1;
-          ++s.bridge_count;
-        }
-        NodeId x;
-        do {
-          x = open.back();
-          open.pop_back();
-          s.two_edge_component[x] = two_edge_component;
-        } while (x != v);
-        ++two_edge_component;
-      }
-    }
-    ++component;
-  }
-  s.component_count = component;
-  s.two_edge_component_count = two_edge_component;
-  return s;
-}
-
-ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
-                                          std::span<const double> edge_weight,
-                                          std::span<const PathSource> sources) {
-  PathSearch search(graph, edge_weight);
-  for (const PathSource& source : sources) {
-    if (source.node >= search.node_count()) {
-      throw std::out_of_range("multi_source_shortest_paths: source node");
-    }
-    search.add_source(source.node, source.cost, source.label);
-  }
-  // Costs are (distance, label) pairs compared lexicographically, so among equally near sources
-  // the lowest label wins no matter in which order arcs are relaxed.
-  search.run(PathSearch::kUnbounded, [](NodeId) {});
-  ShortestPaths result;
-  const std::size_t n = search.node_count();
-  result.cost.resize(n);
-  result.label.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    result.cost[i] = search.cost(static_cast<NodeId>(i));
-    result.label[i] = search.label(static_cast<NodeId>(i));
-  }
-  return result;
-}
-
-geo::Polyline cut_polyline(std::span<const geo::Point> line, double from_m, double to_m) {
-  geo::Polyline piece;
-  if (line.empty()) return piece;
-  if (line.size() == 1 || to_m <= from_m) {
-    piece.push_back(line.front());
-    return piece;
-  }
-  auto point_at = [](geo::Point a, geo::Point b, double fraction) {
-    return geo::Point{a.x + (b.x - a.x) * fraction, a.y + (b.y - a.y) * fraction};
-  };
-  double start_m = 0.0;  // distance along the line to line[i-1]
-  bool open = false;
-  if (from_m <= 0.0) {
-    piece.push_back(line.front());
-    open = true;
-  }
-  for (std::size_t i = 1; i < line.size(); ++i) {
-    const double segment_m = geo::distance_m(line[i - 1], line[i]);
-    const double end_m = start_m + segment_m;
-    if (!open && from_m < end_m) {
-      piece.push_back(point_at(line[i - 1], line[i], (from_m - start_m) / segment_m));
-      open = true;
-    }
-    if (open) {
-      if (to_m < end_m) {
-        piece.push_back(point_at(line[i - 1], line[i], (to_m - start_m) / segment_m));
-        return piece;
-      }
-      piece.push_back(line[i]);
-    }
-    start_m = end_m;
-  }
-  if (piece.empty()) piece.push_back(line.back());
-  return piece;
-}
-
-// ---------------------------------------------------------------------------------------------
-// RoadGraph
 
 RoadGraph::RoadGraph(RoadGraph&&) noexcept = default;
 RoadGraph& RoadGraph::operator=(RoadGraph&&) noexcept = default;
@@ -366,7 +173,7 @@ RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, 
       end_coords.push_back(static_cast<std::uint32_t>(c));
     }
   }
-  LowestRootSets clusters(end_coords.size());
+  geo::UnionFind<std::uint32_t> clusters(end_coords.size());
   if (snap_m > 0.0 && end_coords.size() > 1) {
     geo::SpatialIndex index(ctx);
     for (std::size_t i = 0; i < end_coords.size(); ++i) {
@@ -527,7 +334,7 @@ RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, 
   coord_is_end = {};
   end_of_coord = {};
   end_coords = {};
-  clusters.parent = {};
+  clusters = geo::UnionFind<std::uint32_t>(0);
   cluster_sum = {};
   cluster_size = {};
   node_of_coord = {};
@@ -659,93 +466,5 @@ std::optional<EdgeLocation> RoadGraph::nearest_edge(geo::Point p) const {
 
 // ---------------------------------------------------------------------------------------------
 // AttachedGraph
-
-AttachedGraph::AttachedGraph(const RoadGraph& base, std::span<const EdgeLocation> locations)
-    : base_(&base), location_node_(locations.size(), kNoId) {
-  struct Split {
-    EdgeId edge;
-    double along_m;
-    std::size_t location;
-  };
-  std::vector<Split> splits;
-  for (std::size_t i = 0; i < locations.size(); ++i) {
-    const EdgeLocation& loc = locations[i];
-    const auto geometry = base.edge_geometry(loc.edge);
-    const std::size_t segments = geometry.size() - 1;
-    if ((loc.segment == 0 && loc.t <= 0.0) || loc.along_m <= 0.0) {
-      location_node_[i] = base.edge_u(loc.edge);
-    } else if ((loc.segment + 1 == segments && loc.t >= 1.0) ||
-               loc.along_m >= base.edge_length_m(loc.edge)) {
-      location_node_[i] = base.edge_v(loc.edge);
-    } else {
-      splits.push_back({loc.edge, loc.along_m, i});
-    }
-  }
-  std::sort(splits.begin(), splits.end(), [](const Split& a, const Split& b) {
-    if (a.edge != b.edge) return a.edge < b.edge;
-    if (a.along_m != b.along_m) return a.along_m < b.along_m;
-    return a.location < b.location;
-  });
-  // Locations at the same point of an edge share one split node.
-  std::vector<std::size_t> split_node_of(splits.size());
-  for (std::size_t s = 0; s < splits.size(); ++s) {
-    if (s > 0 && splits[s].edge == splits[s - 1].edge &&
-        splits[s].along_m == splits[s - 1].along_m) {
-      split_node_of[s] = split_node_of[s - 1];
-    } else {
-      split_node_of[s] = split_points_.size();
-      split_points_.push_back(locations[splits[s].location].point);
-      split_parent_.push_back(splits[s].edge);
-    }
-    location_node_[splits[s].location] = checked_id(base.node_count() + split_node_of[s], "nodes");
-  }
-
-  const std::size_t m = base.edge_count();
-  u_.reserve(m + split_points_.size());
-  v_.reserve(m + split_points_.size());
-  parent_.reserve(m + split_points_.size());
-  from_m_.reserve(m + split_points_.size());
-  to_m_.reserve(m + split_points_.size());
-  std::size_t s = 0;
-  for (EdgeId e = 0; e < m; ++e) {
-    NodeId from_node = base.edge_u(e);
-    double from_m = 0.0;
-    while (s < splits.size() && splits[s].edge == e) {
-      const NodeId node = location_node_[splits[s].location];
-      if (node != from_node) {
-        u_.push_back(from_node);
-        v_.push_back(node);
-        parent_.push_back(e);
-        from_m_.push_back(from_m);
-        to_m_.push_back(splits[s].along_m);
-        from_node = node;
-        from_m = splits[s].along_m;
-      }
-      ++s;
-    }
-    u_.push_back(from_node);
-    v_.push_back(base.edge_v(e));
-    parent_.push_back(e);
-    from_m_.push_back(from_m);
-    to_m_.push_back(base.edge_length_m(e));
-  }
-  checked_id(u_.size(), "edges");
-  csr_ = make_csr_graph(node_count(), u_, v_);
-}
-
-geo::Point AttachedGraph::node_point(NodeId n) const {
-  const std::size_t base_nodes = base_->node_count();
-  return n < base_nodes ? base_->node_point(n) : split_points_[n - base_nodes];
-}
-
-std::uint32_t AttachedGraph::node_component(NodeId n) const {
-  const std::size_t base_nodes = base_->node_count();
-  return n < base_nodes ? base_->node_component(n)
-                        : base_->edge_component(split_parent_[n - base_nodes]);
-}
-
-geo::Polyline AttachedGraph::edge_geometry(EdgeId e, double from_m, double to_m) const {
-  return cut_polyline(base_->edge_geometry(parent_[e]), from_m_[e] + from_m, from_m_[e] + to_m);
-}
 
 }  // namespace infracov::analysis

@@ -8,6 +8,7 @@
 #include <numeric>
 #include <unordered_map>
 
+#include "infracov/geo/union_find.hpp"
 #include "sample_synthesis.hpp"
 
 namespace infracov::datasets::detail::synthesis {
@@ -129,19 +130,14 @@ void Builder::count_graph_defects() {
     ends.push_back({lines_[l].v.back(), l});
     for (std::size_t i = 1; i + 1 < lines_[l].v.size(); ++i) ++interior[point_key(lines_[l].v[i])];
   }
-  std::vector<std::size_t> cluster(ends.size());
-  std::iota(cluster.begin(), cluster.end(), 0);
-  const auto find = [&](std::size_t x) {
-    while (cluster[x] != x) x = cluster[x] = cluster[cluster[x]];
-    return x;
-  };
+  geo::UnionFind<std::size_t> cluster(ends.size());
   for (std::size_t a = 0; a < ends.size(); ++a) {
     for (std::size_t b = a + 1; b < ends.size(); ++b) {
-      if (distance_m(ends[a].p, ends[b].p) <= kSnapM) cluster[find(a)] = find(b);
+      if (distance_m(ends[a].p, ends[b].p) <= kSnapM) cluster.unite(a, b);
     }
   }
   std::map<std::size_t, std::vector<std::size_t>> members;
-  for (std::size_t e = 0; e < ends.size(); ++e) members[find(e)].push_back(e);
+  for (std::size_t e = 0; e < ends.size(); ++e) members[cluster.find(e)].push_back(e);
   model_.snapped_joins = 0;
   model_.dangles_near_lines = 0;
   for (const auto& [root, list] : members) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <numeric>
 
+#include "infracov/geo/union_find.hpp"
 #include "sample_synthesis.hpp"
 
 namespace infracov::datasets::detail::synthesis {
@@ -112,16 +113,11 @@ bool Builder::has_bridge(std::size_t n,
                          const std::vector<std::pair<std::size_t, std::size_t>>& edges,
                          std::pair<std::size_t, std::size_t>* bridge) const {
   for (std::size_t skip = 0; skip < edges.size(); ++skip) {
-    std::vector<std::size_t> comp(n);
-    std::iota(comp.begin(), comp.end(), 0);
-    const auto find = [&](std::size_t x) {
-      while (comp[x] != x) x = comp[x] = comp[comp[x]];
-      return x;
-    };
+    geo::UnionFind<std::size_t> comp(n);
     for (std::size_t e = 0; e < edges.size(); ++e) {
-      if (e != skip) comp[find(edges[e].first)] = find(edges[e].second);
+      if (e != skip) comp.unite(edges[e].first, edges[e].second);
     }
-    if (find(edges[skip].first) != find(edges[skip].second)) {
+    if (comp.find(edges[skip].first) != comp.find(edges[skip].second)) {
       *bridge = edges[skip];
       return true;
     }
@@ -179,20 +175,10 @@ void Builder::make_highways() {
     return distance_m(seat(edges[x].first), seat(edges[x].second)) <
            distance_m(seat(edges[y].first), seat(edges[y].second));
   });
-  std::vector<std::size_t> comp(k);
-  std::iota(comp.begin(), comp.end(), 0);
-  const auto find = [&](std::size_t x) {
-    while (comp[x] != x) x = comp[x] = comp[comp[x]];
-    return x;
-  };
+  geo::UnionFind<std::size_t> comp(k);
   std::vector<bool> in_tree(edges.size(), false);
   for (std::size_t e : by_length) {
-    const std::size_t a = find(edges[e].first);
-    const std::size_t b = find(edges[e].second);
-    if (a != b) {
-      comp[a] = b;
-      in_tree[e] = true;
-    }
+    if (comp.unite(edges[e].first, edges[e].second)) in_tree[e] = true;
   }
   // The national road runs along the longest path of the tree (a trunk across the banner) and
   // on every link of the banner seat.

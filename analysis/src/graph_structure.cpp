@@ -1,0 +1,143 @@
+// The CSR graph, its structure (components, bridges, 2-edge-connected components in one
+// iterative pass) and the multi-source shortest paths of the network rule.
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+#include "graph_ids.hpp"
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/shortest_paths.hpp"
+
+namespace infracov::analysis {
+
+using detail::checked_id;
+
+CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
+                        std::span<const NodeId> v) {
+  const std::size_t m = u.size();
+  checked_id(2 * m, "edges");
+  std::vector<NodeId> sources;
+  std::vector<NodeId> targets;
+  std::vector<ArcProperties> arcs;
+  sources.reserve(2 * m);
+  targets.reserve(2 * m);
+  arcs.reserve(2 * m);
+  for (std::size_t e = 0; e < m; ++e) {
+    sources.push_back(u[e]);
+    targets.push_back(v[e]);
+    arcs.push_back({static_cast<EdgeId>(e)});
+  }
+  for (std::size_t e = 0; e < m; ++e) {
+    sources.push_back(v[e]);
+    targets.push_back(u[e]);
+    arcs.push_back({static_cast<EdgeId>(e)});
+  }
+  return CsrGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, arcs,
+                  static_cast<NodeId>(node_count));
+}
+
+GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) {
+  const std::size_t n = boost::num_vertices(graph);
+  GraphStructure s;
+  s.component.assign(n, kNoId);
+  s.two_edge_component.assign(n, kNoId);
+  s.bridge.assign(edge_count, 0);
+
+  using OutIter = boost::graph_traits<CsrGraph>::out_edge_iterator;
+  struct Frame {
+    NodeId node;
+    EdgeId parent_edge;
+    OutIter next;
+    OutIter end;
+  };
+  std::vector<std::uint32_t> discovered(n, kNoId);
+  std::vector<std::uint32_t> low(n, 0);
+  std::vector<Frame> frames;
+  std::vector<NodeId> open;  // nodes whose 2-edge-connected component is not closed yet
+  std::uint32_t clock = 0;
+  std::uint32_t component = 0;
+  std::uint32_t two_edge_component = 0;
+
+  for (NodeId root = 0; root < n; ++root) {
+    if (discovered[root] != kNoId) continue;
+    discovered[root] = low[root] = clock++;
+    s.component[root] = component;
+    open.push_back(root);
+    auto [first, last] = boost::out_edges(root, graph);
+    frames.push_back({root, kNoId, first, last});
+    while (!frames.empty()) {
+      Frame& top = frames.back();
+      if (top.next != top.end) {
+        const auto arc = *top.next;
+        ++top.next;
+        const EdgeId edge = graph[arc].edge;
+        // Skip only the arc back along the same undirected edge: a parallel edge to the
+        // parent is another way back, so it keeps the tree edge from being a bridge.
+        if (edge == top.parent_edge) continue;
+        const NodeId w = boost::target(arc, graph);
+        if (discovered[w] == kNoId) {
+          discovered[w] = low[w] = clock++;
+          s.component[w] = component;
+          open.push_back(w);
+          auto [wf, wl] = boost::out_edges(w, graph);
+          frames.push_back({w, edge, wf, wl});  // invalidates `top`
+        } else {
+          low[top.node] = std::min(low[top.node], discovered[w]);
+        }
+        continue;
+      }
+      const NodeId v = top.node;
+      const EdgeId parent_edge = top.parent_edge;
+      frames.pop_back();
+      if (!frames.empty()) {
+        const NodeId parent = frames.back().node;
+        low[parent] = std::min(low[parent], low[v]);
+      }
+      if (low[v] == discovered[v]) {
+        // Nothing below v reaches above it: the tree edge into v is a bridge, and v closes a
+        // 2-edge-connected component holding every node still open from v on.
+        if (parent_edge != kNoId) {
+          s.bridge[parent_edge] = 1;
+          ++s.bridge_count;
+        }
+        NodeId x;
+        do {
+          x = open.back();
+          open.pop_back();
+          s.two_edge_component[x] = two_edge_component;
+        } while (x != v);
+        ++two_edge_component;
+      }
+    }
+    ++component;
+  }
+  s.component_count = component;
+  s.two_edge_component_count = two_edge_component;
+  return s;
+}
+
+ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
+                                          std::span<const double> edge_weight,
+                                          std::span<const PathSource> sources) {
+  PathSearch search(graph, edge_weight);
+  for (const PathSource& source : sources) {
+    if (source.node >= search.node_count()) {
+      throw std::out_of_range("multi_source_shortest_paths: source node");
+    }
+    search.add_source(source.node, source.cost, source.label);
+  }
+  // Costs are (distance, label) pairs compared lexicographically, so among equally near sources
+  // the lowest label wins no matter in which order arcs are relaxed.
+  search.run(PathSearch::kUnbounded, [](NodeId) {});
+  ShortestPaths result;
+  const std::size_t n = search.node_count();
+  result.cost.resize(n);
+  result.label.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    result.cost[i] = search.cost(static_cast<NodeId>(i));
+    result.label[i] = search.label(static_cast<NodeId>(i));
+  }
+  return result;
+}
+
+}  // namespace infracov::analysis
