@@ -42,8 +42,13 @@ int main(int argc, char** argv) {
   } catch (const std::bad_alloc&) {
     std::cerr << "infracov: out of memory; try a smaller area or a machine with more memory\n";
     return kExitFailure;
-  } catch (const std::exception& e) {
+  } catch (const infracov::Error& e) {
     std::cerr << "infracov: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    // Every error infracov means to raise is an infracov::Error; anything else is a bug.
+    std::cerr << "infracov: internal error: " << e.what()
+              << "; please report it with the command and the data that caused it\n";
     return kExitFailure;
   }
 }

@@ -7,6 +7,7 @@
 #include "graph_ids.hpp"
 #include "infracov/analysis/road_graph.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
+#include "infracov/geo/error.hpp"
 
 namespace infracov::analysis {
 
@@ -122,7 +123,7 @@ ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
   PathSearch search(graph, edge_weight);
   for (const PathSource& source : sources) {
     if (source.node >= search.node_count()) {
-      throw std::out_of_range("multi_source_shortest_paths: source node");
+      throw InternalError("multi_source_shortest_paths: source node");
     }
     search.add_source(source.node, source.cost, source.label);
   }

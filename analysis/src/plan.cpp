@@ -44,12 +44,12 @@ std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent
                                              std::span<const double> cost) {
   const std::size_t n = parent.size();
   if (benefit.size() != n || cost.size() != n) {
-    throw std::invalid_argument("build_order_on_tree: parent, benefit and cost differ in size");
+    throw InternalError("build_order_on_tree: parent, benefit and cost differ in size");
   }
   for (std::size_t i = 0; i < n; ++i) {
     if (parent[i] != kNoParent && parent[i] >= n) {
-      throw std::invalid_argument("build_order_on_tree: parent of work " + std::to_string(i) +
-                                  " is out of range");
+      throw InternalError("build_order_on_tree: parent of work " + std::to_string(i) +
+                          " is out of range");
     }
   }
 
@@ -87,7 +87,7 @@ std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent
       continue;
     }
     const std::size_t i = find(p);
-    if (i == j) throw std::invalid_argument("build_order_on_tree: the parents form a cycle");
+    if (i == j) throw InternalError("build_order_on_tree: the parents form a cycle");
     if (scheduled[i]) {
       // The parent chain is built already: j is the best thing to build next.
       emit(j);
@@ -102,8 +102,7 @@ std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent
     ++chains[i].version;
     heap.push(chains[i]);
   }
-  if (order.size() != n)
-    throw std::invalid_argument("build_order_on_tree: the parents form a cycle");
+  if (order.size() != n) throw InternalError("build_order_on_tree: the parents form a cycle");
   return order;
 }
 
@@ -127,13 +126,13 @@ SitePlan plan_sites(std::span<const std::vector<std::uint32_t>> covers,
     std::sort(sets[c].begin(), sets[c].end());
     sets[c].erase(std::unique(sets[c].begin(), sets[c].end()), sets[c].end());
     if (!sets[c].empty() && sets[c].back() >= demand_count) {
-      throw std::invalid_argument("plan_sites: candidate " + std::to_string(c) +
-                                  " covers an out-of-range demand point");
+      throw InternalError("plan_sites: candidate " + std::to_string(c) +
+                          " covers an out-of-range demand point");
     }
   }
   std::vector<char> covered(demand_count, 0);
   for (const std::uint32_t d : already_covered) {
-    if (d >= demand_count) throw std::invalid_argument("plan_sites: already_covered out of range");
+    if (d >= demand_count) throw InternalError("plan_sites: already_covered out of range");
     if (!covered[d]) {
       covered[d] = 1;
       plan.covered_weight += weights[d];

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "infracov/analysis/plan.hpp"
+#include "infracov/geo/error.hpp"
 #include "plan_links_internal.hpp"
 
 namespace infracov::analysis {
@@ -86,8 +87,8 @@ void add_group_elements(const LinkGroup& group, std::uint32_t g, std::vector<Ele
 
 LinkPlan plan_links(std::span<const LinkGroup> groups, const LinkOptions& options) {
   if (options.main_group >= groups.size()) {
-    throw std::invalid_argument("plan_links: main_group " + std::to_string(options.main_group) +
-                                " is out of range (" + std::to_string(groups.size()) + " groups)");
+    throw InternalError("plan_links: main_group " + std::to_string(options.main_group) +
+                        " is out of range (" + std::to_string(groups.size()) + " groups)");
   }
   std::vector<Element> elements;
   std::vector<std::size_t> villages(groups.size());

@@ -21,15 +21,14 @@ constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
 PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges,
                        std::uint32_t root, std::span<const std::uint32_t> terminal_nodes) {
-  if (root >= node_count) throw std::invalid_argument("plan_paving: root is out of range");
+  if (root >= node_count) throw InternalError("plan_paving: root is out of range");
   if (node_count >= kNone || edges.size() >= kNone) {
-    throw std::invalid_argument("plan_paving: more than 2^32 - 1 nodes or edges");
+    throw InternalError("plan_paving: more than 2^32 - 1 nodes or edges");
   }
   for (std::size_t k = 0; k < edges.size(); ++k) {
     const PavingEdge& e = edges[k];
     if (e.from >= node_count || e.to >= node_count) {
-      throw std::invalid_argument("plan_paving: edge " + std::to_string(k) +
-                                  " has a node out of range");
+      throw InternalError("plan_paving: edge " + std::to_string(k) + " has a node out of range");
     }
     if (!std::isfinite(e.length_m) || e.length_m < 0.0) {
       throw InputError("plan paving: edge " + std::to_string(k) + " has length " +
@@ -38,7 +37,7 @@ PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges
   }
   std::vector<std::uint32_t> villages_at(node_count, 0);
   for (const std::uint32_t t : terminal_nodes) {
-    if (t >= node_count) throw std::invalid_argument("plan_paving: terminal out of range");
+    if (t >= node_count) throw InternalError("plan_paving: terminal out of range");
     ++villages_at[t];
   }
 

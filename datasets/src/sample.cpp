@@ -1,5 +1,6 @@
 // Writing the banner sample: reference data in, sample.gpkg, sample.toml and sample_truth.json out.
 #include "infracov/datasets/sample.hpp"
+#include "infracov/geo/error.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -59,7 +60,7 @@ FieldValue text(const std::string& s) { return s.empty() ? FieldValue{} : FieldV
 void write_text_file(const std::filesystem::path& path, const std::string& content) {
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << content;
-  if (!out) throw std::runtime_error("writing '" + path.string() + "' failed");
+  if (!out) throw OutputError("writing '" + path.string() + "' failed");
 }
 
 const char* kProjectFile =

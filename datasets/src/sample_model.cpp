@@ -33,6 +33,7 @@
 //   villages keep every other village (and so every standardized clinic, power vertex and service
 //   disc) far away, and power lines are routed around the no-power villages.
 #include "sample_model.hpp"
+#include "infracov/geo/error.hpp"
 
 #include <cstdint>
 #include <stdexcept>
@@ -84,8 +85,8 @@ SampleModel build_sample_model(const std::vector<VillageRecord>& records,
       reasons += std::string(reasons.empty() ? "" : ", ") + rejected.what();
     }
   }
-  throw std::runtime_error("sample synthesis: no layout passed the self-checks for seed " +
-                           std::to_string(seed) + " (" + reasons + ")");
+  throw InternalError("sample synthesis: no layout passed the self-checks for seed " +
+                      std::to_string(seed) + " (" + reasons + ")");
 }
 
 std::string expected_missing(Role role) {

@@ -1,6 +1,7 @@
 // Scale inputs for benchmarks. Every coordinate is a pure function of (seed, lattice index), so
 // features are written as they are computed and nothing of the size of the input is kept.
 #include "infracov/datasets/scale.hpp"
+#include "infracov/geo/error.hpp"
 
 #include <cmath>
 #include <fstream>
@@ -69,7 +70,7 @@ std::string padded(const char* prefix, std::size_t n, int width) {
 
 ScaleFigures write_scale_input(const std::filesystem::path& dir, std::size_t village_count,
                                std::size_t road_edges_target, std::uint64_t seed) {
-  if (village_count == 0) throw std::invalid_argument("write_scale_input: village_count is 0");
+  if (village_count == 0) throw InternalError("write_scale_input: village_count is 0");
   std::filesystem::create_directories(dir);
   const std::filesystem::path gpkg = dir / "scale.gpkg";
   std::filesystem::remove(gpkg);
@@ -212,7 +213,7 @@ source = "scale.gpkg"
 layer = "water_service_areas"
 rule = "within"
 )";
-  if (!toml) throw std::runtime_error("writing '" + (dir / "scale.toml").string() + "' failed");
+  if (!toml) throw OutputError("writing '" + (dir / "scale.toml").string() + "' failed");
   return figures;
 }
 

@@ -39,14 +39,14 @@ int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  throw std::invalid_argument("not a hex digit");
+  throw InternalError("not a hex digit");
 }
 
 }  // namespace
 
 Rgba Rgba::hex(std::string_view rrggbb, double alpha) {
   if (rrggbb.size() != 7 || rrggbb[0] != '#') {
-    throw std::invalid_argument("colour '" + std::string(rrggbb) + "' is not #rrggbb");
+    throw InternalError("colour '" + std::string(rrggbb) + "' is not #rrggbb");
   }
   auto channel = [&](std::size_t i) {
     return (hex_digit(rrggbb[i]) * 16 + hex_digit(rrggbb[i + 1])) / 255.0;

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "infracov/geo/error.hpp"
 #include "infracov/geo/render.hpp"
 
 namespace infracov::geo::render {
@@ -100,8 +101,8 @@ struct Canvas::Impl {
                  const std::optional<Rgba>& halo) const;
 
   void require_extent() const {
-    if (!has_extent) throw std::logic_error("Canvas: set_extent() must come before drawing");
-    if (finished) throw std::logic_error("Canvas: drawing after finish()");
+    if (!has_extent) throw InternalError("Canvas: set_extent() must come before drawing");
+    if (finished) throw InternalError("Canvas: drawing after finish()");
   }
 };
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "infracov/analysis/plan.hpp"
+#include "infracov/geo/error.hpp"
 #include "plan_test_support.hpp"
 
 namespace infracov::analysis {
@@ -169,7 +170,7 @@ TEST(PlanLinks, BadMainGroupIsRejected) {
   const std::vector<LinkGroup> groups{village({0, 0})};
   LinkOptions options;
   options.main_group = 1;
-  EXPECT_THROW(plan_links(groups, options), std::invalid_argument);
+  EXPECT_THROW(plan_links(groups, options), InternalError);
 }
 
 TEST(PlanLinks, EqualsTheBestOfAllSpanningTreesOnRandomInstances) {

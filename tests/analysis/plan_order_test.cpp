@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "infracov/analysis/plan.hpp"
+#include "infracov/geo/error.hpp"
 
 namespace infracov::analysis {
 namespace {
@@ -60,7 +61,7 @@ TEST(PlanBuildOrder, CycleIsRejected) {
   const std::vector<std::size_t> parent{1, 0};
   const std::vector<double> benefit{1, 1};
   const std::vector<double> cost{1, 1};
-  EXPECT_THROW(build_order_on_tree(parent, benefit, cost), std::invalid_argument);
+  EXPECT_THROW(build_order_on_tree(parent, benefit, cost), InternalError);
 }
 
 TEST(PlanBuildOrder, IsOptimalAgainstEveryOrderOnRandomTrees) {

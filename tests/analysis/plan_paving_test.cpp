@@ -114,11 +114,11 @@ TEST(PlanPaving, UnreachableTerminalsAreReported) {
 
 TEST(PlanPaving, BadInputIsRejected) {
   const std::vector<PavingEdge> bad_node{{0, 7, 10, false}};
-  EXPECT_THROW(plan_paving(2, bad_node, 0, {}), std::invalid_argument);
+  EXPECT_THROW(plan_paving(2, bad_node, 0, {}), InternalError);
   const std::vector<PavingEdge> negative{{0, 1, -1, false}};
   EXPECT_THROW(plan_paving(2, negative, 0, {}), InputError);
   const std::vector<PavingEdge> fine{{0, 1, 1, false}};
-  EXPECT_THROW(plan_paving(2, fine, 2, {}), std::invalid_argument);
+  EXPECT_THROW(plan_paving(2, fine, 2, {}), InternalError);
 }
 
 TEST(PlanPaving, IsExactOnRandomTrees) {

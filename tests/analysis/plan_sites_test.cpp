@@ -127,7 +127,7 @@ TEST(PlanSites, DuplicateDemandInACoverCountsOnce) {
 TEST(PlanSites, BadInputIsRejected) {
   const Covers covers{{0, 3}};
   const std::vector<double> weights{1, 1};
-  EXPECT_THROW(plan_sites(covers, weights), std::invalid_argument);
+  EXPECT_THROW(plan_sites(covers, weights), InternalError);
   const Covers fine{{0}};
   const std::vector<double> negative{-1, 1};
   EXPECT_THROW(plan_sites(fine, negative), InputError);

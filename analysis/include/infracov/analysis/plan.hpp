@@ -39,7 +39,7 @@ namespace infracov::analysis {
 // Horn's algorithm (1972) for 1|outtree|sum w_j C_j, which is optimal: repeatedly take the work
 // (or already merged chain) with the highest benefit/cost and append it right after its parent's
 // chain. A zero-cost work has an infinite ratio. Ties go to the lowest index.
-// Returns the permutation of 0..n-1 (first to build first). Throws std::invalid_argument when
+// Returns the permutation of 0..n-1 (first to build first). Throws InternalError when
 // the spans differ in size, a parent is out of range or the parents contain a cycle.
 inline constexpr std::size_t kNoParent = std::numeric_limits<std::size_t>::max();
 std::vector<std::size_t> build_order_on_tree(std::span<const std::size_t> parent,
@@ -113,7 +113,7 @@ struct LinkPlan {
 // closest-point segment is vetoed may still be joined by another element pair, never by a
 // non-closest-point segment (an approximation of "shortest allowed segment").
 // Work: only elements outside the growing main component are query sources, so a 1,000,000-
-// segment main component is only indexed. Throws std::invalid_argument for a bad main_group.
+// segment main component is only indexed. Throws InternalError for a bad main_group.
 LinkPlan plan_links(std::span<const LinkGroup> groups, const LinkOptions& options = {});
 
 // ---------------------------------------------------------------------------------------------
@@ -151,7 +151,7 @@ struct PavingPlan {
 // distance 0 and only the region they bring closer is scanned again, so 12,000 terminals on a
 // 1,000,000-edge graph need no per-terminal search.
 // terminal_nodes holds one entry per village (repeat a node for several villages).
-// Throws std::invalid_argument for out-of-range nodes, InputError for a negative or non-finite
+// Throws InternalError for out-of-range nodes, InputError for a negative or non-finite
 // length.
 PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges,
                        std::uint32_t root, std::span<const std::uint32_t> terminal_nodes);
@@ -227,7 +227,7 @@ struct SitePlan {
 // Guarantee: covered weight >= (1 - 1/e) of the best choice of the same number of sites
 // (Nemhauser-Wolsey-Fisher). Lazy evaluation (CELF) makes exactly the same picks as plain
 // greedy: coverage is submodular, so a stale gain bounds the fresh one from above.
-// Throws std::invalid_argument for an out-of-range demand index, InputError for a negative or
+// Throws InternalError for an out-of-range demand index, InputError for a negative or
 // non-finite weight.
 SitePlan plan_sites(std::span<const std::vector<std::uint32_t>> covers,
                     std::span<const double> weights, const SiteOptions& options = {},

@@ -32,6 +32,13 @@ class GeometryError : public Error {
   using Error::Error;
 };
 
+// A function was called against its contract: a bug in infracov, never a problem of the data
+// (exit code 3). Input problems are InputError, found at any depth.
+class InternalError : public Error {
+ public:
+  using Error::Error;
+};
+
 // Writing outputs failed (disk full, driver refused a field, ...).
 class OutputError : public Error {
  public:

@@ -20,7 +20,7 @@ struct Rgba {
   double g = 0.0;
   double b = 0.0;
   double a = 1.0;
-  // "#rrggbb"; throws std::invalid_argument for anything else.
+  // "#rrggbb"; throws InternalError for anything else.
   static Rgba hex(std::string_view rrggbb, double alpha = 1.0);
   friend bool operator==(const Rgba&, const Rgba&) = default;
 };
