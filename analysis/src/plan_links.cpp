@@ -153,8 +153,8 @@ GridPlan plan_grid(std::span<const geo::Polyline> grid, std::span<const geo::Poi
           probe, [&] { return nearest_m; },
           [&](std::uint32_t f) {
             const Element& el = grid_elements[f];
-            nearest_m = std::min(nearest_m,
-                                 geo::distance_m(villages[v], project(villages[v], el.a, el.b).at));
+            nearest_m = std::min(
+                nearest_m, geo::distance_m(villages[v], project(villages[v], el.a, el.b).point));
           });
       if (nearest_m > options.max_m) plan.villages_to_connect.push_back(v);
     }

@@ -17,21 +17,10 @@ namespace infracov::analysis::spanning {
 
 namespace {
 
-double dot(Point u, Point v) { return u.x * v.x + u.y * v.y; }
 double cross(Point u, Point v) { return u.x * v.y - u.y * v.x; }
 Point minus(Point u, Point v) { return {u.x - v.x, u.y - v.y}; }
 
 }  // namespace
-
-Projection project(Point p, Point a, Point b) {
-  const Point ab = minus(b, a);
-  const double len2 = dot(ab, ab);
-  if (len2 <= 0.0) return {a, 0.0};
-  const double t = dot(minus(p, a), ab) / len2;
-  if (t <= 0.0) return {a, 0.0};
-  if (t >= 1.0) return {b, 1.0};
-  return {{a.x + t * ab.x, a.y + t * ab.y}, t};
-}
 
 Closest closest(const Element& e, const Element& f) {
   // Proper crossing: distance 0 at the crossing point (components crossing without a shared
@@ -55,17 +44,17 @@ Closest closest(const Element& e, const Element& f) {
     const double d = geo::distance_m(p, q);
     if (d < best.d) best = {d, p, s, q, t};
   };
-  const Projection pa = project(e.a, f.a, f.b);
-  consider(e.a, 0.0, pa.at, pa.t);
+  const geo::SegmentProjection pa = project(e.a, f.a, f.b);
+  consider(e.a, 0.0, pa.point, pa.t);
   if (!e.is_point) {
-    const Projection pb = project(e.b, f.a, f.b);
-    consider(e.b, 1.0, pb.at, pb.t);
+    const geo::SegmentProjection pb = project(e.b, f.a, f.b);
+    consider(e.b, 1.0, pb.point, pb.t);
   }
-  const Projection qa = project(f.a, e.a, e.b);
-  consider(qa.at, qa.t, f.a, 0.0);
+  const geo::SegmentProjection qa = project(f.a, e.a, e.b);
+  consider(qa.point, qa.t, f.a, 0.0);
   if (!f.is_point) {
-    const Projection qb = project(f.b, e.a, e.b);
-    consider(qb.at, qb.t, f.b, 1.0);
+    const geo::SegmentProjection qb = project(f.b, e.a, e.b);
+    consider(qb.point, qb.t, f.b, 1.0);
   }
   return best;
 }

@@ -28,13 +28,10 @@ struct Element {
   bool is_point = false;
 };
 
-struct Projection {
-  Point at;
-  double t;  // 0 at a, 1 at b; exactly 0 or 1 at the end points
-};
-
-// Nearest point of segment ab to p.
-Projection project(Point p, Point a, Point b);
+// Nearest point of segment ab to p (geo's one projection).
+inline geo::SegmentProjection project(Point p, Point a, Point b) {
+  return geo::project_onto_segment(p, a, b);
+}
 
 // The shortest segment between two elements: p on the first at parameter s, q on the second at
 // parameter t.
@@ -126,7 +123,7 @@ class CellIndex {
         if (filter) {
           const Point centre{min_x_ + (static_cast<double>(i) + 0.5) * cell_m_,
                              min_y_ + (static_cast<double>(j) + 0.5) * cell_m_};
-          if (geo::distance_m(centre, project(centre, el.a, el.b).at) > reach) continue;
+          if (geo::distance_m(centre, project(centre, el.a, el.b).point) > reach) continue;
         }
         f(static_cast<std::size_t>(j * nx_ + i));
       }

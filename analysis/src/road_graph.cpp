@@ -28,31 +28,6 @@ geo::Point normalised(geo::Point p) {
   return {p.x + 0.0, p.y + 0.0};
 }
 
-struct SegmentHit {
-  double distance_m = 0.0;
-  double t = 0.0;
-  geo::Point point;
-};
-
-SegmentHit nearest_on_segment(geo::Point p, geo::Point a, geo::Point b) {
-  const double dx = b.x - a.x;
-  const double dy = b.y - a.y;
-  const double length2 = dx * dx + dy * dy;
-  double t = length2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0.0;
-  geo::Point q;
-  // The ends are returned exactly so that a point projecting onto a vertex lands on it.
-  if (t <= 0.0) {
-    t = 0.0;
-    q = a;
-  } else if (t >= 1.0) {
-    t = 1.0;
-    q = b;
-  } else {
-    q = {a.x + t * dx, a.y + t * dy};
-  }
-  return {geo::distance_m(p, q), t, q};
-}
-
 double polyline_length_m(std::span<const geo::Point> line) {
   double length_m = 0.0;
   for (std::size_t i = 1; i < line.size(); ++i) length_m += geo::distance_m(line[i - 1], line[i]);
@@ -411,7 +386,8 @@ RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, 
     g.query_segments(window.grown(kDangleReachM), [&](EdgeId e, std::uint32_t segment) {
       if (near || e == own) return;
       const std::size_t k = g.geometry_offsets_[e] + segment;
-      near = nearest_on_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <= kDangleReachM;
+      near = geo::project_onto_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <=
+             kDangleReachM;
     });
     if (near) ++dangles;
   }
@@ -440,12 +416,12 @@ void RoadGraph::query_segments(
 std::optional<EdgeLocation> RoadGraph::nearest_edge(geo::Point p) const {
   if (!segment_index_ || edge_count() == 0) return std::nullopt;
   const auto hit = segment_index_->nearest(p, [this](std::size_t k, geo::Point q) {
-    return nearest_on_segment(q, geometry_[k], geometry_[k + 1]).distance_m;
+    return geo::project_onto_segment(q, geometry_[k], geometry_[k + 1]).distance_m;
   });
   if (!hit) return std::nullopt;
   const std::size_t k = hit->item;
   const EdgeId e = edge_of_point(k);
-  const SegmentHit on = nearest_on_segment(p, geometry_[k], geometry_[k + 1]);
+  const geo::SegmentProjection on = geo::project_onto_segment(p, geometry_[k], geometry_[k + 1]);
   EdgeLocation location;
   location.edge = e;
   location.segment = static_cast<std::uint32_t>(k - geometry_offsets_[e]);

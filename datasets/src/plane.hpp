@@ -52,16 +52,12 @@ inline Point polar(double radius_m, double angle_rad) {
   return {radius_m * std::cos(angle_rad), radius_m * std::sin(angle_rad)};
 }
 
-// Nearest point of segment ab to p.
+// Nearest point of segment ab to p (geo's one projection).
 inline Point closest_on_segment(Point p, Point a, Point b) {
-  const Point ab = b - a;
-  const double len2 = dot(ab, ab);
-  if (len2 == 0.0) return a;
-  const double t = std::clamp(dot(p - a, ab) / len2, 0.0, 1.0);
-  return a + ab * t;
+  return geo::project_onto_segment(p, a, b).point;
 }
 inline double segment_distance_m(Point p, Point a, Point b) {
-  return geo::distance_m(p, closest_on_segment(p, a, b));
+  return geo::point_segment_distance_m(p, a, b);
 }
 inline double polyline_distance_m(Point p, std::span<const Point> line) {
   double best = std::numeric_limits<double>::infinity();

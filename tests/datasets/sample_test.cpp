@@ -522,9 +522,10 @@ NetworkOutcome analyse(const Sample& s, double snap_m) {
     double best_t = 0.0;
     for (std::size_t e = 0; e < edges.size(); ++e) {
       for (std::size_t i = 0; i + 1 < edges[e].pts.size(); ++i) {
-        double t = 0.0;
-        const double d = geo::point_segment_distance_m(s.villages[v].at, edges[e].pts[i],
-                                                       edges[e].pts[i + 1], &t);
+        const geo::SegmentProjection on =
+            geo::project_onto_segment(s.villages[v].at, edges[e].pts[i], edges[e].pts[i + 1]);
+        const double d = on.distance_m;
+        const double t = on.t;
         if (d < best) {
           best = d;
           best_edge = e;

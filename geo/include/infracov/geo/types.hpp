@@ -17,15 +17,27 @@ struct Point {
 
 inline double distance_m(Point a, Point b) { return std::hypot(a.x - b.x, a.y - b.y); }
 
-// Distance from p to the segment a-b, and the parameter t in [0, 1] of the closest point.
-inline double point_segment_distance_m(Point p, Point a, Point b, double* t_out = nullptr) {
+// The nearest point of the segment a-b to p: the one point-to-segment projection of infracov.
+struct SegmentProjection {
+  Point point;            // exactly a when t is 0 and exactly b when t is 1
+  double t = 0.0;         // 0 at a, 1 at b
+  double distance_m = 0;  // from p to point
+};
+inline SegmentProjection project_onto_segment(Point p, Point a, Point b) {
   const double dx = b.x - a.x;
   const double dy = b.y - a.y;
   const double length2 = dx * dx + dy * dy;
-  double t = length2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0.0;
-  t = std::clamp(t, 0.0, 1.0);
-  if (t_out != nullptr) *t_out = t;
-  return std::hypot(p.x - (a.x + t * dx), p.y - (a.y + t * dy));
+  const double t = length2 > 0.0 ? ((p.x - a.x) * dx + (p.y - a.y) * dy) / length2 : 0.0;
+  // The ends are returned exactly, so that a point projecting onto a vertex lands on it.
+  if (t <= 0.0) return {a, 0.0, distance_m(p, a)};
+  if (t >= 1.0) return {b, 1.0, distance_m(p, b)};
+  const Point q{a.x + t * dx, a.y + t * dy};
+  return {q, t, distance_m(p, q)};
+}
+
+// Distance from p to the segment a-b.
+inline double point_segment_distance_m(Point p, Point a, Point b) {
+  return project_onto_segment(p, a, b).distance_m;
 }
 
 struct Envelope {
