@@ -83,7 +83,7 @@ Fixture& fixture(std::size_t edges) {
   if (!slot) {
     slot = std::make_unique<Fixture>();
     slot->lines = grid_roads(edges);
-    slot->graph = std::make_unique<RoadGraph>(RoadGraph::build(slot->ctx, slot->lines, 1.0));
+    slot->graph = std::make_unique<RoadGraph>(RoadGraph::build(slot->lines, 1.0));
   }
   return *slot;
 }
@@ -99,7 +99,7 @@ void BM_NetworkBuild(benchmark::State& state) {
   const RoadLines lines = grid_roads(static_cast<std::size_t>(state.range(0)));
   std::size_t edges = 0;
   for (auto _ : state) {
-    RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+    RoadGraph graph = RoadGraph::build(lines, 1.0);
     edges = graph.edge_count();
     benchmark::DoNotOptimize(edges);
     state.counters["components"] = static_cast<double>(graph.stats().components);

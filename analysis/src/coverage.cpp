@@ -10,8 +10,8 @@ namespace infracov::analysis {
 namespace {
 
 // One index over all facility geometries of a kind: nearest queries never loop over facilities.
-geo::SpatialIndex index_facilities(const geo::GeosContext& ctx, const FacilitySet& facilities) {
-  geo::SpatialIndex index(ctx);
+geo::SpatialIndex index_facilities(const FacilitySet& facilities) {
+  geo::SpatialIndex index;
   for (std::size_t i = 0; i < facilities.geometries.size(); ++i) {
     index.insert(i, facilities.geometries[i].envelope());
   }
@@ -28,12 +28,12 @@ std::optional<geo::SpatialIndex::Hit> nearest_facility(const geo::SpatialIndex& 
 
 }  // namespace
 
-std::vector<KindOutcome> measure_euclid(const geo::GeosContext& ctx, const VillageShapes& villages,
+std::vector<KindOutcome> measure_euclid(const VillageShapes& villages,
                                         const FacilitySet& facilities,
                                         std::optional<double> max_m) {
   std::vector<KindOutcome> out(villages.points.size());
   if (facilities.geometries.empty()) return out;
-  const geo::SpatialIndex index = index_facilities(ctx, facilities);
+  const geo::SpatialIndex index = index_facilities(facilities);
   for (std::size_t v = 0; v < villages.points.size(); ++v) {
     const auto hit = nearest_facility(index, facilities, villages.points[v]);
     if (!hit) continue;
@@ -44,11 +44,11 @@ std::vector<KindOutcome> measure_euclid(const geo::GeosContext& ctx, const Villa
   return out;
 }
 
-std::vector<KindOutcome> measure_within(const geo::GeosContext& ctx, const VillageShapes& villages,
+std::vector<KindOutcome> measure_within(const VillageShapes& villages,
                                         const FacilitySet& facilities) {
   std::vector<KindOutcome> out(villages.points.size());
   if (facilities.geometries.empty()) return out;
-  const geo::SpatialIndex index = index_facilities(ctx, facilities);
+  const geo::SpatialIndex index = index_facilities(facilities);
   for (std::size_t v = 0; v < villages.points.size(); ++v) {
     const geo::Point p = villages.points[v];
     // Containing polygons first, lowest number wins so the reported id is deterministic.
@@ -67,8 +67,7 @@ std::vector<KindOutcome> measure_within(const geo::GeosContext& ctx, const Villa
   return out;
 }
 
-std::vector<KindOutcome> measure_in_village(const geo::GeosContext& ctx,
-                                            const VillageShapes& villages,
+std::vector<KindOutcome> measure_in_village(const VillageShapes& villages,
                                             const FacilitySet& facilities) {
   std::vector<KindOutcome> out(villages.points.size());
   if (facilities.geometries.empty()) return out;
@@ -77,7 +76,7 @@ std::vector<KindOutcome> measure_in_village(const geo::GeosContext& ctx,
   for (std::size_t i = 0; i < facilities.village_ids.size(); ++i) {
     if (!facilities.village_ids[i].empty()) named.emplace(facilities.village_ids[i], i);
   }
-  const geo::SpatialIndex index = index_facilities(ctx, facilities);
+  const geo::SpatialIndex index = index_facilities(facilities);
   for (std::size_t v = 0; v < villages.points.size(); ++v) {
     const geo::Point p = villages.points[v];
     std::optional<std::size_t> own;

@@ -23,19 +23,18 @@ struct VillageShapes {
 };
 
 // Distance to the nearest facility geometry (0 inside a polygon); ok when within max_m.
-std::vector<KindOutcome> measure_euclid(const geo::GeosContext& ctx, const VillageShapes& villages,
+std::vector<KindOutcome> measure_euclid(const VillageShapes& villages,
                                         const FacilitySet& facilities, std::optional<double> max_m);
 
 // ok when the village point lies inside (or on the edge of) a facility polygon; the value is the
 // distance to the nearest polygon (0 inside).
-std::vector<KindOutcome> measure_within(const geo::GeosContext& ctx, const VillageShapes& villages,
+std::vector<KindOutcome> measure_within(const VillageShapes& villages,
                                         const FacilitySet& facilities);
 
 // ok when a facility lies inside the village polygon or its village_id attribute names the
 // village; the value is the distance to the nearest facility, the nearest being the village's own
 // facility when it has one.
-std::vector<KindOutcome> measure_in_village(const geo::GeosContext& ctx,
-                                            const VillageShapes& villages,
+std::vector<KindOutcome> measure_in_village(const VillageShapes& villages,
                                             const FacilitySet& facilities);
 
 }  // namespace infracov::analysis

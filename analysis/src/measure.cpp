@@ -64,8 +64,7 @@ NetworkOptions network_options(const Project& project) {
   return options;
 }
 
-AnalysisResult measure(const geo::GeosContext& ctx, const Project& project, const Inputs& inputs,
-                       const Network& network) {
+AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network) {
   AnalysisResult result;
   result.crs = inputs.crs;
   const VillageLayer& villages = inputs.villages;
@@ -103,13 +102,13 @@ AnalysisResult measure(const geo::GeosContext& ctx, const Project& project, cons
         break;
       }
       case Rule::kEuclid:
-        outcomes[k] = measure_euclid(ctx, shapes, set, kind.max_m);
+        outcomes[k] = measure_euclid(shapes, set, kind.max_m);
         break;
       case Rule::kWithin:
-        outcomes[k] = measure_within(ctx, shapes, set);
+        outcomes[k] = measure_within(shapes, set);
         break;
       case Rule::kInVillage:
-        outcomes[k] = measure_in_village(ctx, shapes, set);
+        outcomes[k] = measure_in_village(shapes, set);
         break;
     }
   }

@@ -95,7 +95,7 @@ struct Network::Impl {
       : ctx(ctx_in),
         lines(lines_in),
         options(options_in),
-        roads(RoadGraph::build(ctx_in, lines_in, options_in.snap_m)) {}
+        roads(RoadGraph::build(lines_in, options_in.snap_m)) {}
 
   const geo::GeosContext& ctx;
   const RoadLines& lines;
@@ -209,7 +209,7 @@ Network::Network(const geo::GeosContext& ctx, const RoadLines& lines,
       paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
                                  lines.class_names[c]) != options.paved_classes.end();
     }
-    m.paved.emplace(RoadGraph::build(ctx, lines, options.snap_m, [&](std::uint32_t feature) {
+    m.paved.emplace(RoadGraph::build(lines, options.snap_m, [&](std::uint32_t feature) {
       return feature < lines.feature_class.size() && paved_class[lines.feature_class[feature]] != 0;
     }));
   }

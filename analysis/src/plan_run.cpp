@@ -327,10 +327,9 @@ std::vector<std::vector<std::uint32_t>> network_covers(const PlanBasis& basis,
   return covers;
 }
 
-std::vector<std::vector<std::uint32_t>> euclid_covers(const geo::GeosContext& ctx,
-                                                      const AnalysisResult& analysis, double max_m,
+std::vector<std::vector<std::uint32_t>> euclid_covers(const AnalysisResult& analysis, double max_m,
                                                       const std::vector<geo::Point>& candidates) {
-  geo::SpatialIndex index(ctx);
+  geo::SpatialIndex index;
   for (std::size_t v = 0; v < analysis.villages.size(); ++v) {
     geo::Envelope e;
     e.expand(analysis.villages[v].location);
@@ -352,7 +351,7 @@ std::vector<std::vector<std::uint32_t>> euclid_covers(const geo::GeosContext& ct
 
 }  // namespace
 
-PlanOutput run_site_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
+PlanOutput run_site_plan(const geo::GeosContext& /*ctx*/, const PlanBasis& basis,
                          const SitePlanOptions& options) {
   const Project& project = basis.project;
   const AnalysisResult& analysis = basis.analysis;
@@ -388,7 +387,7 @@ PlanOutput run_site_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
       covers = network_covers(basis, kind, options);
       break;
     case Rule::kEuclid:
-      covers = euclid_covers(ctx, analysis, *kind.max_m, candidates);
+      covers = euclid_covers(analysis, *kind.max_m, candidates);
       break;
     case Rule::kInVillage:
       covers.resize(candidates.size());

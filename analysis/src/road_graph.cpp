@@ -48,7 +48,7 @@ EdgeId RoadGraph::edge_of_point(std::size_t point_index) const {
   return static_cast<EdgeId>(std::distance(geometry_offsets_.begin(), it) - 1);
 }
 
-RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, double snap_m,
+RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
                            const std::function<bool(std::uint32_t feature)>& keep) {
   RoadGraph g;
   GraphStats& stats = g.stats_;
@@ -150,7 +150,7 @@ RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, 
   }
   geo::UnionFind<std::uint32_t> clusters(end_coords.size());
   if (snap_m > 0.0 && end_coords.size() > 1) {
-    geo::SpatialIndex index(ctx);
+    geo::SpatialIndex index;
     for (std::size_t i = 0; i < end_coords.size(); ++i) {
       const geo::Point q = coords[end_coords[i]];
       index.insert(i, geo::Envelope{q.x, q.y, q.x, q.y});
@@ -366,7 +366,7 @@ RoadGraph RoadGraph::build(const geo::GeosContext& ctx, const RoadLines& lines, 
   }
 
   // 9. Segment index (attachment, dangles).
-  g.segment_index_ = std::make_unique<geo::SpatialIndex>(ctx);
+  g.segment_index_ = std::make_unique<geo::SpatialIndex>();
   for (std::size_t e = 0; e < m; ++e) {
     for (std::size_t k = g.geometry_offsets_[e]; k + 1 < g.geometry_offsets_[e + 1]; ++k) {
       geo::Envelope box;

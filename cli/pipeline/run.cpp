@@ -51,7 +51,7 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
 
   timings.begin("measure");
   step(0.55, "measuring");
-  run->analysis = analysis::measure(ctx, project, run->inputs, *run->network);
+  run->analysis = analysis::measure(project, run->inputs, *run->network);
 
   const analysis::PlanBasis basis{project, run->inputs, *run->network, run->analysis};
   for (const auto& plan : plans) {

@@ -29,7 +29,7 @@ TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
   const RoadLines lines = roads(
       ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100 0, 100 100)", "LINESTRING (100 100, 0 100)",
             "LINESTRING (0 100, 0 0)", "LINESTRING (100 0, 200 0)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 5u);
   EXPECT_EQ(graph.stats().edges, 5u);
   EXPECT_EQ(graph.stats().components, 1u);
@@ -44,7 +44,7 @@ TEST(RoadGraph, LinesCrossingWithoutASharedVertexDoNotConnect) {
   geo::GeosContext ctx;
   // An overpass: the long road first in component order, whatever the input order.
   const RoadLines lines = roads(ctx, {"LINESTRING (50 150, 150 50)", "LINESTRING (0 0, 200 200)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 4u);
   EXPECT_EQ(graph.stats().edges, 2u);
   EXPECT_EQ(graph.stats().components, 2u);
@@ -57,7 +57,7 @@ TEST(RoadGraph, LinesSharingAnInteriorVertexAreCutThere) {
   geo::GeosContext ctx;
   const RoadLines lines =
       roads(ctx, {"LINESTRING (50 150, 100 100, 150 50)", "LINESTRING (0 0, 100 100, 200 200)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 5u);
   EXPECT_EQ(graph.stats().edges, 4u);
   EXPECT_EQ(graph.stats().components, 1u);
@@ -69,7 +69,7 @@ TEST(RoadGraph, LinesSharingAnInteriorVertexAreCutThere) {
 TEST(RoadGraph, EndPointsThreeTenthsOfAMetreApartAreJoinedAtTheirMean) {
   geo::GeosContext ctx;
   const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100.3 0, 200 0)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 3u);
   EXPECT_EQ(graph.stats().components, 1u);
   EXPECT_EQ(graph.stats().snapped_joins, 1u);
@@ -84,7 +84,7 @@ TEST(RoadGraph, EndPointsThreeTenthsOfAMetreApartAreJoinedAtTheirMean) {
 TEST(RoadGraph, EndPointsFiveMetresApartStaySeparateAndCountAsDangles) {
   geo::GeosContext ctx;
   const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (105 0, 200 0)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 4u);
   EXPECT_EQ(graph.stats().components, 2u);
   EXPECT_EQ(graph.stats().snapped_joins, 0u);
@@ -96,7 +96,7 @@ TEST(RoadGraph, SnappingIsTransitive) {
   // 0.8 m steps: the first and last ends are 1.6 m apart but join through the middle one.
   const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100.8 0, 100.8 100)",
                                       "LINESTRING (101.6 0, 200 0)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 4u);
   EXPECT_EQ(graph.stats().snapped_joins, 2u);
   EXPECT_EQ(graph.stats().components, 1u);
@@ -106,7 +106,7 @@ TEST(RoadGraph, SnappingIsTransitive) {
 TEST(RoadGraph, AnEndPointDoesNotSnapToTheMiddleOfAnotherLine) {
   geo::GeosContext ctx;
   const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (50 0.3, 50 100)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().components, 2u);
   EXPECT_EQ(graph.stats().snapped_joins, 0u);
   EXPECT_EQ(graph.stats().dangles_near_lines, 1u);  // (50 0.3) lies 0.3 m from the other road
@@ -121,7 +121,7 @@ TEST(RoadGraph, DuplicatesZeroLengthSegmentsSelfLoopsAndMultipartsAreCounted) {
   add_road(lines, ctx, "LINESTRING (200 0, 250 0, 200 0)");  // spike loop: dropped
   add_road(lines, ctx, "MULTILINESTRING ((0 100, 100 100), (100 100, 200 100))");  // multipart
   add_road(lines, ctx, "LINESTRING (300 0, 300.5 0)");  // both ends snap together: loop dropped
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   const GraphStats& stats = graph.stats();
   EXPECT_EQ(stats.duplicate_lines, 1u);
   EXPECT_EQ(stats.zero_length_segments, 1u);
@@ -140,7 +140,7 @@ TEST(RoadGraph, ARingRoadIsKeptAsTwoParallelEdgesThatAreNotBridges) {
   const RoadLines lines = roads(
       ctx,
       {"LINESTRING (0 50, 100 50)", "LINESTRING (100 50, 100 0, 200 0, 200 100, 100 100, 100 50)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().self_loops, 1u);
   EXPECT_EQ(graph.stats().nodes, 3u);
   EXPECT_EQ(graph.stats().edges, 3u);
@@ -156,7 +156,7 @@ TEST(RoadGraph, PavedSubgraphKeepsOnlyTheChosenFeatures) {
   add_road(lines, ctx, "LINESTRING (0 0, 100 0)", "county");
   add_road(lines, ctx, "LINESTRING (100 0, 200 0)", "gravel");
   add_road(lines, ctx, "LINESTRING (200 0, 300 0)", "county");
-  const RoadGraph paved = RoadGraph::build(ctx, lines, 1.0, [&](std::uint32_t feature) {
+  const RoadGraph paved = RoadGraph::build(lines, 1.0, [&](std::uint32_t feature) {
     return lines.class_names[lines.feature_class[feature]] == "county";
   });
   EXPECT_EQ(paved.stats().edges, 2u);
@@ -168,7 +168,7 @@ TEST(RoadGraph, PavedSubgraphKeepsOnlyTheChosenFeatures) {
 TEST(RoadGraph, NearestEdgeGivesTheExactPointAndDistanceAlongTheEdge) {
   geo::GeosContext ctx;
   const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0, 100 100)"});
-  const RoadGraph graph = RoadGraph::build(ctx, lines, 1.0);
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
   const auto location = graph.nearest_edge({103, 60});
   ASSERT_TRUE(location.has_value());
   EXPECT_EQ(location->edge, 0u);

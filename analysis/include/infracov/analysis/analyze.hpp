@@ -56,8 +56,7 @@ std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inp
 NetworkOptions network_options(const Project& project);
 
 // Measures every village: road, connectivity, paved, single access and every facility kind.
-AnalysisResult measure(const geo::GeosContext& ctx, const Project& project, const Inputs& inputs,
-                       const Network& network);
+AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network);
 
 // The output field name of a kind's distance: K_dist_m, or K_minutes for a max_minutes kind.
 std::string value_field_name(const FacilityKind& kind);

@@ -92,8 +92,8 @@ class RoadGraph {
  public:
   // Nodes the parts of `lines` whose feature passes `keep` (all when empty). Node ids follow the
   // first occurrence of their vertex in `lines`, edge ids the order of the parts, so the result
-  // is deterministic. The context must outlive the graph (the segment index uses it).
-  static RoadGraph build(const geo::GeosContext& ctx, const RoadLines& lines, double snap_m,
+  // is deterministic.
+  static RoadGraph build(const RoadLines& lines, double snap_m,
                          const std::function<bool(std::uint32_t feature)>& keep = {});
 
   RoadGraph(RoadGraph&&) noexcept;

@@ -1,5 +1,6 @@
-// A GEOS STRtree over item numbers 0..n-1 keyed by their envelopes. Exact distances come from the
-// caller, so the same index serves points, segments or whole geometries without copying them.
+// The one spatial index of infracov: a packed R-tree (Boost.Geometry) over item numbers 0..n-1
+// keyed by their envelopes. Exact distances come from the caller, so the same index serves
+// points, segments or whole geometries without copying them. Queries may run concurrently.
 #pragma once
 
 #include <cstddef>
@@ -7,14 +8,13 @@
 #include <memory>
 #include <optional>
 
-#include "infracov/geo/geometry.hpp"
 #include "infracov/geo/types.hpp"
 
 namespace infracov::geo {
 
 class SpatialIndex {
  public:
-  explicit SpatialIndex(const GeosContext& ctx, std::size_t node_capacity = 10);
+  SpatialIndex();
   ~SpatialIndex();
   SpatialIndex(const SpatialIndex&) = delete;
   SpatialIndex& operator=(const SpatialIndex&) = delete;
@@ -27,6 +27,11 @@ class SpatialIndex {
 
   // Calls visit(item) for every item whose envelope intersects `window`.
   void query(const Envelope& window, const std::function<void(std::size_t)>& visit) const;
+
+  // Calls visit(item, distance from `from` to the item's envelope) in increasing distance until
+  // it returns false: the caller stops once no envelope can hold anything closer.
+  void visit_nearest(const Envelope& from,
+                     const std::function<bool(std::size_t item, double envelope_m)>& visit) const;
 
   struct Hit {
     std::size_t item;
