@@ -22,14 +22,13 @@ namespace {
 
 using geo::Point;
 using spanning::boruvka;
-using spanning::CellIndex;
 using spanning::CoreLink;
 using spanning::Element;
+using spanning::ElementSearch;
 using spanning::Forest;
 using spanning::orient;
 using spanning::OrientedTree;
 using spanning::project;
-using spanning::RingSearch;
 
 LineEnd make_end(const Element& el, Point at, double s) {
   LineEnd end;
@@ -142,8 +141,7 @@ GridPlan plan_grid(std::span<const geo::Polyline> grid, std::span<const geo::Poi
 
   // Which villages lie beyond max_m of the grid: one nearest search each.
   {
-    const CellIndex index(grid_elements);
-    RingSearch search(index, grid_elements.size());
+    const ElementSearch search(grid_elements);
     for (std::size_t v = 0; v < villages.size(); ++v) {
       Element probe;
       probe.a = probe.b = villages[v];

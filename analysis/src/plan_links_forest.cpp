@@ -61,8 +61,7 @@ Forest boruvka(const std::vector<Element>& elements, std::size_t group_count, st
   std::vector<std::uint32_t> comp(group_count);
   std::vector<std::optional<CoreLink>> best(group_count);
 
-  const CellIndex index(elements);
-  RingSearch search(index, elements.size());
+  const ElementSearch search(elements);
   const double inf = std::numeric_limits<double>::infinity();
 
   for (;;) {

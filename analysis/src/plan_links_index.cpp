@@ -1,10 +1,4 @@
-// Geometry of candidate links (projections, closest points between elements) and the cell grid
-// that indexes the elements for plan_links and plan_grid.
-//
-// Why not geo::SpatialIndex: the searches here need "nearest element of another component,
-// whose link the caller allows", growing until no closer element can exist; a cell grid gives
-// that ring by ring with an exact lower bound, keeps this code free of a GEOS context, and is
-// cheap to build for a million segments.
+// Geometry of candidate links: the closest points between two elements (segments or points).
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -57,50 +51,6 @@ Closest closest(const Element& e, const Element& f) {
     consider(qb.point, qb.t, f.b, 1.0);
   }
   return best;
-}
-
-CellIndex::CellIndex(std::span<const Element> elements) {
-  geo::Envelope extent;
-  for (const Element& el : elements) {
-    extent.expand(el.a);
-    extent.expand(el.b);
-  }
-  if (extent.empty()) extent.expand(Point{0.0, 0.0});
-  min_x_ = extent.min_x;
-  min_y_ = extent.min_y;
-  const double width = extent.max_x - extent.min_x;
-  const double height = extent.max_y - extent.min_y;
-  const double n = static_cast<double>(std::max<std::size_t>(elements.size(), 1));
-  // About one element per cell; capped so the cell table stays within a few entries per
-  // element even for thin extents.
-  cell_m_ =
-      std::max({std::sqrt(std::max(width * height, 0.0) / n), std::max(width, height) / n, 1e-3});
-  const double max_cells = 4.0 * n + 64.0;
-  while ((std::floor(width / cell_m_) + 1.0) * (std::floor(height / cell_m_) + 1.0) > max_cells) {
-    cell_m_ *= 1.5;
-  }
-  nx_ = static_cast<std::int64_t>(std::floor(width / cell_m_)) + 1;
-  ny_ = static_cast<std::int64_t>(std::floor(height / cell_m_)) + 1;
-
-  const std::size_t cells = static_cast<std::size_t>(nx_ * ny_);
-  offsets_.assign(cells + 1, 0);
-  for (int pass = 0; pass < 2; ++pass) {
-    std::vector<std::uint32_t> fill;
-    if (pass == 1) {
-      for (std::size_t c = 0; c < cells; ++c) offsets_[c + 1] += offsets_[c];
-      ids_.resize(offsets_[cells]);
-      fill.assign(offsets_.begin(), offsets_.end() - 1);
-    }
-    for (std::size_t id = 0; id < elements.size(); ++id) {
-      for_each_cell_of(elements[id], [&](std::size_t cell) {
-        if (pass == 0) {
-          ++offsets_[cell + 1];
-        } else {
-          ids_[fill[cell]++] = static_cast<std::uint32_t>(id);
-        }
-      });
-    }
-  }
 }
 
 }  // namespace infracov::analysis::spanning
