@@ -24,6 +24,10 @@ CACHE=${INFRACOV_BENCH_CACHE:-/work/cache/infracov-bench}
 RUNS=${INFRACOV_BENCH_RUNS:-3}
 KEEP=${INFRACOV_BENCH_KEEP:-}
 TIME=/usr/bin/time
+# Run outputs go to a folder of this invocation (two harnesses may run at once), removed at exit.
+mkdir -p "$CACHE"
+RUNS_ROOT=$(mktemp -d "$CACHE/runs.XXXXXX")
+trap 'rm -rf "$RUNS_ROOT"' EXIT
 
 # name villages edges
 size_spec() {
@@ -77,11 +81,10 @@ PY
 }
 
 run_size() {
-  local size=$1 dir=$CACHE/$1 runs_dir=$CACHE/runs/$1
+  local size=$1 dir=$CACHE/$1 runs_dir=$RUNS_ROOT/$1
   generate "$size"
   echo "== $size"
   describe_input "$size"
-  rm -rf "$runs_dir"
   mkdir -p "$runs_dir"
   for ((r = 1; r <= RUNS; r++)); do
     local out=$runs_dir/run$r
