@@ -254,6 +254,8 @@ class VillagePlan {
   std::size_t town(std::size_t k) const {
     return k * (blocks_per_side_ * blocks_per_side_) / villages_;
   }
+  // The seat (the project file's anchor) is the middle village.
+  std::size_t seat() const { return villages_ / 2; }
   Point point(std::size_t k) const {
     const std::size_t b = town(k);
     const std::size_t bx = b % blocks_per_side_;
@@ -263,6 +265,14 @@ class VillagePlan {
                                                       std::min(block_, cells - bx * block_));
     const std::size_t cy = by * block_ + hashed_index(seed_, k, 0, kVillageCellY,
                                                       std::min(block_, cells - by * block_));
+    if (k == seat()) {
+      // 28 m from a lattice node with i and j multiples of 4, whose edges are never gapped and
+      // whose tracks start over 100 m away: the seat attaches to a road on a loop. On a dead-end
+      // track, that track's bridge would separate every village from the seat.
+      const std::size_t last = (cells - 1) / 4 * 4;
+      return net_.node(std::min(last, (cx + 2) / 4 * 4), std::min(last, (cy + 2) / 4 * 4)) +
+             Point{20.0, 20.0};
+    }
     // Inside the cell, clear of its edges: at most about 400 m from a road.
     return net_.nominal(static_cast<double>(cx) + 0.15 + 0.7 * hashed(seed_, k, 0, kVillageX),
                         static_cast<double>(cy) + 0.15 + 0.7 * hashed(seed_, k, 0, kVillageY));
@@ -460,7 +470,7 @@ ScaleFigures write_scale_input(const std::filesystem::path& dir, std::size_t vil
        << " noded road edges, seed " << seed << ".\n"
        << "[analysis]\n"
        << "crs = \"EPSG:32651\"\n"
-       << "seat = \"" << padded("V", village_count / 2, 7) << "\"\n"
+       << "seat = \"" << padded("V", plan.seat(), 7) << "\"\n"
        << R"(max_access_m = 2000
 snap_m = 1.0
 

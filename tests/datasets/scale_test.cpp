@@ -64,7 +64,7 @@ TEST(ScaleInput, WritesTheRequestedCountsAndARealisticallyNodedNetwork) {
 
   const geo::GeosContext ctx;
   const auto gpkg = scratch / "scale.gpkg";
-  const auto villages = read(gpkg, "villages", geo::GeometryClass::kPoint, ctx);
+  const auto villages = read(gpkg, "villages", geo::GeometryClass::kPoint, ctx, {"code", "town"});
   const auto roads = read(gpkg, "roads", geo::GeometryClass::kLine, ctx, {"class"});
   EXPECT_EQ(villages.features.size(), 60u);
   EXPECT_EQ(read(gpkg, "clinics", geo::GeometryClass::kPoint, ctx).features.size(), 90u);
@@ -97,6 +97,20 @@ TEST(ScaleInput, WritesTheRequestedCountsAndARealisticallyNodedNetwork) {
     }
     lines.push_back(parts[0]);
   }
+  // The seat lies by a junction (a lattice node), so it attaches to a road on a loop, not a track.
+  geo::Point seat{};
+  std::set<std::string> towns;
+  for (const auto& v : villages.features) {
+    if (std::get<std::string>(v.values.at(0)) == "V0000030") seat = v.geometry.points().front();
+    towns.insert(std::get<std::string>(v.values.at(1)));
+  }
+  EXPECT_EQ(towns.size(), f.towns);
+  double seat_to_junction = INFINITY;
+  for (const auto& [p, n] : lines_at) {
+    if (n >= 3)
+      seat_to_junction = std::min(seat_to_junction, geo::distance_m(seat, {p.first, p.second}));
+  }
+  EXPECT_LT(seat_to_junction, 30.0);
   // Multi-vertex lines, not two-point segments.
   EXPECT_GT(static_cast<double>(vertices) / static_cast<double>(lines.size()), 6.0);
   // Junctions at shared interior vertices: a line passes through a vertex another line has too.

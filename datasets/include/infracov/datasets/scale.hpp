@@ -27,10 +27,10 @@ struct ScaleFigures {
 
 // Writes dir/scale.gpkg (villages, roads, clinics, power_lines, water_service_areas, in
 // EPSG:32651) and dir/scale.toml (a project file over it: clinic network 5 km, power euclid 1 km,
-// water within, seat the middle village). About `road_edges_target` noded road edges (mean about
-// 500 m, about two per road feature, about a quarter of them bridges); per village 1.5 clinics,
-// 0.75 power lines and 7/30 water service areas. Deterministic for a given seed; memory does not
-// grow with the size.
+// water within, seat the middle village, on a road that is not a bridge). About `road_edges_target`
+// noded road edges (mean about 500 m, about two per road feature, about a quarter of them bridges);
+// per village 1.5 clinics, 0.75 power lines and 7/30 water service areas. Deterministic for a given
+// seed; memory does not grow with the size.
 ScaleFigures write_scale_input(const std::filesystem::path& dir, std::size_t village_count,
                                std::size_t road_edges_target, std::uint64_t seed = 1);
 
