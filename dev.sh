@@ -4,7 +4,9 @@
 #   ./dev.sh demo    build, then run the main job on the bundled banner sample
 #   ./dev.sh test    build, then run every test (ctest)
 #   ./dev.sh build   build only
-#   ./dev.sh bench   build, then run the benchmarks (figures, not pass/fail)
+#   ./dev.sh bench   build, then the end-to-end benchmark (bench/run.sh [SIZE...]: county,
+#                    province, nation-slice, nation); with --benchmark_* arguments the Google
+#                    Benchmark binary instead (figures, not pass/fail)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -14,6 +16,8 @@ JOBS=${JOBS:-$(nproc)}
 # Debian packages the build, the tests and the demo need.
 PACKAGES=(
   cmake ninja-build g++ pkg-config
+  # bench/run.sh measures wall time and peak memory with /usr/bin/time -v.
+  time
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-data
   libboost-graph-dev libgtest-dev libgmock-dev libbenchmark-dev
   libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
@@ -64,10 +68,14 @@ case "${1:-}" in
   bench)
     build
     shift
-    "$BUILD_DIR"/bench/infracov_bench "$@"
+    if [[ " $* " == *" --benchmark_"* ]]; then
+      "$BUILD_DIR"/infracov_bench "$@"
+    else
+      INFRACOV_BIN=${INFRACOV_BIN:-$BUILD_DIR/infracov} BUILD_DIR="$BUILD_DIR" bench/run.sh "$@"
+    fi
     ;;
   *)
-    sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

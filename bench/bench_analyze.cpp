@@ -40,7 +40,9 @@ double peak_rss_mib() {
 // interrupted generation is redone rather than read half-written.
 fs::path cached_input(std::size_t villages, std::size_t road_edges) {
   // Appended piece by piece: g++ 12 warns (-Wrestrict, a false positive) on "v" + to_string().
-  std::string name = "v";
+  // "n2": the noded network generator (multi-vertex lines, tracks, snaps, gaps); older caches
+  // hold the plain lattice and are not reused.
+  std::string name = "n2_v";
   name += std::to_string(villages);
   name += "_e";
   name += std::to_string(road_edges);
@@ -82,8 +84,12 @@ Project euclid_project(const fs::path& dir) {
 
   project.roads = gpkg_layer(dir, "roads");
   project.road_class = "class";
-  project.paved = {"county", "village_paved"};
-  project.speed_kmh = {{"county", 40.0}, {"village_paved", 30.0}, {"gravel", 20.0}};
+  project.paved = {"national", "provincial", "county", "village_paved"};
+  project.speed_kmh = {{"national", 80.0},
+                       {"provincial", 60.0},
+                       {"county", 40.0},
+                       {"village_paved", 30.0},
+                       {"gravel", 20.0}};
 
   FacilityKind clinic;
   clinic.name = "clinic";
