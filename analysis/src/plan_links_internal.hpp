@@ -54,16 +54,22 @@ class ElementSearch {
     for (std::size_t id = 0; id < elements.size(); ++id) index_.insert(id, envelope(elements[id]));
   }
 
-  // Visits, nearest envelope first, every element whose envelope lies within bound() of the
-  // source's (bound() may shrink as visit finds better ones). An element's distance is at least
-  // its envelope's, so none left unvisited can be closer, nor tie.
+  // Visits every element whose envelope lies within bound() of the source's (bound() may
+  // shrink as visit finds better ones), in windows growing from the elements' typical spacing;
+  // an element may be visited more than once. An element's distance is at least its envelope's,
+  // so none left unvisited can be closer, nor tie.
   template <class Bound, class Visit>
   void run(const Element& source, Bound&& bound, Visit&& visit) const {
-    index_.visit_nearest(envelope(source), [&](std::size_t id, double envelope_m) {
-      if (envelope_m > bound()) return false;
-      visit(static_cast<std::uint32_t>(id));
-      return true;
-    });
+    const geo::Envelope all = index_.bounds();
+    if (all.empty()) return;
+    const geo::Envelope from = envelope(source);
+    for (double r = index_.spacing_m();; r *= 4.0) {
+      const geo::Envelope window = from.grown(r);
+      index_.query(window, [&](std::size_t id) { visit(static_cast<std::uint32_t>(id)); });
+      const bool covers_all = window.min_x <= all.min_x && window.min_y <= all.min_y &&
+                              window.max_x >= all.max_x && window.max_y >= all.max_y;
+      if (bound() <= r || covers_all) return;
+    }
   }
 
  private:

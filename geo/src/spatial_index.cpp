@@ -2,9 +2,10 @@
 // first query: 40 bytes an item, against about 92 for the GEOS STRtree it replaced.
 #include "infracov/geo/spatial_index.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <boost/geometry.hpp>
 #include <boost/geometry/index/rtree.hpp>
-#include <atomic>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -75,34 +76,47 @@ void SpatialIndex::query(const Envelope& window,
   }
 }
 
-void SpatialIndex::visit_nearest(const Envelope& from,
-                                 const std::function<bool(std::size_t, double)>& visit) const {
+Envelope SpatialIndex::bounds() const {
   const Tree& tree = impl_->ready();
-  if (tree.empty() || from.empty()) return;
-  const BoostBox query = to_box(from);
-  // The query iterator is incremental: items come in increasing distance between the boxes.
-  for (auto it = tree.qbegin(bgi::nearest(query, static_cast<unsigned>(tree.size())));
-       it != tree.qend(); ++it) {
-    if (!visit(it->second, bg::distance(query, it->first))) return;
-  }
+  Envelope e;
+  if (tree.empty()) return e;
+  const BoostBox b = tree.bounds();
+  e.expand(Point{b.min_corner().get<0>(), b.min_corner().get<1>()});
+  e.expand(Point{b.max_corner().get<0>(), b.max_corner().get<1>()});
+  return e;
 }
 
+double SpatialIndex::spacing_m() const {
+  const Envelope e = bounds();
+  if (e.empty()) return 1.0;
+  const double area = (e.max_x - e.min_x) * (e.max_y - e.min_y);
+  const double n = static_cast<double>(std::max<std::size_t>(impl_->tree.size(), 1));
+  return std::max({std::sqrt(area / n), (e.max_x - e.min_x + e.max_y - e.min_y) / n, 1e-3});
+}
+
+// Nearest by growing square windows: an item within distance r of p has its envelope within r
+// too, so once the best exact distance found is at most r, nothing outside the window can beat
+// it, nor tie with it. (Boost's incremental nearest query sorts its whole candidate list at
+// every step, which made a million queries take minutes.)
 std::optional<SpatialIndex::Hit> SpatialIndex::nearest(
     Point p, const std::function<double(std::size_t item, Point p)>& distance) const {
+  const Envelope all = bounds();
+  if (all.empty()) return std::nullopt;
   std::optional<Hit> best;
-  Envelope at;
-  at.expand(p);
-  visit_nearest(at, [&](std::size_t item, double box_m) {
-    // An item's exact distance is at least its box's; past the best (plus rounding) nothing can
-    // win, not even a tie for a lower item number.
-    if (best && box_m > best->distance_m + 1e-9 * std::max(1.0, best->distance_m)) return false;
-    const double d = distance(item, p);
-    if (!best || d < best->distance_m || (d == best->distance_m && item < best->item)) {
-      best = Hit{item, d};
-    }
-    return true;
-  });
-  return best;
+  for (double r = spacing_m();; r *= 4.0) {
+    Envelope window;
+    window.expand(p);
+    window = window.grown(r);
+    query(window, [&](std::size_t item) {
+      const double d = distance(item, p);
+      if (!best || d < best->distance_m || (d == best->distance_m && item < best->item)) {
+        best = Hit{item, d};
+      }
+    });
+    const bool covers_all = window.min_x <= all.min_x && window.min_y <= all.min_y &&
+                            window.max_x >= all.max_x && window.max_y >= all.max_y;
+    if ((best && best->distance_m <= r) || covers_all) return best;
+  }
 }
 
 }  // namespace infracov::geo

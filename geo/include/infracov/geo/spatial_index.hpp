@@ -28,10 +28,10 @@ class SpatialIndex {
   // Calls visit(item) for every item whose envelope intersects `window`.
   void query(const Envelope& window, const std::function<void(std::size_t)>& visit) const;
 
-  // Calls visit(item, distance from `from` to the item's envelope) in increasing distance until
-  // it returns false: the caller stops once no envelope can hold anything closer.
-  void visit_nearest(const Envelope& from,
-                     const std::function<bool(std::size_t item, double envelope_m)>& visit) const;
+  // The union of every envelope (empty for an empty index), and a typical distance between
+  // neighbouring items (a good first search radius).
+  Envelope bounds() const;
+  double spacing_m() const;
 
   struct Hit {
     std::size_t item;
