@@ -157,7 +157,7 @@ void BM_WriteResults(benchmark::State& state) {
     fs::remove_all(out);
     fs::create_directories(out);
     state.ResumeTiming();
-    cli::write_results(result, project, out);
+    cli::write_results(result, project, {}, out);
   }
   state.counters["villages"] = static_cast<double>(villages);
   state.counters["peak_rss_mib"] = peak_rss_mib();

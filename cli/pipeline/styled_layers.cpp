@@ -8,6 +8,7 @@ namespace infracov::cli {
 
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                                        const analysis::Project& project,
+                                       const std::vector<ServiceArea>& service_areas,
                                        const std::vector<analysis::PlanOutput>& plans) {
   std::vector<StyledLayer> layers;
   StyledLayer villages{
@@ -27,14 +28,10 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
 
   StyledLayer areas{"service_areas", "MultiPolygon", 0, {}, {}};
   std::set<std::string> kinds;
-  std::size_t network_index = 0;
-  for (const auto& kind : project.facilities) {
-    if (kind.rule != analysis::Rule::kNetwork) continue;
-    const auto& kr = result.network.kinds[network_index++];
-    if (kr.service_area.is_null()) continue;
+  for (const ServiceArea& area : service_areas) {
     ++areas.feature_count;
-    kinds.insert(kind.name);
-    areas.extent.expand(kr.service_area.envelope());
+    kinds.insert(project.facilities[area.kind].name);
+    areas.extent.expand(area.area.envelope());
   }
   areas.categories.assign(kinds.begin(), kinds.end());
   layers.push_back(std::move(areas));

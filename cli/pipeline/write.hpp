@@ -31,9 +31,20 @@ struct ExportOptions {
   std::string schema{};  // database schema for the layers (created when missing); "": default
 };
 
+// The service-area polygon of each network kind that reaches anything: its reached road pieces
+// buffered by [analysis] service_area_width_m, rasterized (geo/io service_area.hpp).
+struct ServiceArea {
+  std::size_t kind = 0;  // index into Project::facilities
+  geo::Geometry area;
+};
+std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
+                                            const analysis::AnalysisResult& result,
+                                            const analysis::Project& project);
+
 // Writes the layers as `options` say, and villages.csv and summary.json into `dir`.
 void write_results(const analysis::AnalysisResult& result, const analysis::Project& project,
-                   const std::filesystem::path& dir, const ExportOptions& options = {});
+                   const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                   const ExportOptions& options = {});
 
 // The CRS the layers are written in for these options (see ExportOptions::out_crs).
 geo::Crs output_crs(const ExportOptions& options, const geo::Crs& analysis_crs);
@@ -54,11 +65,13 @@ std::string summary_json(const analysis::AnalysisResult& result, const analysis:
 // summary.json, keeping the other plans a previous run left there.
 void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
-                 const std::filesystem::path& dir, bool fresh);
+                 const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                 bool fresh);
 
 // The layers this run writes into results.gpkg, described for the QGIS styles.
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                                        const analysis::Project& project,
+                                       const std::vector<ServiceArea>& service_areas,
                                        const std::vector<analysis::PlanOutput>& plans);
 
 }  // namespace infracov::cli

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/service_area.hpp"
 #include "infracov/geo/writer.hpp"
 #include "pipeline/write.hpp"
 
@@ -287,8 +288,25 @@ std::vector<std::string> short_field_names(const std::vector<std::string>& names
   return out;
 }
 
+std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
+                                            const AnalysisResult& result, const Project& project) {
+  std::vector<ServiceArea> out;
+  std::size_t network_index = 0;
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (project.facilities[k].rule != Rule::kNetwork) continue;
+    const KindResult& kr = result.network.kinds[network_index++];
+    if (kr.reach.empty()) continue;
+    geo::RasterBuffer buffer =
+        geo::rasterized_buffered_union(ctx, kr.reach, project.service_area_width_m);
+    if (buffer.area.is_null()) continue;
+    out.push_back({k, std::move(buffer.area)});
+  }
+  return out;
+}
+
 void write_results(const AnalysisResult& result, const Project& project,
-                   const std::filesystem::path& dir, const ExportOptions& options) {
+                   const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                   const ExportOptions& options) {
   const std::vector<FieldDef> fields = village_fields(project);
   {
     LayerOutput out(dir, options, result.crs);
@@ -311,13 +329,10 @@ void write_results(const AnalysisResult& result, const Project& project,
                                          {{"kind", FieldType::kString},
                                           {"max_m", FieldType::kReal},
                                           {"max_minutes", FieldType::kReal}});
-    std::size_t network_index = 0;
-    for (const auto& kind : project.facilities) {
-      if (kind.rule != Rule::kNetwork) continue;
-      const KindResult& kr = result.network.kinds[network_index++];
-      if (kr.service_area.is_null()) continue;
+    for (const ServiceArea& area : service_areas) {
+      const auto& kind = project.facilities[area.kind];
       areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)},
-                  kr.service_area);
+                  area.area);
     }
     out.close();
   }

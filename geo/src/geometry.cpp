@@ -292,6 +292,17 @@ Geometry Geometry::union_all(const GeosContext& ctx, std::vector<Geometry> parts
   return wrap(h, GEOSUnaryUnion_r(h, owned.geom_), "GEOSUnaryUnion");
 }
 
+Geometry Geometry::buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,
+                                  double width_m) {
+  std::vector<Geometry> parts;
+  parts.reserve(lines.size());
+  // Two segments per quadrant: round ends and joins with 8 vertices instead of 32; the union's
+  // cost grows with vertex count (2.3 times faster on a 28,800-edge grid) while the outline moves
+  // by under 8% of the width. Buffering the dissolved lines at once was 60 times slower.
+  for (const Polyline& piece : lines) parts.push_back(line(ctx, piece).buffer(width_m, 2));
+  return union_all(ctx, std::move(parts));
+}
+
 bool Geometry::is_empty() const {
   require(*this, "is_empty");
   const char r = GEOSisEmpty_r(ctx_, geom_);

@@ -219,7 +219,9 @@ TEST(NetworkAnalysis, ServiceAreaCoversTheRoadUpToTheLimitCutExactly) {
   // 100 m access leg, so 200 m of the 300 m limit remain along the road.
   const NetworkResult result =
       analyze_network(ctx, lines, {{0, 0}}, {kind_within_m({{0, -100}}, 300)}, SeatSpec{}, options);
-  const geo::Geometry& area = result.kinds[0].service_area;
+  // The reached piece is exactly 0..200 m of the road; buffered by 10 m it is the service area.
+  ASSERT_EQ(result.kinds[0].reach.size(), 1u);
+  const geo::Geometry area = geo::Geometry::buffered_union(ctx, result.kinds[0].reach, 10);
   ASSERT_FALSE(area.is_null());
   const geo::Envelope box = area.envelope();
   EXPECT_NEAR(box.min_x, -10.0, 1e-6);
@@ -236,11 +238,13 @@ TEST(NetworkAnalysis, ServiceAreasOfSeveralFacilitiesAreOneDissolvedGeometry) {
   options.service_area_width_m = 10;
   const NetworkResult overlapping = analyze_network(
       ctx, lines, {}, {kind_within_m({{0, 0}, {400, 0}}, 300)}, SeatSpec{}, options);
-  EXPECT_EQ(overlapping.kinds[0].service_area.type_name(), "Polygon");
-  EXPECT_NEAR(overlapping.kinds[0].service_area.envelope().max_x, 710.0, 1e-6);
+  const geo::Geometry joined = geo::Geometry::buffered_union(ctx, overlapping.kinds[0].reach, 10);
+  EXPECT_EQ(joined.type_name(), "Polygon");
+  EXPECT_NEAR(joined.envelope().max_x, 710.0, 1e-6);
   const NetworkResult apart = analyze_network(
       ctx, lines, {}, {kind_within_m({{0, 0}, {1000, 0}}, 300)}, SeatSpec{}, options);
-  EXPECT_EQ(apart.kinds[0].service_area.type_name(), "MultiPolygon");
+  EXPECT_EQ(geo::Geometry::buffered_union(ctx, apart.kinds[0].reach, 10).type_name(),
+            "MultiPolygon");
 }
 
 TEST(NetworkAnalysis, NoRoadsMeansNoAccessAndNaNDistance) {
@@ -250,7 +254,7 @@ TEST(NetworkAnalysis, NoRoadsMeansNoAccessAndNaNDistance) {
   EXPECT_TRUE(std::isnan(result.villages[0].road_dist_m));
   EXPECT_FALSE(result.villages[0].road_access);
   EXPECT_FALSE(result.kinds[0].value[0].has_value());
-  EXPECT_TRUE(result.kinds[0].service_area.is_null());
+  EXPECT_TRUE(result.kinds[0].reach.empty());
   EXPECT_EQ(result.graph.nodes, 0u);
 }
 

@@ -90,8 +90,9 @@ struct KindResult {
   // and the index (into NetworkKind::facilities) of the nearest facility.
   std::vector<std::optional<double>> value;
   std::vector<std::optional<std::size_t>> nearest;
-  // The reachable parts of edges within the limit, buffered and dissolved (null when nothing).
-  geo::Geometry service_area;
+  // The reachable parts of edges within the limit (empty when nothing, or when no service areas
+  // are wanted); buffered by service_area_width_m and dissolved they are the service area.
+  std::vector<geo::Polyline> reach;
 };
 
 // One road edge of the noded network, for the `roads` output layer.

@@ -57,6 +57,11 @@ class Geometry {
   static Geometry polygon(const GeosContext& ctx, std::span<const Point> shell);
   // Unary union of all parts (GEOSUnaryUnion over a collection); null for an empty input.
   static Geometry union_all(const GeosContext& ctx, std::vector<Geometry> parts);
+  // The exact union of every line buffered by width_m (round ends, two segments a quadrant):
+  // one buffer per line, then one cascaded union. Null for no lines. The reference for the
+  // faster rasterized service areas of geo/io (service_area.hpp).
+  static Geometry buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,
+                                 double width_m);
 
   bool is_null() const { return geom_ == nullptr; }
   bool is_empty() const;

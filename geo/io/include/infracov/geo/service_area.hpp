@@ -1,0 +1,25 @@
+// Service-area polygons fast enough for a province: the lines buffered by a width and dissolved,
+// computed on a raster instead of by a union of a million buffers (Geometry::buffered_union).
+#pragma once
+
+#include <vector>
+
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/types.hpp"
+
+namespace infracov::geo {
+
+struct RasterBuffer {
+  Geometry area;        // a valid (Multi)Polygon; null for no lines
+  double cell_m = 0.0;  // the raster's cell size
+};
+
+// Burns the lines into a raster of cells of width_m / 4 (coarser only when the extent would need
+// more than 256 million cells), marks every cell whose centre lies within width_m of a burnt
+// cell's centre, and polygonizes the marked cells (GDAL: rasterize, proximity, polygonize).
+// Tolerance: every point of the outline lies within 1.5 cell diagonals (width_m * 0.53 at the
+// default cell) of the outline of Geometry::buffered_union(lines, width_m); a test checks it.
+RasterBuffer rasterized_buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,
+                                       double width_m);
+
+}  // namespace infracov::geo
