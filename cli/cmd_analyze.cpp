@@ -125,17 +125,18 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
           [&progress](double f, const std::string& stage) { progress(f * 0.9, stage); },
           print_warning);
       const analysis::AnalysisResult& result = stages->analysis;
-      timings.begin("service areas");
-      const std::vector<ServiceArea> areas = make_service_areas(ctx, result, project);
       timings.begin("write");
-      write_results(result, project, areas, out.staging(), exported);
+      // Service areas are computed on the second core while the other outputs are written.
+      ServiceAreaJob areas(result, project, worker_threads(global));
+      write_results(result, project, areas.source(), out.staging(), exported);
       const bool gpkg = !to_database && exported.driver == "GPKG";
       if (gpkg) {
         // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
         write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs",
-                          styled_layers(result, project, areas, {}), result.crs);
+                          styled_layers(result, project, areas.get(), {}), result.crs);
       }
       timings.end();
+      timings.note_seconds("service areas (during write)", areas.wall_s());
       if (options->timings) timings.write(out.staging());
       out.commit();
       progress.finish();

@@ -61,19 +61,20 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   const auto run = run_stages(
       ctx, project, requests, timings,
       [&progress](double f, const std::string& stage) { progress(f * 0.9, stage); }, print_warning);
-  timings.begin("service areas");
-  // Also when updating a folder: results.gpkg may be missing there, and the styles need them.
-  const std::vector<ServiceArea> areas = make_service_areas(ctx, run->analysis, project);
   timings.begin("write");
-  write_plans(run->plans, run->analysis, project, areas, out.staging(), fresh);
+  // Also when updating a folder: results.gpkg may be missing there, and the styles need them.
+  // Computed on the second core while the other outputs are written.
+  ServiceAreaJob areas(run->analysis, project, worker_threads(global));
+  write_plans(run->plans, run->analysis, project, areas.source(), out.staging(), fresh);
   // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-  std::vector<StyledLayer> layers = styled_layers(run->analysis, project, areas, run->plans);
+  std::vector<StyledLayer> layers = styled_layers(run->analysis, project, areas.get(), run->plans);
   const auto gpkg = out.staging() / "results.gpkg";
   for (auto& earlier : earlier_layers(gpkg, layers, run->analysis.crs)) {
     layers.push_back(std::move(earlier));
   }
   write_qgis_styles(gpkg, out.staging() / "results.qgs", layers, run->analysis.crs);
   timings.end();
+  timings.note_seconds("service areas (during write)", areas.wall_s());
   if (options.timings) timings.write(out.staging());
   out.commit();
   progress.finish();

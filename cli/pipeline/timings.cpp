@@ -43,6 +43,11 @@ void StageTimings::end() {
   current_.clear();
 }
 
+void StageTimings::note_seconds(const std::string& what, double wall_s) {
+  parallel_.emplace_back(what, wall_s);
+  if (print_) std::fprintf(stderr, "infracov: timing: %-14s %8.3f s\n", what.c_str(), wall_s);
+}
+
 std::size_t StageTimings::count(const std::string& stage) const {
   std::size_t n = 0;
   for (const auto& s : stages_) n += s.name == stage ? 1 : 0;
@@ -64,6 +69,9 @@ std::string StageTimings::json() const {
   ordered_json notes = ordered_json::object();
   for (const auto& [key, value] : notes_) notes[key] = value;
   doc["counts"] = notes;
+  ordered_json parallel = ordered_json::object();
+  for (const auto& [what, wall_s] : parallel_) parallel[what] = rounded(wall_s, 1e-3);
+  doc["parallel"] = parallel;
   const double total_s = std::chrono::duration<double>(Clock::now() - started_).count();
   doc["total"] = {{"wall_s", rounded(total_s, 1e-3)}, {"peak_mib", rounded(peak_rss_mib(), 0.1)}};
   return doc.dump(1) + "\n";

@@ -31,6 +31,9 @@ class StageTimings {
   // A count worth seeing beside the stages (e.g. how many networks the run built).
   void note(const std::string& key, std::size_t value) { notes_.emplace_back(key, value); }
 
+  // A part of a stage that ran on another thread: printed, and listed under "parallel".
+  void note_seconds(const std::string& what, double wall_s);
+
   // The timings.json document.
   std::string json() const;
   // Writes json() to dir/timings.json.
@@ -46,6 +49,7 @@ class StageTimings {
   std::string current_;
   std::vector<Stage> stages_;
   std::vector<std::pair<std::string, std::size_t>> notes_;
+  std::vector<std::pair<std::string, double>> parallel_;
 };
 
 // Peak resident memory of this process so far, in MiB.

@@ -4,6 +4,10 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
+#include <future>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -41,9 +45,35 @@ std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
                                             const analysis::AnalysisResult& result,
                                             const analysis::Project& project);
 
+// Service areas as the writer asks for them, once the layers before them are written: computed
+// on a second thread meanwhile (ServiceAreaJob) or at once.
+using ServiceAreaSource = std::function<const std::vector<ServiceArea>&()>;
+
+// Computes the service areas on a thread of its own (with its own GEOS context, which owns the
+// polygons) when more than one thread may run, else when first asked for.
+class ServiceAreaJob {
+ public:
+  ServiceAreaJob(const analysis::AnalysisResult& result, const analysis::Project& project,
+                 unsigned threads);
+  ~ServiceAreaJob();
+  ServiceAreaJob(const ServiceAreaJob&) = delete;
+  ServiceAreaJob& operator=(const ServiceAreaJob&) = delete;
+  const std::vector<ServiceArea>& get();     // waits; rethrows what the computation threw
+  double wall_s() const { return wall_s_; }  // the computation's own wall time
+  ServiceAreaSource source() {
+    return [this]() -> const std::vector<ServiceArea>& { return get(); };
+  }
+
+ private:
+  std::unique_ptr<geo::GeosContext> ctx_;
+  std::future<std::vector<ServiceArea>> future_;
+  std::optional<std::vector<ServiceArea>> areas_;
+  double wall_s_ = 0.0;
+};
+
 // Writes the layers as `options` say, and villages.csv and summary.json into `dir`.
 void write_results(const analysis::AnalysisResult& result, const analysis::Project& project,
-                   const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                   const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
                    const ExportOptions& options = {});
 
 // The CRS the layers are written in for these options (see ExportOptions::out_crs).
@@ -65,7 +95,7 @@ std::string summary_json(const analysis::AnalysisResult& result, const analysis:
 // summary.json, keeping the other plans a previous run left there.
 void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
-                 const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                 const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
                  bool fresh);
 
 // The layers this run writes into results.gpkg, described for the QGIS styles.

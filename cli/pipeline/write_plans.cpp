@@ -10,7 +10,7 @@ namespace infracov::cli {
 
 void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
-                 const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                 const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
                  bool fresh) {
   using nlohmann::ordered_json;
   ordered_json figures = ordered_json::object();

@@ -1,6 +1,7 @@
 // The write stage for analyze: results.gpkg (or any driver), villages.csv and summary.json, as
 // DESIGN.md's output contract gives them.
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <deque>
 #include <fstream>
@@ -304,38 +305,33 @@ std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
   return out;
 }
 
+ServiceAreaJob::ServiceAreaJob(const AnalysisResult& result, const Project& project,
+                               unsigned threads)
+    : ctx_(std::make_unique<geo::GeosContext>()) {
+  auto work = [this, &result, &project] {
+    const auto started = std::chrono::steady_clock::now();
+    std::vector<ServiceArea> areas = make_service_areas(*ctx_, result, project);
+    wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return areas;
+  };
+  future_ = std::async(threads > 1 ? std::launch::async : std::launch::deferred, work);
+}
+
+ServiceAreaJob::~ServiceAreaJob() {
+  // A failed write must not leave the thread running on a result that is going away.
+  if (future_.valid()) future_.wait();
+}
+
+const std::vector<ServiceArea>& ServiceAreaJob::get() {
+  if (!areas_) areas_ = future_.get();
+  return *areas_;
+}
+
 void write_results(const AnalysisResult& result, const Project& project,
-                   const std::vector<ServiceArea>& service_areas, const std::filesystem::path& dir,
+                   const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
                    const ExportOptions& options) {
   const std::vector<FieldDef> fields = village_fields(project);
-  {
-    LayerOutput out(dir, options, result.crs);
-    geo::LayerWriter& villages = out.create("villages", geo::GeometryClass::kPoint, fields);
-    for (const auto& row : result.villages) villages.write(village_values(row), row.location);
-
-    geo::LayerWriter& roads = out.create("roads", geo::GeometryClass::kLine,
-                                         {{"source_fid", FieldType::kInteger64},
-                                          {"class", FieldType::kString},
-                                          {"length_m", FieldType::kReal},
-                                          {"component", FieldType::kInteger64},
-                                          {"bridge", FieldType::kInteger}});
-    for (const auto& edge : result.network.roads) {
-      roads.write({edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
-                   flag(edge.bridge)},
-                  std::vector<geo::Polyline>{edge.geometry});
-    }
-
-    geo::LayerWriter& areas = out.create("service_areas", geo::GeometryClass::kPolygon,
-                                         {{"kind", FieldType::kString},
-                                          {"max_m", FieldType::kReal},
-                                          {"max_minutes", FieldType::kReal}});
-    for (const ServiceArea& area : service_areas) {
-      const auto& kind = project.facilities[area.kind];
-      areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)},
-                  area.area);
-    }
-    out.close();
-  }
+  // The plain files first, so that service areas computed meanwhile have time to finish.
   {
     geo::DatasetWriter csv(dir / "villages.csv", "CSV");
     geo::LayerWriter& rows =
@@ -344,11 +340,38 @@ void write_results(const AnalysisResult& result, const Project& project,
     for (const auto& row : result.villages) rows.write(village_values(row), none);
     csv.close();
   }
-  std::ofstream summary(dir / "summary.json", std::ios::binary);
-  summary << summary_json(result, project);
-  if (!summary.flush()) {
-    throw OutputError("cannot write '" + (dir / "summary.json").string() + "'; check disk space");
+  {
+    std::ofstream summary(dir / "summary.json", std::ios::binary);
+    summary << summary_json(result, project);
+    if (!summary.flush()) {
+      throw OutputError("cannot write '" + (dir / "summary.json").string() + "'; check disk space");
+    }
   }
+  LayerOutput out(dir, options, result.crs);
+  geo::LayerWriter& villages = out.create("villages", geo::GeometryClass::kPoint, fields);
+  for (const auto& row : result.villages) villages.write(village_values(row), row.location);
+
+  geo::LayerWriter& roads = out.create("roads", geo::GeometryClass::kLine,
+                                       {{"source_fid", FieldType::kInteger64},
+                                        {"class", FieldType::kString},
+                                        {"length_m", FieldType::kReal},
+                                        {"component", FieldType::kInteger64},
+                                        {"bridge", FieldType::kInteger}});
+  for (const auto& edge : result.network.roads) {
+    roads.write({edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
+                 flag(edge.bridge)},
+                std::vector<geo::Polyline>{edge.geometry});
+  }
+
+  geo::LayerWriter& areas = out.create("service_areas", geo::GeometryClass::kPolygon,
+                                       {{"kind", FieldType::kString},
+                                        {"max_m", FieldType::kReal},
+                                        {"max_minutes", FieldType::kReal}});
+  for (const ServiceArea& area : service_areas()) {
+    const auto& kind = project.facilities[area.kind];
+    areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)}, area.area);
+  }
+  out.close();
 }
 
 }  // namespace infracov::cli
