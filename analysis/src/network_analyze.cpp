@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <future>
 #include <limits>
 #include <utility>
 
@@ -82,6 +83,27 @@ std::vector<geo::Polyline> reached_pieces(const AttachedGraph& graph,
 
 namespace {
 std::atomic<std::size_t> network_builds{0};
+
+// The graph of paved edges alone, noded the same way; nullopt without paved classes.
+std::optional<RoadGraph> build_paved(const RoadLines& lines, const NetworkOptions& options) {
+  if (options.paved_classes.empty()) return std::nullopt;
+  std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
+  for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
+    paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
+                               lines.class_names[c]) != options.paved_classes.end();
+  }
+  return RoadGraph::build(lines, options.snap_m, [&](std::uint32_t feature) {
+    return feature < lines.feature_class.size() && paved_class[lines.feature_class[feature]] != 0;
+  });
+}
+
+// Starts the paved graph on a second thread when one may run: it shares nothing with the road
+// graph built meanwhile.
+std::future<std::optional<RoadGraph>> start_paved(const RoadLines& lines,
+                                                  const NetworkOptions& options) {
+  return std::async(options.threads > 1 ? std::launch::async : std::launch::deferred,
+                    [&lines, &options] { return build_paved(lines, options); });
+}
 }  // namespace
 
 struct Network::Impl {
@@ -89,11 +111,13 @@ struct Network::Impl {
       : ctx(ctx_in),
         lines(lines_in),
         options(options_in),
+        paved_job(start_paved(lines_in, options)),
         roads(RoadGraph::build(lines_in, options_in.snap_m)) {}
 
   const geo::GeosContext& ctx;
   const RoadLines& lines;
   NetworkOptions options;
+  std::future<std::optional<RoadGraph>> paved_job;  // started before `roads`, built beside it
   RoadGraph roads;
   std::optional<RoadGraph> paved;
   std::vector<geo::Point> village_points;
@@ -196,17 +220,7 @@ Network::Network(const geo::GeosContext& ctx, const RoadLines& lines,
   }
   m.attached = std::make_unique<AttachedGraph>(roads, m.locations);
 
-  // The graph of paved edges alone, noded the same way.
-  if (!options.paved_classes.empty()) {
-    std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
-    for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
-      paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
-                                 lines.class_names[c]) != options.paved_classes.end();
-    }
-    m.paved.emplace(RoadGraph::build(lines, options.snap_m, [&](std::uint32_t feature) {
-      return feature < lines.feature_class.size() && paved_class[lines.feature_class[feature]] != 0;
-    }));
-  }
+  m.paved = m.paved_job.get();
 }
 
 Network::~Network() = default;

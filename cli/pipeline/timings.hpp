@@ -25,6 +25,7 @@ class StageTimings {
     double peak_mib = 0.0;
   };
   const std::vector<Stage>& stages() const { return stages_; }
+  unsigned threads() const { return threads_; }
   // How many recorded stages are called `stage`.
   std::size_t count(const std::string& stage) const;
 

@@ -41,6 +41,7 @@ struct NetworkOptions {
   double default_speed_kmh = 20.0;          // classes not in speed_kmh
   double access_speed_kmh = 5.0;            // access legs are walked (travel-time rules)
   double service_area_width_m = 200.0;      // buffer width of service-area polygons
+  unsigned threads = 1;                     // independent parts may run on this many threads
 };
 
 // What noding built and repaired (DESIGN.md's `graph` section counts the network as noded,
