@@ -23,3 +23,25 @@ TEST(SampleFixture, AnalyzeWritesTheSavedCsvAndSummaryByteForByte) {
 
 }  // namespace
 }  // namespace infracov
+
+namespace infracov {
+namespace {
+
+// One thread or two: the same bytes (service areas and the paved graph run beside other work).
+TEST(Threads, OneAndTwoThreadsWriteTheSameCsvAndJson) {
+  test::ScratchDir scratch;
+  for (const char* threads : {"1", "2"}) {
+    const auto run = test::run_infracov(std::string("--quiet --threads ") + threads +
+                                        " plan roads grid sites --kind clinic --count 3 --out '" +
+                                        (scratch / threads).string() + "'");
+    ASSERT_EQ(run.exit_code, 0) << run.output;
+  }
+  for (const char* file : {"villages.csv", "summary.json"}) {
+    const std::string one = test::read_text(scratch / "1" / file);
+    ASSERT_FALSE(one.empty()) << file;
+    EXPECT_EQ(one, test::read_text(scratch / "2" / file)) << file;
+  }
+}
+
+}  // namespace
+}  // namespace infracov
