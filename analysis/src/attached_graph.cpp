@@ -5,6 +5,7 @@
 #include <numeric>
 #include <utility>
 
+#include "csr_graph.hpp"
 #include "graph_ids.hpp"
 #include "infracov/analysis/road_graph.hpp"
 
@@ -123,6 +124,8 @@ AttachedGraph::AttachedGraph(const RoadGraph& base, std::span<const EdgeLocation
   checked_id(u_.size(), "edges");
   csr_ = make_csr_graph(node_count(), u_, v_);
 }
+
+AttachedGraph::~AttachedGraph() = default;
 
 geo::Point AttachedGraph::node_point(NodeId n) const {
   const std::size_t base_nodes = base_->node_count();

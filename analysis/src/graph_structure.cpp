@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "csr_graph.hpp"
 #include "graph_ids.hpp"
 #include "infracov/analysis/road_graph.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
@@ -13,8 +14,10 @@ namespace infracov::analysis {
 
 using detail::checked_id;
 
-CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
-                        std::span<const NodeId> v) {
+void CsrGraphDeleter::operator()(CsrGraph* graph) const { delete graph; }
+
+CsrGraphPtr make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
+                           std::span<const NodeId> v) {
   const std::size_t m = u.size();
   checked_id(2 * m, "edges");
   std::vector<NodeId> sources;
@@ -33,8 +36,8 @@ CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
     targets.push_back(u[e]);
     arcs.push_back({static_cast<EdgeId>(e)});
   }
-  return CsrGraph(boost::construct_inplace_from_sources_and_targets, sources, targets, arcs,
-                  static_cast<NodeId>(node_count));
+  return CsrGraphPtr(new CsrGraph(boost::construct_inplace_from_sources_and_targets, sources,
+                                  targets, arcs, static_cast<NodeId>(node_count)));
 }
 
 GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) {

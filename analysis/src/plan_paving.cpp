@@ -49,14 +49,14 @@ PavingPlan plan_paving(std::size_t node_count, std::span<const PavingEdge> edges
     to[k] = edges[k].to;
     cost[k] = edges[k].paved ? 0.0 : edges[k].length_m;
   }
-  const CsrGraph graph = make_csr_graph(node_count, from, to);
+  const CsrGraphPtr graph = make_csr_graph(node_count, from, to);
   auto other = [&](std::uint32_t e, std::uint32_t v) {
     return edges[e].from == v ? edges[e].to : edges[e].from;
   };
 
   // Labels are distances to the current tree. A node joining the tree becomes a source at 0 in
   // the running search, so the next node settled is always the nearest to the tree as it is now.
-  PathSearch search(graph, cost);
+  PathSearch search(*graph, cost);
   std::vector<char> in_tree(node_count, 0);
   std::vector<std::uint32_t> tree_order;  // tree nodes, every parent before its children
   std::vector<std::uint32_t> tree_pred(node_count, kNone);  // edge to the parent in the tree

@@ -10,6 +10,7 @@
 
 #include <boost/property_map/function_property_map.hpp>
 
+#include "csr_graph.hpp"
 #include "graph_ids.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
 #include "infracov/geo/union_find.hpp"
@@ -40,7 +41,7 @@ RoadGraph::RoadGraph(RoadGraph&&) noexcept = default;
 RoadGraph& RoadGraph::operator=(RoadGraph&&) noexcept = default;
 RoadGraph::~RoadGraph() = default;
 
-std::size_t RoadGraph::degree(NodeId n) const { return boost::out_degree(n, csr_); }
+std::size_t RoadGraph::degree(NodeId n) const { return boost::out_degree(n, *csr_); }
 
 EdgeId RoadGraph::edge_of_point(std::size_t point_index) const {
   const auto it = std::upper_bound(geometry_offsets_.begin(), geometry_offsets_.end(),
@@ -339,7 +340,7 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
 
   // 8. Structure, and components renumbered by decreasing road length (ties: lowest node id).
   g.csr_ = make_csr_graph(g.node_points_.size(), g.edge_u_, g.edge_v_);
-  g.structure_ = compute_structure(g.csr_, m);
+  g.structure_ = compute_structure(*g.csr_, m);
   {
     // Roots are visited in increasing node id, so raw component ids already follow the lowest
     // node id of each component: a stable sort by length alone gives the tie rule.
@@ -378,7 +379,7 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   std::size_t dangles = 0;
   for (NodeId n = 0; n < g.node_points_.size(); ++n) {
     if (g.degree(n) != 1) continue;
-    const EdgeId own = g.csr_[*boost::out_edges(n, g.csr_).first].edge;
+    const EdgeId own = (*g.csr_)[*boost::out_edges(n, *g.csr_).first].edge;
     const geo::Point q = g.node_points_[n];
     geo::Envelope window;
     window.expand(q);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "csr_graph.hpp"
 #include "infracov/analysis/road_graph.hpp"
 
 namespace infracov::analysis {

@@ -24,7 +24,7 @@ struct EdgeList {
 };
 
 GraphStructure structure_of(const EdgeList& edges) {
-  return compute_structure(make_csr_graph(edges.nodes, edges.u, edges.v), edges.u.size());
+  return compute_structure(*make_csr_graph(edges.nodes, edges.u, edges.v), edges.u.size());
 }
 
 TEST(GraphStructure, PathEdgesAreAllBridges) {
@@ -135,20 +135,20 @@ TEST(GraphStructure, AgreesWithBoostBiconnectedComponentsOnRandomGraphs) {
 TEST(MultiSourceShortestPaths, NearestSourceWinsAndTiesGoToTheLowestLabel) {
   // Path 0-1-2-3-4 with unit weights; sources at 0 (label 5) and 4 (label 2) with no leg.
   const EdgeList path{5, {0, 1, 2, 3}, {1, 2, 3, 4}};
-  const CsrGraph graph = make_csr_graph(path.nodes, path.u, path.v);
+  const auto graph = make_csr_graph(path.nodes, path.u, path.v);
   const std::vector<double> weight{1.0, 1.0, 1.0, 1.0};
   const std::vector<PathSource> sources{{0, 0.0, 5}, {4, 0.0, 2}};
-  const ShortestPaths paths = multi_source_shortest_paths(graph, weight, sources);
+  const ShortestPaths paths = multi_source_shortest_paths(*graph, weight, sources);
   EXPECT_EQ(paths.cost, (std::vector<double>{0, 1, 2, 1, 0}));
   EXPECT_EQ(paths.label, (std::vector<std::uint32_t>{5, 5, 2, 2, 2}));  // node 2: tie -> 2
 }
 
 TEST(MultiSourceShortestPaths, StartingCostsCountAndUnreachedNodesStayInfinite) {
   const EdgeList graph_edges{4, {0, 1}, {1, 2}};
-  const CsrGraph graph = make_csr_graph(graph_edges.nodes, graph_edges.u, graph_edges.v);
+  const auto graph = make_csr_graph(graph_edges.nodes, graph_edges.u, graph_edges.v);
   const std::vector<double> weight{10.0, 10.0};
   const std::vector<PathSource> sources{{0, 25.0, 0}, {2, 1.0, 1}};
-  const ShortestPaths paths = multi_source_shortest_paths(graph, weight, sources);
+  const ShortestPaths paths = multi_source_shortest_paths(*graph, weight, sources);
   EXPECT_EQ(paths.cost[0], 21.0);
   EXPECT_EQ(paths.label[0], 1u);
   EXPECT_EQ(paths.cost[1], 11.0);

@@ -16,8 +16,6 @@
 #include <span>
 #include <vector>
 
-#include <boost/graph/compressed_sparse_row_graph.hpp>
-
 #include "infracov/analysis/network.hpp"
 #include "infracov/geo/geometry.hpp"
 #include "infracov/geo/spatial_index.hpp"
@@ -29,22 +27,18 @@ using NodeId = std::uint32_t;
 using EdgeId = std::uint32_t;
 inline constexpr std::uint32_t kNoId = std::numeric_limits<std::uint32_t>::max();
 
-// The undirected edge an arc of the CSR graph belongs to.
-struct ArcProperties {
-  EdgeId edge = kNoId;
+// Directed CSR graph (Boost.Graph's compressed_sparse_row_graph) with both arcs of every
+// undirected edge; opaque here, so that callers of the road graph never see Boost types.
+struct CsrGraph;
+// Owns a CsrGraph where its type is not complete (deleted in graph_structure.cpp).
+struct CsrGraphDeleter {
+  void operator()(CsrGraph* graph) const;
 };
-
-// Directed CSR graph with both arcs (u->v and v->u) of every undirected edge. A struct rather than
-// an alias so that headers which only pass it along (shortest_paths.hpp) need not see Boost.
-struct CsrGraph
-    : boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, ArcProperties,
-                                         boost::no_property, NodeId, std::uint32_t> {
-  using compressed_sparse_row_graph::compressed_sparse_row_graph;
-};
+using CsrGraphPtr = std::unique_ptr<CsrGraph, CsrGraphDeleter>;
 
 // Builds the CSR graph of undirected edges u[e]-v[e] over `node_count` nodes.
-CsrGraph make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
-                        std::span<const NodeId> v);
+CsrGraphPtr make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
+                           std::span<const NodeId> v);
 
 // Components, bridges and 2-edge-connected components found in one iterative DFS (lowlink), so
 // that no recursion depth limit applies. Parallel edges between two nodes are never bridges.
@@ -112,7 +106,7 @@ class RoadGraph {
   std::span<const geo::Point> edge_geometry(EdgeId e) const {
     return {geometry_.data() + geometry_offsets_[e], geometry_.data() + geometry_offsets_[e + 1]};
   }
-  const CsrGraph& csr() const { return csr_; }
+  const CsrGraph& csr() const { return *csr_; }
   std::size_t degree(NodeId n) const;
 
   // Components numbered by decreasing road length.
@@ -146,7 +140,7 @@ class RoadGraph {
   std::vector<std::uint32_t> edge_feature_;
   std::vector<std::uint64_t> geometry_offsets_{0};
   std::vector<geo::Point> geometry_;
-  CsrGraph csr_;
+  CsrGraphPtr csr_;
   GraphStructure structure_;
   std::vector<std::uint32_t> node_component_;
   std::vector<double> component_length_m_;
@@ -161,6 +155,9 @@ class RoadGraph {
 class AttachedGraph {
  public:
   AttachedGraph(const RoadGraph& base, std::span<const EdgeLocation> locations);
+  ~AttachedGraph();
+  AttachedGraph(const AttachedGraph&) = delete;
+  AttachedGraph& operator=(const AttachedGraph&) = delete;
 
   const RoadGraph& base() const { return *base_; }
   // The node location i attached to.
@@ -178,7 +175,7 @@ class AttachedGraph {
   double edge_length_m(EdgeId e) const { return to_m_[e] - from_m_[e]; }
   // The piece of this edge's polyline between from_m and to_m of its own length (0..length).
   geo::Polyline edge_geometry(EdgeId e, double from_m, double to_m) const;
-  const CsrGraph& csr() const { return csr_; }
+  const CsrGraph& csr() const { return *csr_; }
 
  private:
   const RoadGraph* base_;
@@ -190,7 +187,7 @@ class AttachedGraph {
   std::vector<EdgeId> parent_;
   std::vector<double> from_m_;
   std::vector<double> to_m_;
-  CsrGraph csr_;
+  CsrGraphPtr csr_;
 };
 
 // The part of `line` between from_m and to_m measured along it (clamped to the line).
