@@ -1,4 +1,5 @@
 #include "cartography.hpp"
+#include "infracov/analysis/schema.hpp"
 
 #include "options.hpp"
 
@@ -47,19 +48,15 @@ int failed_checks(std::string_view missing) {
   int count = 0;
   std::size_t start = 0;
   while (start <= missing.size()) {
-    const std::size_t end = std::min(missing.find(';', start), missing.size());
+    const std::size_t end =
+        std::min(missing.find(analysis::schema::kMissingSeparator, start), missing.size());
     if (end > start) ++count;
     start = end + 1;
   }
   return count;
 }
 
-const std::vector<std::string>& result_layer_order() {
-  static const std::vector<std::string> kOrder{
-      "villages",      "proposed_sites", "proposed_roads", "paving_upgrades",
-      "proposed_grid", "roads",          "service_areas"};
-  return kOrder;
-}
+const std::vector<std::string>& result_layer_order() { return analysis::schema::layer_order(); }
 
 std::optional<std::size_t> ResultLayer::field_index(std::string_view field) const {
   for (std::size_t i = 0; i < fields.size(); ++i) {

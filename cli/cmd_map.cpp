@@ -5,6 +5,7 @@
 
 #include "cartography.hpp"
 #include "commands.hpp"
+#include "infracov/analysis/schema.hpp"
 #include "project.hpp"
 
 namespace infracov::cli {
@@ -139,7 +140,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   std::vector<Village> order;
   std::array<std::size_t, 3> counts{};
   for (const auto& f : villages.table.features) {
-    const int failed = failed_checks(villages.text(f, "missing"));
+    const int failed = failed_checks(villages.text(f, analysis::schema::kMissing));
     double population = 0.0;
     try {
       population = std::stod("0" + villages.text(f, "population"));

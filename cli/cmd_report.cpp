@@ -9,6 +9,7 @@
 
 #include "cartography.hpp"
 #include "commands.hpp"
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
 #include "options.hpp"
@@ -155,9 +156,7 @@ void add_feature(json& fc, const geo::Transform& to_wgs84, const geo::Feature& f
 std::vector<std::string> distance_fields(const ResultLayer& villages) {
   std::vector<std::string> out;
   for (const auto& f : villages.fields) {
-    const bool metres = f.size() > 2 && f.compare(f.size() - 2, 2, "_m") == 0;
-    const bool minutes = f.size() > 8 && f.compare(f.size() - 8, 8, "_minutes") == 0;
-    if (metres || minutes) out.push_back(f);
+    if (analysis::schema::is_distance_field(f)) out.push_back(f);
   }
   return out;
 }
@@ -266,11 +265,11 @@ void write_report(const Results& results, const std::filesystem::path& summary_j
   {
     json fc = collection();
     for (const auto& f : villages.table.features) {
-      const int failed = failed_checks(villages.text(f, "missing"));
+      const int failed = failed_checks(villages.text(f, analysis::schema::kMissing));
       add_feature(fc, to_wgs84, f,
                   {{"id", villages.text(f, "id")},
                    {"name", villages.text(f, "name")},
-                   {"missing", villages.text(f, "missing")},
+                   {"missing", villages.text(f, analysis::schema::kMissing)},
                    {"failed", std::min(failed, 2)},
                    {"colour", palette::village_colour(failed)}});
     }
@@ -412,11 +411,11 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   // Flagged villages: those failing most first, then by id.
   std::vector<const geo::Feature*> flagged;
   for (const auto& f : villages.table.features) {
-    if (failed_checks(villages.text(f, "missing")) > 0) flagged.push_back(&f);
+    if (failed_checks(villages.text(f, analysis::schema::kMissing)) > 0) flagged.push_back(&f);
   }
   std::stable_sort(flagged.begin(), flagged.end(), [&](const auto* a, const auto* b) {
-    const int fa = failed_checks(villages.text(*a, "missing"));
-    const int fb = failed_checks(villages.text(*b, "missing"));
+    const int fa = failed_checks(villages.text(*a, analysis::schema::kMissing));
+    const int fb = failed_checks(villages.text(*b, analysis::schema::kMissing));
     if (fa != fb) return fa > fb;
     return villages.text(*a, "id") < villages.text(*b, "id");
   });
@@ -429,12 +428,12 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     for (const auto& d : distances) html += "<th>" + xml_escape(d) + "</th>";
     html += "</tr>\n";
     for (const auto* f : flagged) {
-      const int failed = failed_checks(villages.text(*f, "missing"));
+      const int failed = failed_checks(villages.text(*f, analysis::schema::kMissing));
       html += "<tr><td>" + xml_escape(villages.text(*f, "id")) + "</td><td>" +
               xml_escape(villages.text(*f, "name")) +
               "</td><td><span class=\"swatch\" style=\"background:" +
               std::string(palette::village_colour(failed)) + "\"></span>" +
-              xml_escape(villages.text(*f, "missing")) + "</td>";
+              xml_escape(villages.text(*f, analysis::schema::kMissing)) + "</td>";
       for (const auto& d : distances) {
         html += "<td class=\"num\">" + format_number(villages.text(*f, d)) + "</td>";
       }

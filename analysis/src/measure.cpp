@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "coverage.hpp"
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::analysis {
@@ -29,9 +30,7 @@ std::string to_string(Rule rule) {
   return "?";
 }
 
-std::string value_field_name(const FacilityKind& kind) {
-  return kind.name + (kind.max_minutes ? "_minutes" : "_dist_m");
-}
+std::string value_field_name(const FacilityKind& kind) { return schema::distance_field(kind); }
 
 std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inputs,
                                        std::vector<std::size_t>* network_kind_of) {
@@ -131,11 +130,12 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
       row.network.road_dist_m = round_cm(row.network.road_dist_m);
 
     std::string missing;
-    auto fail = [&missing](const std::string& check) {
-      missing += (missing.empty() ? "" : ";") + check;
+    auto fail = [&missing](std::string_view check) {
+      if (!missing.empty()) missing += schema::kMissingSeparator;
+      missing += check;
     };
-    if (!row.network.road_access) fail("road");
-    if (!row.network.connected) fail("connectivity");
+    if (!row.network.road_access) fail(schema::kFailedRoad);
+    if (!row.network.connected) fail(schema::kFailedConnectivity);
     const double weight = has_population ? static_cast<double>(row.population.value_or(0)) : 1.0;
     population_total += weight;
     row.kinds.resize(project.facilities.size());

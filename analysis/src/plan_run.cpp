@@ -11,6 +11,7 @@
 
 #include "infracov/analysis/plan.hpp"
 #include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/schema.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/spatial_index.hpp"
@@ -116,7 +117,7 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
   const LinkPlan links = groups.size() > 1 ? plan_links(groups, link_options) : LinkPlan{};
 
   PlanLayer proposed;
-  proposed.name = "proposed_roads";
+  proposed.name = schema::kProposedRoads;
   proposed.geometry = geo::GeometryClass::kLine;
   proposed.fields = {{"build_order", FieldType::kInteger},
                      {"length_m", FieldType::kReal},
@@ -168,7 +169,7 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
     paving = plan_paving(graph.node_count(), paving_edges, *root, terminals);
   }
   PlanLayer upgrades;
-  upgrades.name = "paving_upgrades";
+  upgrades.name = schema::kPavingUpgrades;
   upgrades.geometry = geo::GeometryClass::kLine;
   upgrades.fields = {{"build_order", FieldType::kInteger},
                      {"length_m", FieldType::kReal},
@@ -240,7 +241,7 @@ PlanOutput run_grid_plan(const geo::GeosContext& /*ctx*/, const PlanBasis& basis
   const GridPlan plan = plan_grid(grid, villages, grid_options);
 
   PlanLayer layer;
-  layer.name = "proposed_grid";
+  layer.name = schema::kProposedGrid;
   layer.geometry = geo::GeometryClass::kLine;
   layer.fields = {{"build_order", FieldType::kInteger},
                   {"village", FieldType::kString},
@@ -409,7 +410,7 @@ PlanOutput run_site_plan(const geo::GeosContext& /*ctx*/, const PlanBasis& basis
   const SitePlan plan = plan_sites(covers, weights, site_options, served);
 
   PlanLayer layer;
-  layer.name = "proposed_sites";
+  layer.name = schema::kProposedSites;
   layer.geometry = geo::GeometryClass::kPoint;
   layer.fields = {{"pick_order", FieldType::kInteger},
                   {"candidate", FieldType::kString},

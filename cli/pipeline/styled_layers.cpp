@@ -1,6 +1,7 @@
 // What the QGIS styles need of this run's layers, from the in-memory result.
 #include <set>
 
+#include "infracov/analysis/schema.hpp"
 #include "pipeline/write.hpp"
 #include "qgis_styles.hpp"
 
@@ -26,7 +27,7 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
   roads.categories.assign(classes.begin(), classes.end());
   layers.push_back(std::move(roads));
 
-  StyledLayer areas{"service_areas", "MultiPolygon", 0, {}, {}};
+  StyledLayer areas{std::string(analysis::schema::kServiceAreas), "MultiPolygon", 0, {}, {}};
   std::set<std::string> kinds;
   for (const ServiceArea& area : service_areas) {
     ++areas.feature_count;

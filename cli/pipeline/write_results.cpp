@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/service_area.hpp"
 #include "infracov/geo/writer.hpp"
@@ -50,11 +51,11 @@ std::vector<FieldDef> village_fields(const Project& project) {
       {"single_access", FieldType::kInteger},
   };
   for (const auto& kind : project.facilities) {
-    fields.push_back({value_field_name(kind), FieldType::kReal});
-    fields.push_back({kind.name + "_nearest", FieldType::kString});
-    fields.push_back({kind.name + "_ok", FieldType::kInteger});
+    fields.push_back({analysis::schema::distance_field(kind), FieldType::kReal});
+    fields.push_back({analysis::schema::nearest_field(kind), FieldType::kString});
+    fields.push_back({analysis::schema::ok_field(kind), FieldType::kInteger});
   }
-  fields.push_back({"missing", FieldType::kString});
+  fields.push_back({std::string(analysis::schema::kMissing), FieldType::kString});
   return fields;
 }
 
@@ -348,25 +349,28 @@ void write_results(const AnalysisResult& result, const Project& project,
     }
   }
   LayerOutput out(dir, options, result.crs);
-  geo::LayerWriter& villages = out.create("villages", geo::GeometryClass::kPoint, fields);
+  geo::LayerWriter& villages =
+      out.create(std::string(analysis::schema::kVillages), geo::GeometryClass::kPoint, fields);
   for (const auto& row : result.villages) villages.write(village_values(row), row.location);
 
-  geo::LayerWriter& roads = out.create("roads", geo::GeometryClass::kLine,
-                                       {{"source_fid", FieldType::kInteger64},
-                                        {"class", FieldType::kString},
-                                        {"length_m", FieldType::kReal},
-                                        {"component", FieldType::kInteger64},
-                                        {"bridge", FieldType::kInteger}});
+  geo::LayerWriter& roads =
+      out.create(std::string(analysis::schema::kRoads), geo::GeometryClass::kLine,
+                 {{"source_fid", FieldType::kInteger64},
+                  {"class", FieldType::kString},
+                  {"length_m", FieldType::kReal},
+                  {"component", FieldType::kInteger64},
+                  {"bridge", FieldType::kInteger}});
   for (const auto& edge : result.network.roads) {
     roads.write({edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
                  flag(edge.bridge)},
                 std::vector<geo::Polyline>{edge.geometry});
   }
 
-  geo::LayerWriter& areas = out.create("service_areas", geo::GeometryClass::kPolygon,
-                                       {{"kind", FieldType::kString},
-                                        {"max_m", FieldType::kReal},
-                                        {"max_minutes", FieldType::kReal}});
+  geo::LayerWriter& areas =
+      out.create(std::string(analysis::schema::kServiceAreas), geo::GeometryClass::kPolygon,
+                 {{"kind", FieldType::kString},
+                  {"max_m", FieldType::kReal},
+                  {"max_minutes", FieldType::kReal}});
   for (const ServiceArea& area : service_areas()) {
     const auto& kind = project.facilities[area.kind];
     areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)}, area.area);

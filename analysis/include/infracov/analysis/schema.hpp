@@ -1,0 +1,53 @@
+// The result schema, defined once: the layers of results.gpkg, the per-kind field names of the
+// villages layer and the values of its `missing` field. Outputs, styles, map and report all use
+// these names (DESIGN.md's output contract).
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infracov/analysis/project.hpp"
+
+namespace infracov::analysis::schema {
+
+// Layers, in drawing order (top first).
+inline constexpr std::string_view kVillages = "villages";
+inline constexpr std::string_view kProposedSites = "proposed_sites";
+inline constexpr std::string_view kProposedRoads = "proposed_roads";
+inline constexpr std::string_view kPavingUpgrades = "paving_upgrades";
+inline constexpr std::string_view kProposedGrid = "proposed_grid";
+inline constexpr std::string_view kRoads = "roads";
+inline constexpr std::string_view kServiceAreas = "service_areas";
+inline const std::vector<std::string>& layer_order() {
+  static const std::vector<std::string> order{
+      std::string(kVillages),       std::string(kProposedSites), std::string(kProposedRoads),
+      std::string(kPavingUpgrades), std::string(kProposedGrid),  std::string(kRoads),
+      std::string(kServiceAreas)};
+  return order;
+}
+
+// `missing`: the failed checks joined by kMissingSeparator, in this order: kFailedRoad,
+// kFailedConnectivity, then the kinds' names in project order.
+inline constexpr std::string_view kMissing = "missing";
+inline constexpr char kMissingSeparator = ';';
+inline constexpr std::string_view kFailedRoad = "road";
+inline constexpr std::string_view kFailedConnectivity = "connectivity";
+
+// Per-kind fields of the villages layer.
+inline std::string distance_field(const FacilityKind& kind) {  // K_dist_m, or K_minutes
+  return kind.name + (kind.max_minutes ? "_minutes" : "_dist_m");
+}
+inline std::string nearest_field(const FacilityKind& kind) { return kind.name + "_nearest"; }
+inline std::string ok_field(const FacilityKind& kind) { return kind.name + "_ok"; }
+
+// True for the fields holding a distance or a time of the villages layer: road_dist_m and every
+// kind's distance_field(), which are the only fields named so.
+inline bool is_distance_field(std::string_view field) {
+  auto ends = [&](std::string_view tail) {
+    return field.size() > tail.size() && field.substr(field.size() - tail.size()) == tail;
+  };
+  return field == "road_dist_m" || ends("_dist_m") || ends("_minutes");
+}
+
+}  // namespace infracov::analysis::schema
