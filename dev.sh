@@ -56,9 +56,7 @@ case "${1:-}" in
   demo)
     build
     # The main job on the bundled banner sample: coverage table, then the map and the report.
-    "$BUILD_DIR"/infracov analyze --overwrite --out out
-    "$BUILD_DIR"/infracov --quiet map --results out --out out/map.png
-    "$BUILD_DIR"/infracov --quiet report --results out --out out/report.html
+    "$BUILD_DIR"/infracov analyze --overwrite --out out --map --report
     echo "map: out/map.png   report: out/report.html   QGIS: out/results.qgs"
     ;;
   test)

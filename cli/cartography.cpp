@@ -121,7 +121,8 @@ Results read_results(const std::filesystem::path& gpkg,
   Results results;
   results.ctx = std::make_unique<geo::GeosContext>();
   results.gpkg = gpkg;
-  const auto infos = geo::inspect_source(gpkg.string());
+  // Listing only: read_layer below repairs and counts what it must, so no validity pass here.
+  const auto infos = geo::inspect_source(gpkg.string(), "", "", false);
   geo::LayerSpec base;
   base.source = gpkg.string();
   const geo::LayerInfo* villages = nullptr;
@@ -143,18 +144,20 @@ Results read_results(const std::filesystem::path& gpkg,
       }
     }
   }
-  if (boundary) {
-    const auto boundary_infos =
-        geo::inspect_source(boundary->source, boundary->layer, boundary->encoding);
-    if (boundary_infos.size() != 1) {
-      throw InputError("cannot read the boundary: '" + boundary->source +
-                       "' holds several layers; name one as SOURCE:LAYER");
-    }
-    geo::LayerSpec spec = *boundary;
-    spec.role = "boundary";
-    results.boundary = read_one(*results.ctx, boundary_infos.front(), spec, results.crs);
-  }
+  if (boundary) results.boundary = read_boundary(*results.ctx, *boundary, results.crs);
   return results;
+}
+
+ResultLayer read_boundary(const geo::GeosContext& ctx, const geo::LayerSpec& boundary,
+                          const geo::Crs& crs) {
+  const auto infos = geo::inspect_source(boundary.source, boundary.layer, boundary.encoding, false);
+  if (infos.size() != 1) {
+    throw InputError("cannot read the boundary: '" + boundary.source +
+                     "' holds several layers; name one as SOURCE:LAYER");
+  }
+  geo::LayerSpec spec = boundary;
+  spec.role = "boundary";
+  return read_one(ctx, infos.front(), spec, crs);
 }
 
 std::optional<geo::LayerSpec> find_boundary(const std::string& option,

@@ -95,8 +95,14 @@ struct MapDrawn {
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options);
 
-// The self-contained HTML report: `summary_json` is analyze's summary.json (may be absent).
-void write_report(const Results& results, const std::filesystem::path& summary_json,
+// The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent).
+void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title);
+// The text of a results folder's summary.json, "" when there is none.
+std::string read_summary(const std::filesystem::path& summary_json);
+
+// The boundary layer `spec` names, read into `crs` (every attribute field kept).
+ResultLayer read_boundary(const geo::GeosContext& ctx, const geo::LayerSpec& spec,
+                          const geo::Crs& crs);
 
 }  // namespace infracov::cli

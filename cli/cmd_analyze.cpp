@@ -68,6 +68,8 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     bool overwrite = false;
     bool fail_on_flags = false;
     bool timings = false;
+    bool map = false;
+    bool report = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
@@ -89,6 +91,8 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--fail-on-flags", options->fail_on_flags,
                 "Exit with 4 when any village is flagged");
+  cmd->add_flag("--map", options->map, "Also draw DIR/map.png from this run's result");
+  cmd->add_flag("--report", options->report, "Also write DIR/report.html from this run's result");
   cmd->add_flag("--timings", options->timings,
                 "Print one line per stage (wall seconds, peak MiB) on stderr and write "
                 "timings.json");
@@ -113,6 +117,10 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       if (!options->out_crs.empty()) {
         exported.out_crs = geo::Crs::from_user(options->out_crs, "--out-crs");
       }
+      if (to_database && (options->map || options->report)) {
+        throw InputError(
+            "--map and --report need a folder output; leave them out with --out PG:...");
+      }
       const std::string folder = to_database ? options->out_files : options->out;
       // Refuse an existing output before any work, so a mistake costs nothing.
       geo::OutputDirectory out(folder, options->overwrite ? geo::OutputDirectory::Mode::kOverwrite
@@ -134,6 +142,10 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
         // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
         write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs",
                           styled_layers(result, project, areas.get(), {}), result.crs);
+      }
+      if (options->map || options->report) {
+        write_map_and_report(result, project, areas.get(), {}, summary_json(result, project),
+                             out.staging(), options->map, options->report);
       }
       timings.end();
       timings.note_seconds("service areas (during write)", areas.wall_s());

@@ -244,15 +244,20 @@ const char* kMapScript = R"(
 
 }  // namespace
 
-void write_report(const Results& results, const std::filesystem::path& summary_json,
+std::string read_summary(const std::filesystem::path& summary_json) {
+  std::error_code ec;
+  if (!std::filesystem::exists(summary_json, ec)) return {};
+  return read_file(summary_json, "the summary");
+}
+
+void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title) {
   json summary = json::object();
-  std::error_code ec;
-  if (std::filesystem::exists(summary_json, ec)) {
+  if (!summary_text.empty()) {
     try {
-      summary = json::parse(read_file(summary_json, "the summary"));
+      summary = json::parse(summary_text);
     } catch (const json::exception& e) {
-      throw InputError("cannot read the summary: '" + summary_json.string() + "' (" + e.what() +
+      throw InputError(std::string("cannot read the summary (") + e.what() +
                        "); run `infracov analyze` again");
     }
   }
@@ -462,6 +467,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
 
   // Written beside the destination and renamed, so a failure leaves no half page.
   const auto partial = std::filesystem::path(out.string() + ".partial");
+  std::error_code ec;
   {
     std::ofstream file(partial, std::ios::binary | std::ios::trunc);
     file << html;
@@ -501,7 +507,7 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
           options->title.empty()
               ? "infracov report: " + std::filesystem::path(config).stem().string()
               : options->title;
-      write_report(results, dir / "summary.json", options->out, title);
+      write_report(results, read_summary(dir / "summary.json"), options->out, title);
       if (!global.quiet) std::cout << "report: " << options->out << "\n";
       return static_cast<int>(kExitOk);
     };

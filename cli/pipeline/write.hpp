@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "cartography.hpp"
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/analysis/plan_run.hpp"
 #include "infracov/analysis/project.hpp"
@@ -97,6 +98,31 @@ void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
                  const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
                  bool fresh);
+
+// The attribute fields and values of the result layers (one definition for every output).
+std::vector<geo::FieldDef> village_fields(const analysis::Project& project);
+std::vector<geo::FieldValue> village_values(const analysis::VillageRow& row);
+const std::vector<geo::FieldDef>& road_fields();
+std::vector<geo::FieldValue> road_values(const analysis::RoadEdge& edge);
+const std::vector<geo::FieldDef>& service_area_fields();
+std::vector<geo::FieldValue> service_area_values(const analysis::FacilityKind& kind);
+
+// The run's result layers as the map and the report take them, built from memory: the same as
+// read_results gives for the folder the run writes, without reading it back. Geometries live in
+// the returned context; the service areas stay in their job's, which must outlive the result.
+Results results_of_run(const analysis::AnalysisResult& result, const analysis::Project& project,
+                       const std::vector<ServiceArea>& service_areas,
+                       const std::vector<analysis::PlanOutput>& plans,
+                       const std::optional<geo::LayerSpec>& boundary);
+
+// With `map` and/or `report`, draws DIR/map.png and writes DIR/report.html from the run's result
+// (the boundary layer of the villages' source when there is one), as the map and report
+// commands would from the folder.
+void write_map_and_report(const analysis::AnalysisResult& result, const analysis::Project& project,
+                          const std::vector<ServiceArea>& service_areas,
+                          const std::vector<analysis::PlanOutput>& plans,
+                          const std::string& summary_text, const std::filesystem::path& dir,
+                          bool map, bool report);
 
 // The layers this run writes into results.gpkg, described for the QGIS styles.
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,

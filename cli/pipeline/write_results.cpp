@@ -38,6 +38,12 @@ FieldValue optional_real(std::optional<double> value) {
   return *value;
 }
 
+// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
+// dividing by the inverse gives the double nearest that decimal, multiplying would not.
+double round_to(double value, double step) { return std::round(value / step) / (1.0 / step); }
+
+}  // namespace
+
 std::vector<FieldDef> village_fields(const Project& project) {
   std::vector<FieldDef> fields = {
       {"id", FieldType::kString},
@@ -82,11 +88,29 @@ std::vector<FieldValue> village_values(const VillageRow& row) {
   return values;
 }
 
-// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
-// dividing by the inverse gives the double nearest that decimal, multiplying would not.
-double round_to(double value, double step) { return std::round(value / step) / (1.0 / step); }
+const std::vector<FieldDef>& road_fields() {
+  static const std::vector<FieldDef> fields{{"source_fid", FieldType::kInteger64},
+                                            {"class", FieldType::kString},
+                                            {"length_m", FieldType::kReal},
+                                            {"component", FieldType::kInteger64},
+                                            {"bridge", FieldType::kInteger}};
+  return fields;
+}
 
-}  // namespace
+std::vector<FieldValue> road_values(const analysis::RoadEdge& edge) {
+  return {edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
+          flag(edge.bridge)};
+}
+
+const std::vector<FieldDef>& service_area_fields() {
+  static const std::vector<FieldDef> fields{
+      {"kind", FieldType::kString}, {"max_m", FieldType::kReal}, {"max_minutes", FieldType::kReal}};
+  return fields;
+}
+
+std::vector<FieldValue> service_area_values(const analysis::FacilityKind& kind) {
+  return {kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)};
+}
 
 std::string summary_json(const AnalysisResult& result, const Project& project,
                          const std::string& plans_json) {
@@ -354,26 +378,15 @@ void write_results(const AnalysisResult& result, const Project& project,
   for (const auto& row : result.villages) villages.write(village_values(row), row.location);
 
   geo::LayerWriter& roads =
-      out.create(std::string(analysis::schema::kRoads), geo::GeometryClass::kLine,
-                 {{"source_fid", FieldType::kInteger64},
-                  {"class", FieldType::kString},
-                  {"length_m", FieldType::kReal},
-                  {"component", FieldType::kInteger64},
-                  {"bridge", FieldType::kInteger}});
+      out.create(std::string(analysis::schema::kRoads), geo::GeometryClass::kLine, road_fields());
   for (const auto& edge : result.network.roads) {
-    roads.write({edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
-                 flag(edge.bridge)},
-                std::vector<geo::Polyline>{edge.geometry});
+    roads.write(road_values(edge), std::vector<geo::Polyline>{edge.geometry});
   }
 
-  geo::LayerWriter& areas =
-      out.create(std::string(analysis::schema::kServiceAreas), geo::GeometryClass::kPolygon,
-                 {{"kind", FieldType::kString},
-                  {"max_m", FieldType::kReal},
-                  {"max_minutes", FieldType::kReal}});
+  geo::LayerWriter& areas = out.create(std::string(analysis::schema::kServiceAreas),
+                                       geo::GeometryClass::kPolygon, service_area_fields());
   for (const ServiceArea& area : service_areas()) {
-    const auto& kind = project.facilities[area.kind];
-    areas.write({kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)}, area.area);
+    areas.write(service_area_values(project.facilities[area.kind]), area.area);
   }
   out.close();
 }

@@ -45,3 +45,31 @@ TEST(Threads, OneAndTwoThreadsWriteTheSameCsvAndJson) {
 
 }  // namespace
 }  // namespace infracov
+
+namespace infracov {
+namespace {
+
+// analyze --map --report draws from the run's own result what the map and report commands draw
+// from the folder it wrote: the same bytes, without the run reading anything back.
+TEST(MapAndReportFromTheRun, EqualWhatTheCommandsMakeFromTheFolder) {
+  test::ScratchDir scratch;
+  const std::string out = (scratch / "out").string();
+  const auto run = test::run_infracov("--quiet analyze --out '" + out + "' --map --report");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto map = test::run_infracov("--quiet map --results '" + out + "' --out '" +
+                                      (scratch / "map.png").string() + "'");
+  ASSERT_EQ(map.exit_code, 0) << map.output;
+  const auto report = test::run_infracov("--quiet report --results '" + out + "' --out '" +
+                                         (scratch / "report.html").string() + "'");
+  ASSERT_EQ(report.exit_code, 0) << report.output;
+  const std::string png = test::read_text(scratch / "out/map.png");
+  ASSERT_GT(png.size(), 1000u);
+  EXPECT_EQ(png.substr(1, 3), "PNG");
+  EXPECT_TRUE(png == test::read_text(scratch / "map.png")) << "map.png differs";
+  const std::string html = test::read_text(scratch / "out/report.html");
+  ASSERT_GT(html.size(), 1000u);
+  EXPECT_TRUE(html == test::read_text(scratch / "report.html")) << "report.html differs";
+}
+
+}  // namespace
+}  // namespace infracov

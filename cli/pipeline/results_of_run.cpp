@@ -1,0 +1,102 @@
+// results_of_run: the map's and the report's view of a run, from the in-memory result.
+#include "infracov/analysis/schema.hpp"
+#include "pipeline/write.hpp"
+
+namespace infracov::cli {
+namespace {
+
+std::vector<std::string> names(const std::vector<geo::FieldDef>& fields) {
+  std::vector<std::string> out;
+  for (const auto& field : fields) out.push_back(field.name);
+  return out;
+}
+
+ResultLayer layer_of(std::string_view name, std::string geometry_type,
+                     const std::vector<geo::FieldDef>& fields, const geo::Crs& crs) {
+  ResultLayer layer;
+  layer.name = std::string(name);
+  layer.geometry_type = std::move(geometry_type);
+  layer.fields = names(fields);
+  layer.table.source_crs = crs;
+  return layer;
+}
+
+}  // namespace
+
+Results results_of_run(const analysis::AnalysisResult& result, const analysis::Project& project,
+                       const std::vector<ServiceArea>& service_areas,
+                       const std::vector<analysis::PlanOutput>& plans,
+                       const std::optional<geo::LayerSpec>& boundary) {
+  namespace schema = analysis::schema;
+  Results results;
+  results.ctx = std::make_unique<geo::GeosContext>();
+  const geo::GeosContext& ctx = *results.ctx;
+  results.crs = result.crs;
+  // As read_results does: layers without features are left out (nothing to draw from them).
+  auto keep = [&results](ResultLayer layer) {
+    if (!layer.table.features.empty()) results.layers.emplace(layer.name, std::move(layer));
+  };
+
+  ResultLayer villages = layer_of(schema::kVillages, "Point", village_fields(project), result.crs);
+  std::int64_t fid = 1;
+  for (const auto& row : result.villages) {
+    villages.table.features.push_back(
+        {fid++, village_values(row), geo::Geometry::point(ctx, row.location)});
+  }
+  keep(std::move(villages));
+
+  ResultLayer roads = layer_of(schema::kRoads, "MultiLineString", road_fields(), result.crs);
+  fid = 1;
+  for (const auto& edge : result.network.roads) {
+    roads.table.features.push_back(
+        {fid++, road_values(edge), geo::Geometry::line(ctx, edge.geometry)});
+  }
+  keep(std::move(roads));
+
+  ResultLayer areas =
+      layer_of(schema::kServiceAreas, "MultiPolygon", service_area_fields(), result.crs);
+  fid = 1;
+  for (const ServiceArea& area : service_areas) {
+    areas.table.features.push_back(
+        {fid++, service_area_values(project.facilities[area.kind]), area.area.clone()});
+  }
+  keep(std::move(areas));
+
+  for (const auto& plan : plans) {
+    for (const auto& layer : plan.layers) {
+      const bool points = layer.geometry == geo::GeometryClass::kPoint;
+      ResultLayer out =
+          layer_of(layer.name, points ? "Point" : "MultiLineString", layer.fields, result.crs);
+      for (std::size_t i = 0; i < layer.rows.size(); ++i) {
+        out.table.features.push_back({static_cast<std::int64_t>(i + 1), layer.rows[i],
+                                      points ? geo::Geometry::point(ctx, layer.points[i])
+                                             : geo::Geometry::line(ctx, layer.lines[i])});
+      }
+      keep(std::move(out));
+    }
+  }
+  if (boundary) results.boundary = read_boundary(ctx, *boundary, result.crs);
+  return results;
+}
+
+void write_map_and_report(const analysis::AnalysisResult& result, const analysis::Project& project,
+                          const std::vector<ServiceArea>& service_areas,
+                          const std::vector<analysis::PlanOutput>& plans,
+                          const std::string& summary_text, const std::filesystem::path& dir,
+                          bool map, bool report) {
+  if (!map && !report) return;
+  const Results results =
+      results_of_run(result, project, service_areas, plans, find_boundary("", project.villages));
+  if (map) {
+    MapOptions options;
+    options.title =
+        "Infrastructure coverage of " + std::to_string(result.villages.size()) + " villages";
+    draw_results_map(results, dir / "map.png", options);
+  }
+  if (report) {
+    write_report(results, summary_text, dir / "report.html",
+                 "infracov report: " + project.file.stem().string());
+  }
+}
+
+}  // namespace infracov::cli
