@@ -67,7 +67,6 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     std::string schema = "infracov";
     bool overwrite = false;
     bool fail_on_flags = false;
-    bool timings = false;
     bool map = false;
     bool report = false;
   };
@@ -93,9 +92,6 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
                 "Exit with 4 when any village is flagged");
   cmd->add_flag("--map", options->map, "Also draw DIR/map.png from this run's result");
   cmd->add_flag("--report", options->report, "Also write DIR/report.html from this run's result");
-  cmd->add_flag("--timings", options->timings,
-                "Print one line per stage (wall seconds, peak MiB) on stderr and write "
-                "timings.json");
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
@@ -126,7 +122,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       geo::OutputDirectory out(folder, options->overwrite ? geo::OutputDirectory::Mode::kOverwrite
                                                           : geo::OutputDirectory::Mode::kCreate);
       ProgressPrinter progress(!global.quiet);
-      StageTimings timings("analyze", options->timings, worker_threads(global));
+      StageTimings timings("analyze", global.timings, worker_threads(global));
       const geo::GeosContext ctx;
       const auto stages = run_stages(
           ctx, project, {}, timings,
@@ -149,7 +145,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       }
       timings.end();
       timings.note_seconds("service areas (during write)", areas.wall_s());
-      if (options->timings) timings.write(out.staging());
+      if (global.timings) timings.write(out.staging());
       out.commit();
       progress.finish();
       if (!global.quiet) {

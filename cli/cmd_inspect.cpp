@@ -2,10 +2,11 @@
 
 #include "commands.hpp"
 #include "infracov/geo/inspect.hpp"
+#include "pipeline/timings.hpp"
 
 namespace infracov::cli {
 
-void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& /*global*/) {
+void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("inspect", "Describe the layers of any GDAL vector source");
   struct Options {
     std::string source;
@@ -19,9 +20,12 @@ void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& /*global*/) {
   cmd->add_option("layer", options->layer, "Only this layer");
   cmd->add_option("--encoding", options->encoding, "Attribute encoding of a Shapefile (e.g. GBK)");
   cmd->add_flag("--json", options->json, "Machine-readable JSON");
-  cmd->callback([&run, options] {
-    run = [options] {
+  cmd->callback([&run, &global, options] {
+    run = [&global, options] {
+      StageTimings timings("inspect", global.timings, worker_threads(global));
+      timings.begin("load");
       const auto layers = geo::inspect_source(options->source, options->layer, options->encoding);
+      timings.end();
       std::cout << (options->json ? geo::inspect_json(layers) : geo::inspect_text(layers));
       return static_cast<int>(kExitOk);
     };

@@ -6,6 +6,7 @@
 #include "cartography.hpp"
 #include "commands.hpp"
 #include "infracov/analysis/schema.hpp"
+#include "pipeline/timings.hpp"
 #include "project.hpp"
 
 namespace infracov::cli {
@@ -219,6 +220,8 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->check(CLI::PositiveNumber);
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
+      StageTimings timings("map", global.timings, worker_threads(global));
+      timings.begin("load");
       const analysis::Project project = read_project(project_file(options->source.config));
       const Results results =
           read_results(std::filesystem::path(options->source.results) / "results.gpkg",
@@ -232,7 +235,9 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
         map.title = "Infrastructure coverage of " +
                     std::to_string(results.layer("villages")->table.features.size()) + " villages";
       }
+      timings.begin("write");
       const MapDrawn drawn = draw_results_map(results, options->out, map);
+      timings.end();
       if (!global.quiet) {
         std::cout << "map: " << options->out << " (" << drawn.labels_placed << " labels, "
                   << drawn.labels_skipped << " left out for lack of room)\n";

@@ -26,7 +26,6 @@ struct PlanOptions {
   std::optional<std::size_t> count;
   std::optional<double> target;
   std::string candidates;
-  bool timings = false;
 };
 
 int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
@@ -56,7 +55,7 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   ProgressPrinter progress(!global.quiet);
   std::string command = "plan";
   for (const auto& name : which) command += " " + name;
-  StageTimings timings(command, options.timings, worker_threads(global));
+  StageTimings timings(command, global.timings, worker_threads(global));
   const geo::GeosContext ctx;
   const auto run = run_stages(
       ctx, project, requests, timings,
@@ -75,7 +74,7 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   write_qgis_styles(gpkg, out.staging() / "results.qgs", layers, run->analysis.crs);
   timings.end();
   timings.note_seconds("service areas (during write)", areas.wall_s());
-  if (options.timings) timings.write(out.staging());
+  if (global.timings) timings.write(out.staging());
   out.commit();
   progress.finish();
   if (!global.quiet) {
@@ -101,9 +100,6 @@ void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global) {
     cmd->add_option("--config", options->config,
                     "Project file (TOML); default: the bundled sample");
     cmd->add_option("--out", options->out, "Output folder; created, or updated when it exists");
-    cmd->add_flag("--timings", options->timings,
-                  "Print one line per stage (wall seconds, peak MiB) on stderr and write "
-                  "timings.json");
   };
   auto* roads = plan->add_subcommand(
       "roads", "New links to every unconnected village and paving to the seat");

@@ -13,6 +13,7 @@
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
 #include "options.hpp"
+#include "pipeline/timings.hpp"
 #include "project.hpp"
 
 namespace infracov::cli {
@@ -498,6 +499,8 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->add_option("--title", options->title, "Page title");
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
+      StageTimings timings("report", global.timings, worker_threads(global));
+      timings.begin("load");
       const std::string config = project_file(options->source.config);
       const analysis::Project project = read_project(config);
       const std::filesystem::path dir(options->source.results);
@@ -507,7 +510,9 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
           options->title.empty()
               ? "infracov report: " + std::filesystem::path(config).stem().string()
               : options->title;
+      timings.begin("write");
       write_report(results, read_summary(dir / "summary.json"), options->out, title);
+      timings.end();
       if (!global.quiet) std::cout << "report: " << options->out << "\n";
       return static_cast<int>(kExitOk);
     };

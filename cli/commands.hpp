@@ -22,6 +22,7 @@ enum ExitCode : int {
 struct GlobalOptions {
   bool quiet = false;
   unsigned threads = 0;  // --threads; 0: every core
+  bool timings = false;  // --timings: a line per stage on stderr (and DIR/timings.json)
 };
 
 // The threads a run may use: --threads, else every core.

@@ -15,6 +15,9 @@ int main(int argc, char** argv) {
   app.fallthrough();  // --quiet works before or after the subcommand
   GlobalOptions global;
   app.add_flag("-q,--quiet", global.quiet, "No progress or table output (warnings still print)");
+  app.add_flag("--timings", global.timings,
+               "Print one line per stage (wall seconds, peak MiB) on stderr; commands writing a "
+               "folder also write DIR/timings.json");
   app.add_option("--threads", global.threads, "Threads to use (default: every core)")
       ->check(CLI::Range(1u, 1024u));
   Runner run;
