@@ -30,12 +30,17 @@ std::string to_string(Rule rule) {
   return "?";
 }
 
-std::string value_field_name(const FacilityKind& kind) { return schema::distance_field(kind); }
+std::vector<std::size_t> network_kind_index(const Project& project) {
+  std::vector<std::size_t> index(project.facilities.size(), SIZE_MAX);
+  std::size_t next = 0;
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (project.facilities[k].rule == Rule::kNetwork) index[k] = next++;
+  }
+  return index;
+}
 
-std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inputs,
-                                       std::vector<std::size_t>* network_kind_of) {
+std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inputs) {
   std::vector<NetworkKind> kinds;
-  if (network_kind_of) network_kind_of->assign(project.facilities.size(), SIZE_MAX);
   for (std::size_t k = 0; k < project.facilities.size(); ++k) {
     const auto& kind = project.facilities[k];
     if (kind.rule != Rule::kNetwork) continue;
@@ -46,7 +51,6 @@ std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inp
     for (const auto& geometry : inputs.facilities[k].geometries) {
       nk.facilities.push_back(geometry.point_on_surface());
     }
-    if (network_kind_of) (*network_kind_of)[k] = kinds.size();
     kinds.push_back(std::move(nk));
   }
   return kinds;
@@ -68,8 +72,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   result.crs = inputs.crs;
   const VillageLayer& villages = inputs.villages;
   const std::size_t n = villages.size();
-  std::vector<std::size_t> network_kind_of;
-  network_kinds(project, inputs, &network_kind_of);
+  const std::vector<std::size_t> network_kind_of = network_kind_index(project);
   result.network = network.measure();
 
   VillageShapes shapes;

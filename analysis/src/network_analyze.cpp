@@ -107,14 +107,12 @@ std::future<std::optional<RoadGraph>> start_paved(const RoadLines& lines,
 }  // namespace
 
 struct Network::Impl {
-  Impl(const geo::GeosContext& ctx_in, const RoadLines& lines_in, const NetworkOptions& options_in)
-      : ctx(ctx_in),
-        lines(lines_in),
+  Impl(const RoadLines& lines_in, const NetworkOptions& options_in)
+      : lines(lines_in),
         options(options_in),
         paved_job(start_paved(lines_in, options)),
         roads(RoadGraph::build(lines_in, options_in.snap_m)) {}
 
-  const geo::GeosContext& ctx;
   const RoadLines& lines;
   NetworkOptions options;
   std::future<std::optional<RoadGraph>> paved_job;  // started before `roads`, built beside it
@@ -145,11 +143,10 @@ struct Network::Impl {
   }
 };
 
-Network::Network(const geo::GeosContext& ctx, const RoadLines& lines,
-                 const std::vector<geo::Point>& village_points,
+Network::Network(const RoadLines& lines, const std::vector<geo::Point>& village_points,
                  const std::vector<NetworkKind>& kinds, const std::vector<geo::Point>& extra_points,
                  const SeatSpec& seat, const NetworkOptions& options)
-    : impl_(std::make_unique<Impl>(ctx, lines, options)) {
+    : impl_(std::make_unique<Impl>(lines, options)) {
   ++network_builds;
   Impl& m = *impl_;
   const RoadGraph& roads = m.roads;
@@ -387,11 +384,10 @@ NetworkResult Network::measure() const {
   return result;
 }
 
-NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
-                              const std::vector<geo::Point>& village_points,
+NetworkResult analyze_network(const RoadLines& lines, const std::vector<geo::Point>& village_points,
                               const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
                               const NetworkOptions& options) {
-  return Network(ctx, lines, village_points, kinds, {}, seat, options).measure();
+  return Network(lines, village_points, kinds, {}, seat, options).measure();
 }
 
 }  // namespace infracov::analysis

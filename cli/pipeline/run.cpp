@@ -47,9 +47,8 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   analysis::NetworkOptions network_options = analysis::network_options(project);
   network_options.threads = timings.threads();
   run->network = std::make_unique<analysis::Network>(
-      ctx, run->inputs.roads, run->inputs.villages.points,
-      analysis::network_kinds(project, run->inputs), site_options.candidate_points,
-      run->inputs.seat, network_options);
+      run->inputs.roads, run->inputs.villages.points, analysis::network_kinds(project, run->inputs),
+      site_options.candidate_points, run->inputs.seat, network_options);
 
   timings.begin("measure");
   step(0.55, "measuring");

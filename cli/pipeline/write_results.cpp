@@ -23,7 +23,6 @@ using analysis::KindResult;
 using analysis::Project;
 using analysis::Rule;
 using analysis::to_string;
-using analysis::value_field_name;
 using analysis::VillageNetwork;
 using analysis::VillageRow;
 
@@ -317,10 +316,10 @@ std::vector<std::string> short_field_names(const std::vector<std::string>& names
 std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
                                             const AnalysisResult& result, const Project& project) {
   std::vector<ServiceArea> out;
-  std::size_t network_index = 0;
+  const std::vector<std::size_t> network_index = analysis::network_kind_index(project);
   for (std::size_t k = 0; k < project.facilities.size(); ++k) {
-    if (project.facilities[k].rule != Rule::kNetwork) continue;
-    const KindResult& kr = result.network.kinds[network_index++];
+    if (network_index[k] == SIZE_MAX) continue;
+    const KindResult& kr = result.network.kinds[network_index[k]];
     if (kr.reach.empty()) continue;
     geo::RasterBuffer buffer =
         geo::rasterized_buffered_union(ctx, kr.reach, project.service_area_width_m);

@@ -64,8 +64,8 @@ struct County {
   }
 
   AnalysisResult measured() const {
-    const Network network(ctx, inputs.roads, inputs.villages.points, network_kinds(project, inputs),
-                          {}, inputs.seat, network_options(project));
+    const Network network(inputs.roads, inputs.villages.points, network_kinds(project, inputs), {},
+                          inputs.seat, network_options(project));
     return measure(project, inputs, network);
   }
 };

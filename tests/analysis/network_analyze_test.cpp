@@ -45,7 +45,7 @@ TEST(NetworkAnalysis, SquareWithSpurGivesDistancesAlongRoadsAndSingleAccessOnThe
   SeatSpec seat;
   seat.location = geo::Point{50, -5};
   const std::vector<geo::Point> villages{{200, 10}, {50, 105}, {50, 300}};
-  const NetworkResult result = analyze_network(ctx, square_with_spur(ctx), villages,
+  const NetworkResult result = analyze_network(square_with_spur(ctx), villages,
                                                {kind_within_m({{-10, 50}}, 1000)}, seat, options);
 
   EXPECT_EQ(result.graph.nodes, 5u);
@@ -96,8 +96,8 @@ TEST(NetworkAnalysis, TwoAttachmentsOnOneEdgeAreTheExactLengthApartAlongIt) {
   options.max_access_m = 100;
   // Facility 0 is too far from the road to attach; facility 1 lies 3 m off the second segment.
   const NetworkResult result =
-      analyze_network(ctx, lines, {{30, 5}, {70, -2}},
-                      {kind_within_m({{500, 500}, {103, 60}}, 1000)}, SeatSpec{}, options);
+      analyze_network(lines, {{30, 5}, {70, -2}}, {kind_within_m({{500, 500}, {103, 60}}, 1000)},
+                      SeatSpec{}, options);
   EXPECT_EQ(result.graph.edges, 1u);  // attachments do not change the graph summary
   ASSERT_TRUE(result.kinds[0].value[0].has_value());
   EXPECT_NEAR(*result.kinds[0].value[0], 5.0 + 130.0 + 3.0, kToleranceM);
@@ -111,7 +111,7 @@ TEST(NetworkAnalysis, PointProjectingOntoANodeAttachesToTheNode) {
   RoadLines lines;
   add_road(lines, ctx, "LINESTRING (0 0, 100 0)");
   add_road(lines, ctx, "LINESTRING (100 0, 200 0)");
-  const NetworkResult result = analyze_network(ctx, lines, {{100, 7}, {-4, 3}},
+  const NetworkResult result = analyze_network(lines, {{100, 7}, {-4, 3}},
                                                {kind_within_m({{200, -1}}, 1000)}, SeatSpec{}, {});
   EXPECT_NEAR(*result.kinds[0].value[0], 7.0 + 100.0 + 1.0, kToleranceM);
   EXPECT_NEAR(*result.kinds[0].value[1], 5.0 + 200.0 + 1.0, kToleranceM);
@@ -128,7 +128,7 @@ TEST(NetworkAnalysis, FacilityBeyondABridgeIsReachedOverItAndVillagesThereHaveSi
   seat.location = geo::Point{-5, 50};
   NetworkOptions options;
   options.max_access_m = 50;
-  const NetworkResult result = analyze_network(ctx, lines, {{50, -10}, {350, 110}},
+  const NetworkResult result = analyze_network(lines, {{50, -10}, {350, 110}},
                                                {kind_within_m({{410, 50}}, 300)}, seat, options);
   EXPECT_EQ(result.graph.bridges, 1u);
   EXPECT_EQ(result.graph.components, 1u);
@@ -149,7 +149,7 @@ TEST(NetworkAnalysis, WithoutASeatTheLongestComponentIsMainAndOthersAreNotConnec
   RoadLines lines;
   add_road(lines, ctx, "LINESTRING (50 150, 150 50)");
   add_road(lines, ctx, "LINESTRING (0 0, 200 200)");
-  const NetworkResult result = analyze_network(ctx, lines, {{190, 200}, {60, 150}},
+  const NetworkResult result = analyze_network(lines, {{190, 200}, {60, 150}},
                                                {kind_within_m({{0, -5}}, 1000)}, SeatSpec{}, {});
   EXPECT_EQ(result.main_component, 0);
   EXPECT_EQ(result.seat, (geo::Point{200, 200}));  // node of component 0 nearest (125 175)
@@ -177,7 +177,7 @@ TEST(NetworkAnalysis, TravelTimeTakesTheFasterLongerRoad) {
   by_time.facilities = {{1010, 1000}};
   by_time.max_minutes = 30.0;
   const NetworkResult result =
-      analyze_network(ctx, lines, {{0, -10}}, {by_length, by_time}, SeatSpec{}, options);
+      analyze_network(lines, {{0, -10}}, {by_length, by_time}, SeatSpec{}, options);
   // Shortest: 10 m + 1000 m national + 1000 m track + 10 m.
   EXPECT_NEAR(*result.kinds[0].value[0], 2020.0, kToleranceM);
   // Quickest: 0.12 min walking + 4 km at 80 km/h (3 min) + 0.12 min walking; the short way
@@ -197,8 +197,7 @@ TEST(NetworkAnalysis, PavedConnectedOverAPavedRoadTheAttachmentDidNotChoose) {
   options.paved_classes = {"county"};
   SeatSpec seat;
   seat.location = geo::Point{0, -10};
-  const NetworkResult result =
-      analyze_network(ctx, lines, {{500, 40}, {500, 3010}}, {}, seat, options);
+  const NetworkResult result = analyze_network(lines, {{500, 40}, {500, 3010}}, {}, seat, options);
   // Village 0 attaches to the gravel road 10 m away, but the paved road 40 m away reaches the
   // seat on paved edges alone.
   EXPECT_NEAR(result.villages[0].road_dist_m, 10.0, kToleranceM);
@@ -218,7 +217,7 @@ TEST(NetworkAnalysis, ServiceAreaCoversTheRoadUpToTheLimitCutExactly) {
   options.service_area_width_m = 10;
   // 100 m access leg, so 200 m of the 300 m limit remain along the road.
   const NetworkResult result =
-      analyze_network(ctx, lines, {{0, 0}}, {kind_within_m({{0, -100}}, 300)}, SeatSpec{}, options);
+      analyze_network(lines, {{0, 0}}, {kind_within_m({{0, -100}}, 300)}, SeatSpec{}, options);
   // The reached piece is exactly 0..200 m of the road; buffered by 10 m it is the service area.
   ASSERT_EQ(result.kinds[0].reach.size(), 1u);
   const geo::Geometry area = geo::Geometry::buffered_union(ctx, result.kinds[0].reach, 10);
@@ -236,13 +235,13 @@ TEST(NetworkAnalysis, ServiceAreasOfSeveralFacilitiesAreOneDissolvedGeometry) {
   add_road(lines, ctx, "LINESTRING (0 0, 1000 0)");
   NetworkOptions options;
   options.service_area_width_m = 10;
-  const NetworkResult overlapping = analyze_network(
-      ctx, lines, {}, {kind_within_m({{0, 0}, {400, 0}}, 300)}, SeatSpec{}, options);
+  const NetworkResult overlapping =
+      analyze_network(lines, {}, {kind_within_m({{0, 0}, {400, 0}}, 300)}, SeatSpec{}, options);
   const geo::Geometry joined = geo::Geometry::buffered_union(ctx, overlapping.kinds[0].reach, 10);
   EXPECT_EQ(joined.type_name(), "Polygon");
   EXPECT_NEAR(joined.envelope().max_x, 710.0, 1e-6);
-  const NetworkResult apart = analyze_network(
-      ctx, lines, {}, {kind_within_m({{0, 0}, {1000, 0}}, 300)}, SeatSpec{}, options);
+  const NetworkResult apart =
+      analyze_network(lines, {}, {kind_within_m({{0, 0}, {1000, 0}}, 300)}, SeatSpec{}, options);
   EXPECT_EQ(geo::Geometry::buffered_union(ctx, apart.kinds[0].reach, 10).type_name(),
             "MultiPolygon");
 }
@@ -250,7 +249,7 @@ TEST(NetworkAnalysis, ServiceAreasOfSeveralFacilitiesAreOneDissolvedGeometry) {
 TEST(NetworkAnalysis, NoRoadsMeansNoAccessAndNaNDistance) {
   geo::GeosContext ctx;
   const NetworkResult result =
-      analyze_network(ctx, RoadLines{}, {{0, 0}}, {kind_within_m({{1, 1}}, 10)}, SeatSpec{}, {});
+      analyze_network(RoadLines{}, {{0, 0}}, {kind_within_m({{1, 1}}, 10)}, SeatSpec{}, {});
   EXPECT_TRUE(std::isnan(result.villages[0].road_dist_m));
   EXPECT_FALSE(result.villages[0].road_access);
   EXPECT_FALSE(result.kinds[0].value[0].has_value());

@@ -152,7 +152,7 @@ TEST(NetworkRule, AgreesWithOneDijkstraPerVillageOnRandomNetworks) {
     options.access_speed_kmh = 5.0;
     options.service_area_width_m = 5.0;
     const NetworkResult result =
-        analyze_network(ctx, road_lines, villages, {by_length, by_time}, SeatSpec{}, options);
+        analyze_network(road_lines, villages, {by_length, by_time}, SeatSpec{}, options);
 
     for (int timed = 0; timed < 2; ++timed) {
       std::vector<Line> weighted = lines;

@@ -48,17 +48,15 @@ struct AnalysisResult {
 };
 
 // The network kinds of the project (rule = network), with their facilities as points, in project
-// order; network_kind_of[k] is the index among them of facility kind k (SIZE_MAX for others).
-std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inputs,
-                                       std::vector<std::size_t>* network_kind_of = nullptr);
+// order (what the network stage attaches).
+std::vector<NetworkKind> network_kinds(const Project& project, const Inputs& inputs);
+// Per facility kind: its index among the network kinds, SIZE_MAX for kinds of other rules.
+std::vector<std::size_t> network_kind_index(const Project& project);
 
 // The network stage's options from the project file.
 NetworkOptions network_options(const Project& project);
 
 // Measures every village: road, connectivity, paved, single access and every facility kind.
 AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network);
-
-// The output field name of a kind's distance: K_dist_m, or K_minutes for a max_minutes kind.
-std::string value_field_name(const FacilityKind& kind);
 
 }  // namespace infracov::analysis

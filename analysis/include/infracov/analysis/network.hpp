@@ -125,11 +125,10 @@ class AttachedGraph;
 class Network {
  public:
   // Components are numbered from 0 in decreasing order of road length (ties by lowest node), so
-  // numbers are deterministic. The context and `lines` must outlive the network.
-  Network(const geo::GeosContext& ctx, const RoadLines& lines,
-          const std::vector<geo::Point>& village_points, const std::vector<NetworkKind>& kinds,
-          const std::vector<geo::Point>& extra_points, const SeatSpec& seat,
-          const NetworkOptions& options);
+  // numbers are deterministic. `lines` must outlive the network.
+  Network(const RoadLines& lines, const std::vector<geo::Point>& village_points,
+          const std::vector<NetworkKind>& kinds, const std::vector<geo::Point>& extra_points,
+          const SeatSpec& seat, const NetworkOptions& options);
   ~Network();
   Network(const Network&) = delete;
   Network& operator=(const Network&) = delete;
@@ -162,8 +161,7 @@ class Network {
 };
 
 // Builds the network and measures it: Network(...).measure(), for callers that need nothing else.
-NetworkResult analyze_network(const geo::GeosContext& ctx, const RoadLines& lines,
-                              const std::vector<geo::Point>& village_points,
+NetworkResult analyze_network(const RoadLines& lines, const std::vector<geo::Point>& village_points,
                               const std::vector<NetworkKind>& kinds, const SeatSpec& seat,
                               const NetworkOptions& options);
 
