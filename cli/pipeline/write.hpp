@@ -44,7 +44,7 @@ struct ServiceArea {
 };
 std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
                                             const analysis::AnalysisResult& result,
-                                            const analysis::Project& project);
+                                            const analysis::Project& project, unsigned threads = 1);
 
 // Service areas as the writer asks for them, once the layers before them are written: computed
 // on a second thread meanwhile (ServiceAreaJob) or at once.

@@ -314,7 +314,8 @@ std::vector<std::string> short_field_names(const std::vector<std::string>& names
 }
 
 std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
-                                            const AnalysisResult& result, const Project& project) {
+                                            const AnalysisResult& result, const Project& project,
+                                            unsigned threads) {
   std::vector<ServiceArea> out;
   const std::vector<std::size_t> network_index = analysis::network_kind_index(project);
   for (std::size_t k = 0; k < project.facilities.size(); ++k) {
@@ -322,7 +323,7 @@ std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
     const KindResult& kr = result.network.kinds[network_index[k]];
     if (kr.reach.empty()) continue;
     geo::RasterBuffer buffer =
-        geo::rasterized_buffered_union(ctx, kr.reach, project.service_area_width_m);
+        geo::rasterized_buffered_union(ctx, kr.reach, project.service_area_width_m, threads);
     if (buffer.area.is_null()) continue;
     out.push_back({k, std::move(buffer.area)});
   }
@@ -332,9 +333,9 @@ std::vector<ServiceArea> make_service_areas(const geo::GeosContext& ctx,
 ServiceAreaJob::ServiceAreaJob(const AnalysisResult& result, const Project& project,
                                unsigned threads)
     : ctx_(std::make_unique<geo::GeosContext>()) {
-  auto work = [this, &result, &project] {
+  auto work = [this, &result, &project, threads] {
     const auto started = std::chrono::steady_clock::now();
-    std::vector<ServiceArea> areas = make_service_areas(*ctx_, result, project);
+    std::vector<ServiceArea> areas = make_service_areas(*ctx_, result, project, threads);
     wall_s_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     return areas;
   };

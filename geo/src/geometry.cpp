@@ -274,12 +274,14 @@ Geometry Geometry::polygon(const GeosContext& ctx, std::span<const Point> shell)
   return wrap(h, GEOSGeom_createPolygon_r(h, linear_ring, nullptr, 0), "GEOSGeom_createPolygon");
 }
 
-Geometry Geometry::union_all(const GeosContext& ctx, std::vector<Geometry> parts) {
-  GEOSContextHandle_t h = ctx.handle();
+namespace {
+
+// The parts gathered into one GeometryCollection (taking them); null for no parts.
+Geometry collect(GEOSContextHandle_t h, std::vector<Geometry>& parts) {
   std::vector<GEOSGeometry*> raw_parts;
   raw_parts.reserve(parts.size());
   for (Geometry& part : parts) {
-    if (part.geom_ != nullptr) raw_parts.push_back(std::exchange(part.geom_, nullptr));
+    if (!part.is_null()) raw_parts.push_back(part.release());
   }
   if (raw_parts.empty()) return {};
   GEOSGeometry* collection = GEOSGeom_createCollection_r(
@@ -288,8 +290,23 @@ Geometry Geometry::union_all(const GeosContext& ctx, std::vector<Geometry> parts
     for (GEOSGeometry* g : raw_parts) GEOSGeom_destroy_r(h, g);
     throw_geos(h, "GEOSGeom_createCollection");
   }
-  Geometry owned = adopt(h, collection);
+  return Geometry::adopt(h, collection);
+}
+
+}  // namespace
+
+Geometry Geometry::union_all(const GeosContext& ctx, std::vector<Geometry> parts) {
+  GEOSContextHandle_t h = ctx.handle();
+  Geometry owned = collect(h, parts);
+  if (owned.is_null()) return {};
   return wrap(h, GEOSUnaryUnion_r(h, owned.geom_), "GEOSUnaryUnion");
+}
+
+Geometry Geometry::coverage_union(const GeosContext& ctx, std::vector<Geometry> parts) {
+  GEOSContextHandle_t h = ctx.handle();
+  Geometry owned = collect(h, parts);
+  if (owned.is_null()) return {};
+  return wrap(h, GEOSCoverageUnion_r(h, owned.geom_), "GEOSCoverageUnion");
 }
 
 Geometry Geometry::buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,

@@ -44,6 +44,37 @@ TEST(RasterServiceArea, LiesWithinItsToleranceOfTheExactUnionOnRandomNetworks) {
   }
 }
 
+// Widths small against the extent, so the grid is cut into many tiles (1024 cells a side): the
+// tiles' outlines must merge into the same valid area whatever the number of threads.
+TEST(RasterServiceArea, ManyTilesMergeIntoOneValidAreaWithinTolerance) {
+  const GeosContext ctx;
+  std::mt19937_64 random(7);
+  std::uniform_real_distribution<double> coord(0.0, 3500.0);
+  for (int trial = 0; trial < 2; ++trial) {
+    std::vector<Polyline> lines;
+    // Long lines crossing many tile edges, and short ones anywhere (some inside one tile).
+    for (int i = 0; i < 30; ++i) {
+      const double x = coord(random), y = coord(random);
+      const double length = i % 3 == 0 ? 3000.0 : 150.0;
+      const double dx = i % 2 == 0 ? length : 0.3 * length;
+      const double dy = i % 2 == 0 ? 0.2 * length : length;
+      lines.push_back({{500000.0 + x, 4.3e6 + y}, {500000.0 + x + dx, 4.3e6 + y + dy}});
+    }
+    const double width_m = 3.0 + 0.5 * trial;
+    const RasterBuffer one = rasterized_buffered_union(ctx, lines, width_m, 1);
+    const RasterBuffer two = rasterized_buffered_union(ctx, lines, width_m, 2);
+    ASSERT_FALSE(one.area.is_null());
+    ASSERT_GT((one.area.envelope().max_x - one.area.envelope().min_x) / one.cell_m, 2048.0);
+    EXPECT_TRUE(one.area.is_valid()) << "trial " << trial;
+    EXPECT_EQ(one.area.wkt(), two.area.wkt()) << "trial " << trial;
+    const Geometry exact = Geometry::buffered_union(ctx, lines, width_m);
+    const double tolerance_m = 1.5 * std::sqrt(2.0) * one.cell_m;
+    EXPECT_TRUE(within(one.area, exact, tolerance_m)) << "trial " << trial;
+    EXPECT_TRUE(within(exact, one.area, tolerance_m)) << "trial " << trial;
+    EXPECT_NEAR(one.area.area_m2() / exact.area_m2(), 1.0, 0.15) << "trial " << trial;
+  }
+}
+
 TEST(RasterServiceArea, NoLinesNoArea) {
   const GeosContext ctx;
   EXPECT_TRUE(rasterized_buffered_union(ctx, {}, 100.0).area.is_null());

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "infracov/geo/types.hpp"
@@ -57,6 +58,9 @@ class Geometry {
   static Geometry polygon(const GeosContext& ctx, std::span<const Point> shell);
   // Unary union of all parts (GEOSUnaryUnion over a collection); null for an empty input.
   static Geometry union_all(const GeosContext& ctx, std::vector<Geometry> parts);
+  // Union of polygons that meet only along shared edges with identical vertices (tiles of one
+  // grid): GEOSCoverageUnion, far faster than union_all because nothing overlaps.
+  static Geometry coverage_union(const GeosContext& ctx, std::vector<Geometry> parts);
   // The exact union of every line buffered by width_m (round ends, two segments a quadrant):
   // one buffer per line, then one cascaded union. Null for no lines. The reference for the
   // faster rasterized service areas of geo/io (service_area.hpp).
@@ -88,6 +92,8 @@ class Geometry {
   Geometry intersection(const Geometry& other) const;
 
   GEOSGeom_t* raw() const { return geom_; }
+  // Gives up ownership (for handing the geometry to a GEOS call that takes it); null afterwards.
+  GEOSGeom_t* release() { return std::exchange(geom_, nullptr); }
   GEOSContextHandle_HS* context() const { return ctx_; }
 
  private:

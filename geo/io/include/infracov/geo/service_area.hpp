@@ -16,10 +16,11 @@ struct RasterBuffer {
 
 // Burns the lines into a raster of cells of width_m / 4 (coarser only when the extent would need
 // more than 256 million cells), marks every cell whose centre lies within width_m of a burnt
-// cell's centre, and polygonizes the marked cells (GDAL: rasterize, proximity, polygonize).
+// cell's centre, and polygonizes the marked cells (GDAL: rasterize, proximity, polygonize), tile
+// by tile on up to `threads` threads; the result does not depend on `threads`.
 // Tolerance: every point of the outline lies within 1.5 cell diagonals (width_m * 0.53 at the
 // default cell) of the outline of Geometry::buffered_union(lines, width_m); a test checks it.
 RasterBuffer rasterized_buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,
-                                       double width_m);
+                                       double width_m, unsigned threads = 1);
 
 }  // namespace infracov::geo
