@@ -29,7 +29,7 @@ namespace infracov::geo {
 namespace {
 
 constexpr double kCellsPerWidth = 4.0;
-constexpr double kMaxCells = 256.0 * 1024 * 1024;
+constexpr double kMaxCells = 64.0 * 1024 * 1024;
 constexpr int kTileCells = 1024;  // a tile's side, in cells (without its margin)
 
 void check(CPLErr err, const char* what) {

@@ -14,8 +14,9 @@ struct RasterBuffer {
   double cell_m = 0.0;  // the raster's cell size
 };
 
-// Burns the lines into a raster of cells of width_m / 4 (coarser only when the extent would need
-// more than 256 million cells), marks every cell whose centre lies within width_m of a burnt
+// Burns the lines into a raster of cells of width_m / 4 (coarser, by steps of 1.25, only when the
+// extent would need more than 64 million cells: a province at 50 m cells has 60 million, which
+// take 10 s of CPU), marks every cell whose centre lies within width_m of a burnt
 // cell's centre, and polygonizes the marked cells (GDAL: rasterize, proximity, polygonize), tile
 // by tile on up to `threads` threads; the result does not depend on `threads`.
 // Tolerance: every point of the outline lies within 1.5 cell diagonals (width_m * 0.53 at the
