@@ -1,5 +1,7 @@
 // infracov: village infrastructure coverage. Only this file catches every error: one line on
 // stderr and an exit code scripts can rely on (0 ok, 1 bad input, 2 usage, 3 failure, 4 flagged).
+#include <malloc.h>
+
 #include <cstdio>
 #include <iostream>
 #include <new>
@@ -9,6 +11,11 @@
 
 int main(int argc, char** argv) {
   using namespace infracov::cli;
+  // The graph and layers are built from many large vectors that grow and are freed: with glibc's
+  // defaults each one above 128 KiB is a fresh mmap, whose pages fault in again every time. Keeping
+  // freed memory in the heap cut the province's system time from 8.1 s to 4.7 s.
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
   CLI::App app{
       "infracov: check and plan village infrastructure coverage (roads, power, water, clinics)"};
   app.require_subcommand(1);
