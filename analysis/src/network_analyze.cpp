@@ -261,6 +261,22 @@ std::vector<double> Network::minutes_weights() const {
   return minutes;
 }
 
+const std::vector<NetworkKind>& Network::kinds() const { return impl_->kinds; }
+
+std::vector<PathSource> Network::kind_sources(std::size_t k) const {
+  const Impl& m = *impl_;
+  const bool by_time = m.kinds[k].max_minutes.has_value();
+  std::vector<PathSource> sources;
+  for (std::size_t f = 0; f < m.kinds[k].facilities.size(); ++f) {
+    const std::size_t at = m.facility_location[k][f];
+    if (at == kNoId) continue;
+    const double leg_m = m.locations[at].distance_m;
+    sources.push_back({m.attached->location_node(at), by_time ? access_minutes(leg_m) : leg_m,
+                       static_cast<std::uint32_t>(f)});
+  }
+  return sources;
+}
+
 double Network::access_minutes(double leg_m) const {
   return minutes_for(leg_m, impl_->options.access_speed_kmh);
 }
@@ -360,13 +376,7 @@ NetworkResult Network::measure() const {
     };
     const std::vector<double>& weight = by_time ? minutes_weight : length_weight;
 
-    std::vector<PathSource> sources;
-    for (std::size_t f = 0; f < kind.facilities.size(); ++f) {
-      const std::size_t at = m.facility_location[k][f];
-      if (at == kNoId) continue;
-      sources.push_back({attached.location_node(at), access_cost(m.locations[at].distance_m),
-                         static_cast<std::uint32_t>(f)});
-    }
+    const std::vector<PathSource> sources = kind_sources(k);
     const ShortestPaths paths = multi_source_shortest_paths(attached.csr(), weight, sources);
     for (std::size_t i = 0; i < village_count; ++i) {
       if (m.village_location[i] == kNoId) continue;

@@ -117,6 +117,7 @@ struct NetworkResult {
 
 class RoadGraph;
 class AttachedGraph;
+struct PathSource;
 
 // The network of one run, built once by the network stage and reused by measures and plans: the
 // noded road graph, the graph of paved roads alone (when paved classes are given), and one
@@ -151,6 +152,12 @@ class Network {
   // Per edge of the attached graph: travel minutes at the class speeds (access legs excluded).
   std::vector<double> minutes_weights() const;
   double access_minutes(double leg_m) const;
+
+  // The network kinds as given, and kind k's facilities as search sources: their nodes in the
+  // attached graph, the access leg as starting cost (minutes for a max_minutes kind) and the
+  // facility's index as label; facilities without road access are left out.
+  const std::vector<NetworkKind>& kinds() const;
+  std::vector<PathSource> kind_sources(std::size_t k) const;
 
   // Networks built by this process so far (a test checks that one run builds one).
   static std::size_t builds();

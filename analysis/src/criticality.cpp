@@ -1,0 +1,357 @@
+// compute_criticality: shortest-path trees on the attached graph, subtree sums of villages and
+// people, and relabelling searches for the critical segments.
+#include "infracov/analysis/criticality.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <thread>
+
+#include "csr_graph.hpp"
+#include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/shortest_paths.hpp"
+
+namespace infracov::analysis {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// A shortest-path tree (one source) or forest (several), with each node's parent piece chosen
+// by a fixed rule so that routes never depend on arc order.
+struct Tree {
+  std::vector<double> cost;          // per node; +inf when unreached
+  std::vector<EdgeId> pred;          // per node: the piece to its parent; kNoId for roots
+  std::vector<NodeId> order;         // reached nodes, in the order they were settled
+  std::vector<std::uint32_t> first;  // children of n: children[first[n] .. first[n+1])
+  std::vector<NodeId> children;
+};
+
+NodeId other_end(const AttachedGraph& graph, EdgeId piece, NodeId node) {
+  return graph.edge_u(piece) == node ? graph.edge_v(piece) : graph.edge_u(piece);
+}
+
+Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
+                   std::span<const PathSource> sources) {
+  const std::size_t n = graph.node_count();
+  PathSearch search(graph.csr(), weight);
+  for (const PathSource& s : sources) search.add_source(s.node, s.cost, s.label);
+  Tree tree;
+  tree.cost.assign(n, kInfinity);
+  tree.pred.assign(n, kNoId);
+  std::vector<std::uint32_t> position(n, kNoId);
+  search.run(PathSearch::kUnbounded, [&](std::uint32_t node) {
+    position[node] = static_cast<std::uint32_t>(tree.order.size());
+    tree.order.push_back(node);
+  });
+  // The parent: among the arcs that give the node its cost from a node settled before it (with
+  // the same nearest source), the lowest node, then the lowest edge.
+  const CsrGraph& csr = graph.csr();
+  for (const NodeId v : tree.order) {
+    tree.cost[v] = search.cost(v);
+    if (search.pred_edge(v) == PathSearch::kNone) continue;  // a source
+    NodeId best_node = kNoId;
+    EdgeId best_edge = kNoId;
+    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
+      const EdgeId e = csr[*it].edge;
+      const NodeId u = boost::target(*it, csr);
+      if (u == v || position[u] == kNoId || position[u] >= position[v]) continue;
+      if (search.label(u) != search.label(v) || search.cost(u) + weight[e] != search.cost(v)) {
+        continue;
+      }
+      if (u < best_node || (u == best_node && e < best_edge)) {
+        best_node = u;
+        best_edge = e;
+      }
+    }
+    tree.pred[v] = best_edge;
+  }
+  tree.first.assign(n + 1, 0);
+  for (const NodeId v : tree.order) {
+    if (tree.pred[v] != kNoId) ++tree.first[other_end(graph, tree.pred[v], v) + 1];
+  }
+  for (std::size_t i = 0; i < n; ++i) tree.first[i + 1] += tree.first[i];
+  tree.children.resize(tree.first[n]);
+  std::vector<std::uint32_t> fill(tree.first.begin(), tree.first.end() - 1);
+  for (const NodeId v : tree.order) {
+    if (tree.pred[v] != kNoId) tree.children[fill[other_end(graph, tree.pred[v], v)]++] = v;
+  }
+  return tree;
+}
+
+// Villages and people hanging below each node of the tree (the node's own included).
+struct SubtreeSums {
+  std::vector<std::uint32_t> villages;
+  std::vector<std::int64_t> people;
+};
+
+SubtreeSums subtree_sums(const AttachedGraph& graph, const Tree& tree,
+                         std::span<const NodeId> village_node,
+                         std::span<const std::int64_t> people) {
+  SubtreeSums sums;
+  sums.villages.assign(graph.node_count(), 0);
+  sums.people.assign(graph.node_count(), 0);
+  for (std::size_t i = 0; i < village_node.size(); ++i) {
+    const NodeId node = village_node[i];
+    if (node == kNoId || !std::isfinite(tree.cost[node])) continue;
+    ++sums.villages[node];
+    sums.people[node] += people[i];
+  }
+  for (auto it = tree.order.rbegin(); it != tree.order.rend(); ++it) {
+    const NodeId v = *it;
+    if (tree.pred[v] == kNoId) continue;
+    const NodeId parent = other_end(graph, tree.pred[v], v);
+    sums.villages[parent] += sums.villages[v];
+    sums.people[parent] += sums.people[v];
+  }
+  return sums;
+}
+
+// The tree pieces of one road edge through which its routes enter it: a piece whose parent end
+// is reached over another piece of the same edge only continues a route already counted.
+// Calls visit(child) for each such piece.
+template <class Visit>
+void entering_pieces(const AttachedGraph& graph, const Tree& tree, std::uint32_t first_piece,
+                     std::uint32_t end_piece, Visit&& visit) {
+  for (EdgeId p = first_piece; p < end_piece; ++p) {
+    NodeId child = kNoId;
+    if (tree.pred[graph.edge_v(p)] == p) {
+      child = graph.edge_v(p);
+    } else if (tree.pred[graph.edge_u(p)] == p) {
+      child = graph.edge_u(p);
+    }
+    if (child == kNoId) continue;
+    const NodeId parent = other_end(graph, p, child);
+    const EdgeId above = tree.pred[parent];
+    if (above != kNoId && graph.edge_parent(above) == graph.edge_parent(p)) continue;
+    visit(child);
+  }
+}
+
+// One network kind (or the seat, as kind "seat"): its tree, weights and sources.
+struct RouteSet {
+  std::vector<double> weight;
+  std::vector<PathSource> sources;
+  std::optional<double> limit;   // on the node cost plus the access leg; none: reachable
+  std::vector<double> leg_cost;  // per village: the access leg in this weight's unit
+  Tree tree;
+};
+
+// Per-thread workspace of the critical searches.
+struct Workspace {
+  std::vector<std::vector<double>> weight;  // per route set, closed pieces set to +inf
+  std::vector<PathSearch> search;
+  std::vector<std::uint8_t> affected;
+  std::vector<NodeId> affected_nodes;
+  std::vector<double> source_cost;  // per node: its own facility's access cost; +inf if none
+};
+
+// Marks every node below the pieces of `edge` in `set`'s tree (the nodes whose route uses it).
+void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_t first_piece,
+                   std::uint32_t end_piece, Workspace& ws) {
+  for (const NodeId n : ws.affected_nodes) ws.affected[n] = 0;
+  ws.affected_nodes.clear();
+  std::vector<NodeId> stack;
+  entering_pieces(graph, set.tree, first_piece, end_piece, [&](NodeId child) {
+    stack.push_back(child);
+    while (!stack.empty()) {
+      const NodeId v = stack.back();
+      stack.pop_back();
+      if (ws.affected[v]) continue;
+      ws.affected[v] = 1;
+      ws.affected_nodes.push_back(v);
+      for (std::uint32_t c = set.tree.first[v]; c < set.tree.first[v + 1]; ++c) {
+        stack.push_back(set.tree.children[c]);
+      }
+    }
+  });
+}
+
+// New costs of the affected nodes with the pieces closed: every other node keeps its cost, so
+// the search starts from the affected nodes' open arcs to them (and their own sources) and
+// never expands an unaffected node.
+void relabel(const AttachedGraph& graph, const RouteSet& set, PathSearch& search,
+             std::span<const double> weight, Workspace& ws) {
+  search.reset();
+  const CsrGraph& csr = graph.csr();
+  const double limit = set.limit.value_or(kInfinity);
+  for (const NodeId v : ws.affected_nodes) {
+    if (ws.source_cost[v] < kInfinity) search.add_source(v, ws.source_cost[v]);
+    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
+      const NodeId u = boost::target(*it, csr);
+      const double w = weight[csr[*it].edge];
+      if (ws.affected[u] || !(w < kInfinity) || !(set.tree.cost[u] < kInfinity)) continue;
+      if (set.tree.cost[u] + w <= limit) search.add_source(v, set.tree.cost[u] + w);
+    }
+  }
+  while (const auto node = search.settle(limit)) {
+    if (ws.affected[*node]) search.expand(*node, limit);
+  }
+}
+
+}  // namespace
+
+Criticality compute_criticality(const Network& network, const NetworkResult& measured,
+                                std::span<const std::int64_t> people, std::size_t critical_count,
+                                unsigned threads) {
+  const AttachedGraph& graph = network.attached();
+  const RoadGraph& roads = network.roads();
+  const std::size_t road_edges = roads.edge_count();
+  const std::size_t village_count = people.size();
+  Criticality out;
+  out.villages_cut_off.assign(road_edges, 0);
+  out.people_cut_off.assign(road_edges, 0);
+  out.route_people.assign(road_edges, 0);
+  const std::size_t kind_count = network.kinds().size();
+  out.route_people_kind.assign(kind_count, std::vector<std::int64_t>(road_edges, 0));
+  const auto seat = network.seat_node();
+  if (!seat || graph.edge_count() == 0) return out;
+
+  // The pieces of road edge e are attached edges piece_first[e] .. piece_first[e+1]-1.
+  std::vector<std::uint32_t> piece_first(road_edges + 1, 0);
+  for (EdgeId p = 0; p < graph.edge_count(); ++p) ++piece_first[graph.edge_parent(p) + 1];
+  for (std::size_t e = 0; e < road_edges; ++e) piece_first[e + 1] += piece_first[e];
+
+  std::vector<NodeId> village_node(village_count, kNoId);
+  for (std::size_t i = 0; i < village_count; ++i) {
+    if (const auto node = network.village_node(i)) village_node[i] = *node;
+  }
+
+  // Route set 0: to the seat by length; then one per network kind.
+  std::vector<RouteSet> sets(1 + kind_count);
+  std::vector<double> minutes;
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    RouteSet& set = sets[s];
+    const bool by_time = s > 0 && network.kinds()[s - 1].max_minutes.has_value();
+    if (by_time) {
+      if (minutes.empty()) minutes = network.minutes_weights();
+      set.weight = minutes;
+    } else {
+      set.weight.resize(graph.edge_count());
+      for (EdgeId p = 0; p < graph.edge_count(); ++p) set.weight[p] = graph.edge_length_m(p);
+    }
+    set.leg_cost.assign(village_count, 0.0);
+    if (s == 0) {
+      set.sources.push_back({*seat, 0.0, 0});
+    } else {
+      const NetworkKind& kind = network.kinds()[s - 1];
+      set.sources = network.kind_sources(s - 1);
+      set.limit = by_time ? kind.max_minutes : kind.max_m;
+      for (std::size_t i = 0; i < village_count; ++i) {
+        if (village_node[i] == kNoId) continue;
+        const double leg_m = network.village_leg_m(i);
+        set.leg_cost[i] = by_time ? network.access_minutes(leg_m) : leg_m;
+      }
+    }
+    set.tree = shortest_tree(graph, set.weight, set.sources);
+  }
+
+  // Cut-off and route figures from subtree sums.
+  for (std::size_t s = 0; s < sets.size(); ++s) {
+    const Tree& tree = sets[s].tree;
+    const SubtreeSums sums = subtree_sums(graph, tree, village_node, people);
+    std::vector<std::int64_t>& route = s == 0 ? out.route_people : out.route_people_kind[s - 1];
+    for (EdgeId e = 0; e < road_edges; ++e) {
+      entering_pieces(graph, tree, piece_first[e], piece_first[e + 1],
+                      [&](NodeId child) { route[e] += sums.people[child]; });
+      if (s != 0 || !roads.is_bridge(e)) continue;
+      // On a bridge every piece in the seat's component is a tree piece; the one nearest the
+      // seat cuts off the most.
+      for (EdgeId p = piece_first[e]; p < piece_first[e + 1]; ++p) {
+        for (const NodeId child : {graph.edge_u(p), graph.edge_v(p)}) {
+          if (tree.pred[child] != p) continue;
+          out.villages_cut_off[e] = std::max(out.villages_cut_off[e], sums.villages[child]);
+          out.people_cut_off[e] = std::max(out.people_cut_off[e], sums.people[child]);
+        }
+      }
+    }
+  }
+
+  // The critical segments: the busiest that are not bridges.
+  std::vector<std::uint32_t> busiest;
+  for (EdgeId e = 0; e < road_edges; ++e) {
+    if (!roads.is_bridge(e) && out.route_people[e] > 0) busiest.push_back(e);
+  }
+  std::sort(busiest.begin(), busiest.end(), [&](std::uint32_t a, std::uint32_t b) {
+    if (out.route_people[a] != out.route_people[b]) {
+      return out.route_people[a] > out.route_people[b];
+    }
+    return a < b;
+  });
+  if (busiest.size() > critical_count) busiest.resize(critical_count);
+  out.critical.resize(busiest.size());
+
+  // One closure: every route set relabelled without the edge's pieces.
+  auto close_and_measure = [&](Workspace& ws, std::size_t c) {
+    const std::uint32_t e = busiest[c];
+    CriticalEdge& result = out.critical[c];
+    result.edge = e;
+    result.kind_lost.assign(kind_count, 0);
+    for (std::size_t s = 0; s < sets.size(); ++s) {
+      const RouteSet& set = sets[s];
+      std::vector<double>& weight = ws.weight[s];
+      for (EdgeId p = piece_first[e]; p < piece_first[e + 1]; ++p) weight[p] = kInfinity;
+      for (const PathSource& source : set.sources) {
+        ws.source_cost[source.node] = std::min(ws.source_cost[source.node], source.cost);
+      }
+      mark_affected(graph, set, piece_first[e], piece_first[e + 1], ws);
+      relabel(graph, set, ws.search[s], weight, ws);
+      for (std::size_t i = 0; i < village_count; ++i) {
+        const NodeId node = village_node[i];
+        if (node == kNoId || !ws.affected[node]) continue;
+        const double before = set.tree.cost[node];
+        const double after = ws.search[s].cost(node);
+        if (s == 0) {
+          // Villages on the closed edge itself have no route left: not a detour.
+          if (!(after < kInfinity)) continue;
+          const double extra_km = (after - before) / 1000.0;
+          result.detour_person_km += static_cast<double>(people[i]) * extra_km;
+          result.detour_max_km = std::max(result.detour_max_km, extra_km);
+        } else {
+          const auto& value = measured.kinds[s - 1].value[i];
+          const bool ok_now = value && (!set.limit || *value <= *set.limit);
+          const double new_value = set.leg_cost[i] + after;
+          const bool ok_closed = new_value < kInfinity && (!set.limit || new_value <= *set.limit);
+          if (ok_now && !ok_closed) ++result.kind_lost[s - 1];
+        }
+      }
+      for (const PathSource& source : set.sources) ws.source_cost[source.node] = kInfinity;
+      for (EdgeId p = piece_first[e]; p < piece_first[e + 1]; ++p) weight[p] = set.weight[p];
+    }
+  };
+
+  // Closures share nothing but read-only trees: each thread takes the next one in turn.
+  std::atomic<std::size_t> next{0};
+  std::vector<std::exception_ptr> errors(busiest.size());
+  auto work = [&] {
+    Workspace ws;
+    ws.affected.assign(graph.node_count(), 0);
+    ws.source_cost.assign(graph.node_count(), kInfinity);
+    ws.weight.reserve(sets.size());  // no reallocation: each search keeps a span of its weights
+    ws.search.reserve(sets.size());
+    for (const RouteSet& set : sets) {
+      ws.weight.push_back(set.weight);
+      ws.search.emplace_back(graph.csr(), ws.weight.back());
+    }
+    for (std::size_t c = next++; c < busiest.size(); c = next++) {
+      try {
+        close_and_measure(ws, c);
+      } catch (...) {
+        errors[c] = std::current_exception();
+      }
+    }
+  };
+  const unsigned helpers =
+      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u) - 1, busiest.size()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 0; t < helpers; ++t) pool.emplace_back(work);
+  work();
+  for (std::thread& t : pool) t.join();
+  for (const std::exception_ptr& error : errors) {
+    if (error) std::rethrow_exception(error);
+  }
+  return out;
+}
+
+}  // namespace infracov::analysis
