@@ -69,6 +69,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     bool fail_on_flags = false;
     bool map = false;
     bool report = false;
+    std::size_t critical = 100;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
@@ -90,12 +91,16 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--fail-on-flags", options->fail_on_flags,
                 "Exit with 4 when any village is flagged");
+  cmd->add_option("--critical", options->critical,
+                  "Measure the closure of the N busiest road edges that are not bridges "
+                  "(detours, villages losing a facility; default 100, 0 for none)");
   cmd->add_flag("--map", options->map, "Also draw DIR/map.png from this run's result");
   cmd->add_flag("--report", options->report, "Also write DIR/report.html from this run's result");
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
-      const analysis::Project project = read_project(config);
+      analysis::Project project = read_project(config);
+      project.critical_edges = options->critical;
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       ExportOptions exported;
       const bool to_database = options->out.rfind("PG:", 0) == 0;

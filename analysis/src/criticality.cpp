@@ -205,6 +205,7 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   out.route_people.assign(road_edges, 0);
   const std::size_t kind_count = network.kinds().size();
   out.route_people_kind.assign(kind_count, std::vector<std::int64_t>(road_edges, 0));
+  out.critical_index.assign(road_edges, UINT32_MAX);
   const auto seat = network.seat_node();
   if (!seat || graph.edge_count() == 0) return out;
 
@@ -281,6 +282,9 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   });
   if (busiest.size() > critical_count) busiest.resize(critical_count);
   out.critical.resize(busiest.size());
+  for (std::size_t c = 0; c < busiest.size(); ++c) {
+    out.critical_index[busiest[c]] = static_cast<std::uint32_t>(c);
+  }
 
   // One closure: every route set relabelled without the edge's pieces.
   auto close_and_measure = [&](Workspace& ws, std::size_t c) {

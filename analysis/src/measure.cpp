@@ -170,4 +170,13 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   return result;
 }
 
+void add_criticality(const Project& project, const Network& network, AnalysisResult& result,
+                     unsigned threads) {
+  std::vector<std::int64_t> people;
+  people.reserve(result.villages.size());
+  for (const VillageRow& row : result.villages) people.push_back(row.population.value_or(0));
+  result.criticality =
+      compute_criticality(network, result.network, people, project.critical_edges, threads);
+}
+
 }  // namespace infracov::analysis

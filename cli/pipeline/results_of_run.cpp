@@ -45,11 +45,11 @@ Results results_of_run(const analysis::AnalysisResult& result, const analysis::P
   }
   keep(std::move(villages));
 
-  ResultLayer roads = layer_of(schema::kRoads, "MultiLineString", road_fields(), result.crs);
+  ResultLayer roads = layer_of(schema::kRoads, "MultiLineString", road_fields(project), result.crs);
   fid = 1;
-  for (const auto& edge : result.network.roads) {
-    roads.table.features.push_back(
-        {fid++, road_values(edge), geo::Geometry::line(ctx, edge.geometry)});
+  for (std::size_t e = 0; e < result.network.roads.size(); ++e) {
+    roads.table.features.push_back({fid++, road_values(result, e),
+                                    geo::Geometry::line(ctx, result.network.roads[e].geometry)});
   }
   keep(std::move(roads));
 

@@ -54,6 +54,10 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   step(0.55, "measuring");
   run->analysis = analysis::measure(project, run->inputs, *run->network);
 
+  timings.begin("criticality");
+  step(0.65, "ranking critical road segments");
+  analysis::add_criticality(project, *run->network, run->analysis, timings.threads());
+
   const analysis::PlanBasis basis{project, run->inputs, *run->network, run->analysis};
   for (const auto& plan : plans) {
     timings.begin("plan " + plan.which);

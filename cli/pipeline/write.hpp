@@ -102,8 +102,8 @@ void write_plans(const std::vector<analysis::PlanOutput>& plans,
 // The attribute fields and values of the result layers (one definition for every output).
 std::vector<geo::FieldDef> village_fields(const analysis::Project& project);
 std::vector<geo::FieldValue> village_values(const analysis::VillageRow& row);
-const std::vector<geo::FieldDef>& road_fields();
-std::vector<geo::FieldValue> road_values(const analysis::RoadEdge& edge);
+std::vector<geo::FieldDef> road_fields(const analysis::Project& project);
+std::vector<geo::FieldValue> road_values(const analysis::AnalysisResult& result, std::size_t edge);
 const std::vector<geo::FieldDef>& service_area_fields();
 std::vector<geo::FieldValue> service_area_values(const analysis::FacilityKind& kind);
 

@@ -1,5 +1,6 @@
 // The write stage for analyze: results.gpkg (or any driver), villages.csv and summary.json, as
 // DESIGN.md's output contract gives them.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cmath>
@@ -8,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "infracov/analysis/road_graph.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/service_area.hpp"
@@ -17,6 +19,7 @@
 namespace infracov::cli {
 namespace {
 
+namespace schema = analysis::schema;
 using analysis::AnalysisResult;
 using analysis::GraphStats;
 using analysis::KindResult;
@@ -87,18 +90,57 @@ std::vector<FieldValue> village_values(const VillageRow& row) {
   return values;
 }
 
-const std::vector<FieldDef>& road_fields() {
-  static const std::vector<FieldDef> fields{{"source_fid", FieldType::kInteger64},
-                                            {"class", FieldType::kString},
-                                            {"length_m", FieldType::kReal},
-                                            {"component", FieldType::kInteger64},
-                                            {"bridge", FieldType::kInteger}};
+std::vector<FieldDef> road_fields(const Project& project) {
+  std::vector<FieldDef> fields{{"source_fid", FieldType::kInteger64},
+                               {"class", FieldType::kString},
+                               {"length_m", FieldType::kReal},
+                               {"component", FieldType::kInteger64},
+                               {"bridge", FieldType::kInteger},
+                               {std::string(schema::kVillagesCutOff), FieldType::kInteger},
+                               {std::string(schema::kPeopleCutOff), FieldType::kInteger64},
+                               {std::string(schema::kRoutePeople), FieldType::kInteger64}};
+  const std::vector<std::size_t> network_index = analysis::network_kind_index(project);
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (network_index[k] == SIZE_MAX) continue;
+    fields.push_back({schema::route_people_field(project.facilities[k]), FieldType::kInteger64});
+  }
+  fields.push_back({std::string(schema::kDetourPersonKm), FieldType::kReal});
+  fields.push_back({std::string(schema::kDetourMaxKm), FieldType::kReal});
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (network_index[k] == SIZE_MAX) continue;
+    fields.push_back({schema::lost_field(project.facilities[k]), FieldType::kInteger});
+  }
   return fields;
 }
 
-std::vector<FieldValue> road_values(const analysis::RoadEdge& edge) {
-  return {edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01), edge.component,
-          flag(edge.bridge)};
+std::vector<FieldValue> road_values(const AnalysisResult& result, std::size_t e) {
+  const analysis::RoadEdge& edge = result.network.roads[e];
+  const analysis::Criticality& c = result.criticality;
+  const std::size_t kinds = result.network.kinds.size();
+  std::vector<FieldValue> values{edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01),
+                                 edge.component, flag(edge.bridge)};
+  values.reserve(values.size() + 5 + 2 * kinds);
+  // Criticality is empty when its stage did not run: its fields are then null.
+  if (e >= c.route_people.size()) {
+    values.resize(values.size() + 5 + 2 * kinds);
+    return values;
+  }
+  values.emplace_back(static_cast<std::int64_t>(c.villages_cut_off[e]));
+  values.emplace_back(c.people_cut_off[e]);
+  values.emplace_back(c.route_people[e]);
+  for (const auto& per_kind : c.route_people_kind) values.emplace_back(per_kind[e]);
+  const std::uint32_t rank = c.critical_index[e];
+  if (rank == UINT32_MAX) {
+    values.resize(values.size() + 2 + kinds);  // null: not among the --critical edges
+    return values;
+  }
+  const analysis::CriticalEdge& critical = c.critical[rank];
+  values.emplace_back(round_to(critical.detour_person_km, 0.001));
+  values.emplace_back(round_to(critical.detour_max_km, 0.001));
+  for (const std::uint32_t lost : critical.kind_lost) {
+    values.emplace_back(static_cast<std::int64_t>(lost));
+  }
+  return values;
 }
 
 const std::vector<FieldDef>& service_area_fields() {
@@ -110,6 +152,60 @@ const std::vector<FieldDef>& service_area_fields() {
 std::vector<FieldValue> service_area_values(const analysis::FacilityKind& kind) {
   return {kind.name, optional_real(kind.max_m), optional_real(kind.max_minutes)};
 }
+
+namespace {
+
+nlohmann::ordered_json json_value(const FieldValue& v) {
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return *i;
+  if (const auto* d = std::get_if<double>(&v)) return *d;
+  if (const auto* text = std::get_if<std::string>(&v)) return *text;
+  return nullptr;
+}
+
+// DESIGN.md's `criticality`: the 20 road edges cutting off the most people, then the 20 with the
+// most detour person-km, each with its roads-layer fields, its fid there and its midpoint.
+nlohmann::ordered_json criticality_json(const AnalysisResult& result, const Project& project) {
+  using nlohmann::ordered_json;
+  constexpr std::size_t kListed = 20;
+  const analysis::Criticality& c = result.criticality;
+  const std::vector<FieldDef> fields = road_fields(project);
+  auto entry = [&](std::size_t e) {
+    ordered_json item;
+    item["fid"] = e + 1;
+    const std::vector<FieldValue> values = road_values(result, e);
+    for (std::size_t f = 0; f < fields.size(); ++f) item[fields[f].name] = json_value(values[f]);
+    const analysis::RoadEdge& edge = result.network.roads[e];
+    const geo::Polyline middle =
+        analysis::cut_polyline(edge.geometry, edge.length_m / 2.0, edge.length_m / 2.0);
+    item["midpoint"] = {round_to(middle.front().x, 0.01), round_to(middle.front().y, 0.01)};
+    return item;
+  };
+  std::vector<std::size_t> cut_off;
+  for (std::size_t e = 0; e < c.people_cut_off.size(); ++e) {
+    if (c.villages_cut_off[e] > 0) cut_off.push_back(e);
+  }
+  std::stable_sort(cut_off.begin(), cut_off.end(), [&](std::size_t a, std::size_t b) {
+    if (c.people_cut_off[a] != c.people_cut_off[b])
+      return c.people_cut_off[a] > c.people_cut_off[b];
+    return c.villages_cut_off[a] > c.villages_cut_off[b];
+  });
+  if (cut_off.size() > kListed) cut_off.resize(kListed);
+  std::vector<const analysis::CriticalEdge*> detour;
+  for (const analysis::CriticalEdge& edge : c.critical) detour.push_back(&edge);
+  std::stable_sort(detour.begin(), detour.end(), [](const auto* a, const auto* b) {
+    return a->detour_person_km > b->detour_person_km;
+  });
+  if (detour.size() > kListed) detour.resize(kListed);
+  ordered_json doc;
+  doc["critical_edges"] = c.critical.size();
+  doc["cut_off"] = ordered_json::array();
+  for (const std::size_t e : cut_off) doc["cut_off"].push_back(entry(e));
+  doc["detour"] = ordered_json::array();
+  for (const auto* edge : detour) doc["detour"].push_back(entry(edge->edge));
+  return doc;
+}
+
+}  // namespace
 
 std::string summary_json(const AnalysisResult& result, const Project& project,
                          const std::string& plans_json) {
@@ -159,6 +255,7 @@ std::string summary_json(const AnalysisResult& result, const Project& project,
   }
   doc["facilities"] = std::move(facilities);
   doc["flagged"] = result.flagged;
+  doc["criticality"] = criticality_json(result, project);
   doc["plans"] = ordered_json::parse(plans_json);
   return doc.dump(2) + "\n";
 }
@@ -377,10 +474,11 @@ void write_results(const AnalysisResult& result, const Project& project,
       out.create(std::string(analysis::schema::kVillages), geo::GeometryClass::kPoint, fields);
   for (const auto& row : result.villages) villages.write(village_values(row), row.location);
 
-  geo::LayerWriter& roads =
-      out.create(std::string(analysis::schema::kRoads), geo::GeometryClass::kLine, road_fields());
-  for (const auto& edge : result.network.roads) {
-    roads.write(road_values(edge), std::vector<geo::Polyline>{edge.geometry});
+  geo::LayerWriter& roads = out.create(std::string(analysis::schema::kRoads),
+                                       geo::GeometryClass::kLine, road_fields(project));
+  for (std::size_t e = 0; e < result.network.roads.size(); ++e) {
+    roads.write(road_values(result, e),
+                std::vector<geo::Polyline>{result.network.roads[e].geometry});
   }
 
   geo::LayerWriter& areas = out.create(std::string(analysis::schema::kServiceAreas),

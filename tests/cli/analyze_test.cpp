@@ -383,9 +383,10 @@ class BannerSampleAnalysis : public ::testing::Test {
         nlohmann::json::parse(read_text(dir_->path() / "sample/sample_truth.json")));
     summary_ =
         new nlohmann::json(nlohmann::json::parse(read_text(dir_->path() / "out/summary.json")));
-    rows_ = new std::map<std::string, Row>(read_villages(
-        dir_->path() / "out/results.gpkg", {"road_access", "connected", "single_access",
-                                            "clinic_ok", "power_ok", "water_ok", "missing"}));
+    rows_ = new std::map<std::string, Row>(
+        read_villages(dir_->path() / "out/results.gpkg",
+                      {"population", "road_access", "connected", "single_access", "clinic_ok",
+                       "power_ok", "water_ok", "missing"}));
   }
   static void TearDownTestSuite() {
     delete rows_;
@@ -420,6 +421,49 @@ TEST_F(BannerSampleAnalysis, UnconnectedVillagesAreExactlyThePlantedOnes) {
 
 TEST_F(BannerSampleAnalysis, SingleAccessVillagesAreExactlyThePlantedChain) {
   EXPECT_EQ(where("single_access", 1), as_set((*truth_)["single_access"]));
+}
+
+// The planted single-access chain hangs on one bridge: that edge cuts off exactly those villages
+// and their people, read back from the roads layer through GDAL, and it heads the summary's list.
+TEST_F(BannerSampleAnalysis, TheBridgeOfTheSingleAccessChainCutsOffExactlyIt) {
+  const std::set<std::string> chain = as_set((*truth_)["single_access"]);
+  std::int64_t chain_people = 0;
+  for (const auto& [id, row] : *rows_) {
+    if (chain.count(id)) chain_people += static_cast<std::int64_t>(row.number("population"));
+  }
+  geo::LayerSpec spec;
+  spec.source = (dir_->path() / "out/results.gpkg").string();
+  spec.layer = "roads";
+  spec.fields = {"bridge",       "villages_cut_off", "people_cut_off",
+                 "route_people", "detour_person_km", "clinic_lost"};
+  const geo::GeosContext ctx;
+  const auto roads =
+      geo::read_layer(ctx, spec, geo::GeometryClass::kLine, geo::Crs::from_user("EPSG:32651"));
+  double most_villages = 0, most_people = 0;
+  std::size_t cutting = 0, with_detour = 0;
+  for (const auto& feature : roads.features) {
+    const auto villages = static_cast<double>(std::get<std::int64_t>(feature.values[1]));
+    if (villages > 0) {
+      ++cutting;
+      EXPECT_EQ(std::get<std::int64_t>(feature.values[0]), 1) << "cut-off on a non-bridge";
+    }
+    most_villages = std::max(most_villages, villages);
+    most_people =
+        std::max(most_people, static_cast<double>(std::get<std::int64_t>(feature.values[2])));
+    if (!std::holds_alternative<std::monostate>(feature.values[4])) {
+      ++with_detour;
+      EXPECT_EQ(std::get<std::int64_t>(feature.values[0]), 0) << "a detour on a bridge";
+      EXPECT_FALSE(std::holds_alternative<std::monostate>(feature.values[5]));
+    }
+  }
+  EXPECT_EQ(most_villages, static_cast<double>(chain.size()));
+  EXPECT_EQ(most_people, static_cast<double>(chain_people));
+  EXPECT_GE(cutting, 1u);
+  EXPECT_EQ(with_detour, 100u);
+  const auto& listed = (*summary_)["criticality"]["cut_off"];
+  ASSERT_FALSE(listed.empty());
+  EXPECT_EQ(listed[0]["people_cut_off"].get<std::int64_t>(), chain_people);
+  EXPECT_EQ((*summary_)["criticality"]["detour"].size(), 20u);
 }
 
 TEST_F(BannerSampleAnalysis, FacilityGapsAreExactlyThePlantedOnes) {

@@ -296,8 +296,8 @@ TEST(PlanPipeline, ThreePlansInOneCallBuildTheNetworkOnce) {
   const auto timings = nlohmann::json::parse(test::read_text(dir / "out/timings.json"));
   std::vector<std::string> stages;
   for (const auto& stage : timings["stages"]) stages.push_back(stage["stage"]);
-  EXPECT_EQ(stages, (std::vector<std::string>{"load", "network", "measure", "plan roads",
-                                              "plan grid", "plan sites", "write"}));
+  EXPECT_EQ(stages, (std::vector<std::string>{"load", "network", "measure", "criticality",
+                                              "plan roads", "plan grid", "plan sites", "write"}));
   EXPECT_EQ(timings["counts"]["network_builds"], 1) << "a plan built a network of its own";
   const auto summary = nlohmann::json::parse(test::read_text(dir / "out/summary.json"));
   for (const char* plan : {"roads", "grid", "sites"}) {

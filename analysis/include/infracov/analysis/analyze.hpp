@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "infracov/analysis/criticality.hpp"
 #include "infracov/analysis/inputs.hpp"
 #include "infracov/analysis/network.hpp"
 #include "infracov/analysis/project.hpp"
@@ -43,6 +44,7 @@ struct AnalysisResult {
   std::vector<VillageRow> villages;
   std::vector<KindSummary> kinds;
   NetworkResult network;
+  Criticality criticality;  // filled by the criticality stage (add_criticality)
   std::size_t flagged = 0;
   double rural_access_index = 0.0;
 };
@@ -58,5 +60,10 @@ NetworkOptions network_options(const Project& project);
 
 // Measures every village: road, connectivity, paved, single access and every facility kind.
 AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network);
+
+// The criticality stage: fills result.criticality for the measured result (people from the
+// villages' populations, unknown as 0), with project.critical_edges closures on `threads`.
+void add_criticality(const Project& project, const Network& network, AnalysisResult& result,
+                     unsigned threads);
 
 }  // namespace infracov::analysis

@@ -34,8 +34,10 @@ struct Criticality {
   // and road edge, the same for the route to the nearest facility of that kind.
   std::vector<std::int64_t> route_people;
   std::vector<std::vector<std::int64_t>> route_people_kind;
-  // The critical segments, by decreasing route_people then edge index.
+  // The critical segments, by decreasing route_people then edge index, and per road edge its
+  // index in `critical` (UINT32_MAX for the others).
   std::vector<CriticalEdge> critical;
+  std::vector<std::uint32_t> critical_index;
 };
 
 // `people` is parallel to the villages the network was built with (0 for an unknown population);

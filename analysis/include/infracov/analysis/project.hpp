@@ -50,6 +50,10 @@ struct Project {
 
   // [facilities.*], in project-file order
   std::vector<FacilityKind> facilities;
+
+  // Not from the file: `analyze --critical N`, the busiest non-bridge edges whose closure is
+  // measured (DESIGN.md "Criticality of road segments").
+  std::size_t critical_edges = 100;
 };
 
 }  // namespace infracov::analysis

@@ -41,6 +41,17 @@ inline std::string distance_field(const FacilityKind& kind) {  // K_dist_m, or K
 inline std::string nearest_field(const FacilityKind& kind) { return kind.name + "_nearest"; }
 inline std::string ok_field(const FacilityKind& kind) { return kind.name + "_ok"; }
 
+// Criticality fields of the roads layer (DESIGN.md "Criticality of road segments").
+inline constexpr std::string_view kVillagesCutOff = "villages_cut_off";
+inline constexpr std::string_view kPeopleCutOff = "people_cut_off";
+inline constexpr std::string_view kRoutePeople = "route_people";
+inline constexpr std::string_view kDetourPersonKm = "detour_person_km";
+inline constexpr std::string_view kDetourMaxKm = "detour_max_km";
+inline std::string route_people_field(const FacilityKind& kind) {
+  return std::string(kRoutePeople) + "_" + kind.name;
+}
+inline std::string lost_field(const FacilityKind& kind) { return kind.name + "_lost"; }
+
 // True for the fields holding a distance or a time of the villages layer: road_dist_m and every
 // kind's distance_field(), which are the only fields named so.
 inline bool is_distance_field(std::string_view field) {
