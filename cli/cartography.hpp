@@ -6,7 +6,9 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,7 @@ inline constexpr std::string_view kVillageOneMissing = "#f5a300";
 inline constexpr std::string_view kVillageFlagged = "#d7191c";
 inline constexpr std::string_view kBridge = "#e41a1c";
 inline constexpr std::string_view kBoundary = "#555555";
+inline constexpr std::string_view kCritical = "#7b3294";  // the report's critical segments
 inline constexpr std::string_view kProposedRoads = "#c51b7d";
 inline constexpr std::string_view kPavingUpgrades = "#ff7f00";
 inline constexpr std::string_view kProposedGrid = "#1f78b4";
@@ -98,6 +101,10 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
 // The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent).
 void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title);
+// The report's "Critical road segments" section from summary.json's `criticality` ("" without
+// one), and the roads-layer fids it lists (highlighted on the report's map).
+std::string criticality_section(const nlohmann::json& summary);
+std::set<std::int64_t> critical_fids(const nlohmann::json& summary);
 // The text of a results folder's summary.json, "" when there is none.
 std::string read_summary(const std::filesystem::path& summary_json);
 

@@ -316,6 +316,18 @@ void write_report(const Results& results, const std::string& summary_text,
                   {{"colour", bridge ? palette::kBridge : look.colour},
                    {"weight", bridge ? 4.0 : std::max(1.0, look.width_mm * 3.0)}});
     }
+    // The critical segments drawn again, wide and on top of the roads.
+    const std::set<std::int64_t> fids = critical_fids(summary);
+    json critical = collection();
+    for (const auto& f : roads->table.features) {
+      if (fids.count(f.fid)) {
+        add_feature(critical, to_wgs84, f, {{"colour", palette::kCritical}, {"weight", 7}});
+      }
+    }
+    if (!fids.empty()) {
+      layers.push_back(
+          {{"kind", "lines"}, {"title", "Critical segments"}, {"data", std::move(critical)}});
+    }
     layers.push_back(
         {{"kind", "lines"}, {"title", "Roads (bridges red)"}, {"data", std::move(fc)}});
   }
@@ -461,6 +473,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     }
   }
 
+  html += criticality_section(summary);
   html += "<h2>Map</h2>\n<div id=\"map\"></div>\n";
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";

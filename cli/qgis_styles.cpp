@@ -164,10 +164,32 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
     body.elements += village_labels();
     body.labels = true;
   } else if (layer == "roads") {
-    // Rule-based so that a bridge shows red over whatever class it has.
-    std::string rules = "<rule key=\"" + rule_key(1) +
-                        "\" filter=\"&quot;bridge&quot; = 1\" symbol=\"0\" label=\"bridge\"/>";
-    std::string symbols = line_symbol("0", palette::kBridge, 1.4, false);
+    // Rule-based so that a bridge shows red over whatever class it has, graduated by the people
+    // its failure cuts off (criticality): the wider, the more people hang on it.
+    struct Band {
+      const char* filter;
+      const char* label;
+      double width_mm;
+    };
+    const Band bands[] = {
+        {"coalesce(\"people_cut_off\", 0) >= 1000", "bridge, cuts off 1000 people or more", 2.6},
+        {"coalesce(\"people_cut_off\", 0) >= 100 AND \"people_cut_off\" < 1000",
+         "bridge, cuts off 100 to 999 people", 2.0},
+        {"coalesce(\"people_cut_off\", 0) > 0 AND \"people_cut_off\" < 100",
+         "bridge, cuts off 1 to 99 people", 1.5},
+        {"ELSE", "bridge, no village behind it", 1.0}};
+    std::string rules =
+        "<rule key=\"" + rule_key(1) + "\" filter=\"&quot;bridge&quot; = 1\" label=\"bridge\">";
+    std::string symbols;
+    std::size_t symbol = 0;
+    for (const Band& band : bands) {
+      rules += "<rule key=\"" + rule_key(1000 + symbol) + "\" filter=\"" + xml_escape(band.filter) +
+               "\" symbol=\"" + std::to_string(symbol) + "\" label=\"" + xml_escape(band.label) +
+               "\"/>";
+      symbols += line_symbol(std::to_string(symbol), palette::kBridge, band.width_mm, false);
+      ++symbol;
+    }
+    rules += "</rule>";
     std::size_t unknown = 0;
     for (std::size_t i = 0; i < categories.size(); ++i) {
       const auto look = palette::road_look(categories[i], unknown);
@@ -175,12 +197,12 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
       const std::string filter =
           "coalesce(\"bridge\", 0) <> 1 AND \"class\" = " + sql_text(categories[i]);
       rules += "<rule key=\"" + rule_key(i + 2) + "\" filter=\"" + xml_escape(filter) +
-               "\" symbol=\"" + std::to_string(i + 1) + "\" label=\"" + xml_escape(categories[i]) +
-               "\"/>";
-      symbols += line_symbol(std::to_string(i + 1), look.colour, look.width_mm, false);
+               "\" symbol=\"" + std::to_string(symbol + i) + "\" label=\"" +
+               xml_escape(categories[i]) + "\"/>";
+      symbols += line_symbol(std::to_string(symbol + i), look.colour, look.width_mm, false);
     }
-    const std::size_t other = categories.size() + 1;
-    rules += "<rule key=\"" + rule_key(other + 1) + "\" filter=\"ELSE\" symbol=\"" +
+    const std::size_t other = symbol + categories.size();
+    rules += "<rule key=\"" + rule_key(categories.size() + 2) + "\" filter=\"ELSE\" symbol=\"" +
              std::to_string(other) + "\" label=\"other roads\"/>";
     symbols += line_symbol(std::to_string(other), "#969696", 0.3, false);
     body.elements =

@@ -263,6 +263,15 @@ TEST(QgisStyles, EveryStyleIsCompleteQmlWithTheExpectedRenderer) {
   }
   ASSERT_EQ(filters.size(), 4u);  // bridge, county, national, ELSE
   EXPECT_EQ(filters[0], "\"bridge\" = 1");
+  // Bridges graduated by the people their failure cuts off: four bands, widest first.
+  std::vector<std::string> bands;
+  for (auto* r = child(child(child(roads, "rules"), "rule"), "rule"); r != nullptr;
+       r = r->NextSiblingElement("rule")) {
+    bands.push_back(attr(r, "filter"));
+  }
+  ASSERT_EQ(bands.size(), 4u);
+  EXPECT_EQ(bands[0], "coalesce(\"people_cut_off\", 0) >= 1000");
+  EXPECT_EQ(bands[3], "ELSE");
   EXPECT_NE(filters[2].find("'national'"), std::string::npos);
   EXPECT_EQ(filters[3], "ELSE");
   EXPECT_TRUE(has(props(child(roads, "symbols")), "line_color=228,26,28,255"));  // bridges red
