@@ -39,6 +39,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global);
 void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global);
 void add_map(CLI::App& app, Runner& run, const GlobalOptions& global);
 void add_report(CLI::App& app, Runner& run, const GlobalOptions& global);
+void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global);
 
 // GDAL-style progress ("0...10...20...") on stderr, only when stderr is a terminal.
 class ProgressPrinter {

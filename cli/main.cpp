@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   add_plan(app, run, global);
   add_map(app, run, global);
   add_report(app, run, global);
+  add_compare(app, run, global);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,122 @@
+// `infracov compare` end to end on the banner sample: a run against itself changes nothing, and
+// a run with a tighter clinic limit (500 m instead of 5 km) loses exactly the villages whose
+// clinic lies between the two limits (known from the first run's own distances).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+#include "support/test_support.hpp"
+
+namespace infracov {
+namespace {
+
+using test::read_text;
+using test::run_infracov;
+using test::ScratchDir;
+using test::write_text;
+
+// Rows of a CSV written by infracov (no embedded commas in the fields read here).
+std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
+  std::istringstream in(text);
+  std::string line;
+  std::vector<std::string> header;
+  std::vector<std::map<std::string, std::string>> rows;
+  auto split = [](const std::string& l) {
+    std::vector<std::string> cells;
+    std::string cell;
+    bool quoted = false;
+    for (char c : l) {
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == ',' && !quoted) {
+        cells.push_back(cell);
+        cell.clear();
+      } else {
+        cell += c;
+      }
+    }
+    cells.push_back(cell);
+    return cells;
+  };
+  while (std::getline(in, line)) {
+    const auto cells = split(line);
+    if (header.empty()) {
+      header = cells;
+      continue;
+    }
+    std::map<std::string, std::string> row;
+    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
+    rows.push_back(row);
+  }
+  return rows;
+}
+
+TEST(Compare, ARunWithItselfReportsNoChange) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet analyze --out a", dir.path()).exit_code, 0);
+  const auto run = run_infracov("--quiet compare a a --out changes", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto summary = nlohmann::json::parse(read_text(dir.path() / "changes/summary.json"));
+  EXPECT_EQ(summary["villages"]["both"], 262);
+  EXPECT_EQ(summary["villages"]["only_base"], 0);
+  EXPECT_EQ(summary["flagged"]["base"], summary["flagged"]["other"]);
+  for (const auto& [check, counts] : summary["checks"].items()) {
+    EXPECT_EQ(counts["gained"], 0) << check;
+    EXPECT_EQ(counts["lost"], 0) << check;
+    EXPECT_EQ(counts["ok_both"].get<int>() + counts["missing_both"].get<int>(), 262) << check;
+  }
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    EXPECT_EQ(row.at("status"), "both");
+    EXPECT_EQ(row.at("gained"), "");
+    EXPECT_EQ(row.at("lost"), "");
+  }
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "changes/changes.gpkg"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "changes/report.html"));
+}
+
+TEST(Compare, ATighterClinicLimitLosesExactlyTheVillagesBetweenTheLimits) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
+      0);
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  const auto at = project.find("max_m = 5000");
+  ASSERT_NE(at, std::string::npos);
+  project.replace(at, 12, "max_m = 500");
+  write_text(dir.path() / "sample/tight.toml", project);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/tight.toml --out tight", dir.path()).exit_code,
+      0);
+  std::set<std::string> expected;
+  for (const auto& row : csv_rows(read_text(dir.path() / "base/villages.csv"))) {
+    if (row.at("clinic_ok") == "1" && std::stod(row.at("clinic_dist_m")) > 500.0) {
+      expected.insert(row.at("id"));
+    }
+  }
+  ASSERT_FALSE(expected.empty());
+  const auto run = run_infracov("--quiet compare base tight --out changes", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  std::set<std::string> lost;
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    if (row.at("lost") == "clinic_ok") lost.insert(row.at("id"));
+    EXPECT_EQ(row.at("gained"), "");
+    EXPECT_TRUE(row.at("lost").empty() || row.at("lost") == "clinic_ok") << row.at("id");
+  }
+  EXPECT_EQ(lost, expected);
+  const auto summary = nlohmann::json::parse(read_text(dir.path() / "changes/summary.json"));
+  EXPECT_EQ(summary["checks"]["clinic_ok"]["lost"].get<std::size_t>(), expected.size());
+}
+
+TEST(Compare, AFolderWithoutResultsIsOneLineAndNoOutput) {
+  ScratchDir dir;
+  const auto run = run_infracov("--quiet compare nowhere nowhere --out changes", dir.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("has no results.gpkg"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "changes"));
+}
+
+}  // namespace
+}  // namespace infracov
