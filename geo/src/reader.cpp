@@ -125,6 +125,7 @@ struct LayerScan {
   void scan(GeometryClass expected, ReadReport& report, Accept&& accept,
             bool transform_geometry = true) {
     OGRLayer& layer = *opened.layer;
+    report.layer = opened.name;
     layer.ResetReading();
     std::int64_t seen = 0;
     std::vector<std::string> stray_types;
@@ -149,6 +150,9 @@ struct LayerScan {
       const GeometryClass found = detail::geometry_class_of(geometry->getGeometryType());
       if (expected != GeometryClass::kAny && found != expected) {
         ++report.wrong_type;
+        if (report.wrong_type_fids.size() < ReadReport::kListedFids) {
+          report.wrong_type_fids.push_back(feature->GetFID());
+        }
         const std::string name = detail::geometry_type_name(geometry->getGeometryType());
         // Several stray types are listed in the order they first appear.
         if (std::find(stray_types.begin(), stray_types.end(), name) == stray_types.end()) {
@@ -262,6 +266,9 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
         if (!g.is_valid()) {
           g = keep_class(ctx, g.make_valid(), expected);
           ++report.repaired;
+          if (report.repaired_fids.size() < ReadReport::kListedFids) {
+            report.repaired_fids.push_back(feature.GetFID());
+          }
           if (g.is_null() || g.is_empty()) {
             // Nothing of the expected class survives the repair (a line with one point).
             report.null_or_empty.push_back(feature.GetFID());

@@ -22,11 +22,15 @@ struct Feature {
 
 // What was fixed or skipped while reading; the caller turns it into warnings.
 struct ReadReport {
+  static constexpr std::size_t kListedFids = 10;  // FIDs kept beside a count
+  std::string layer;  // the layer's name as opened (spec.layer may be left out)
   std::size_t features_read = 0;
-  std::size_t repaired = 0;                 // invalid geometries fixed with make-valid
-  std::vector<std::int64_t> null_or_empty;  // FIDs skipped for a null or empty geometry
-  std::size_t wrong_type = 0;               // features of another geometry class, skipped
-  std::string wrong_type_name;              // e.g. "Polygon"
+  std::size_t repaired = 0;                   // invalid geometries fixed with make-valid
+  std::vector<std::int64_t> repaired_fids;    // the first kListedFids of them
+  std::vector<std::int64_t> null_or_empty;    // FIDs skipped for a null or empty geometry
+  std::size_t wrong_type = 0;                 // features of another geometry class, skipped
+  std::vector<std::int64_t> wrong_type_fids;  // the first kListedFids of them
+  std::string wrong_type_name;                // e.g. "Polygon"
 };
 
 struct FeatureTable {
