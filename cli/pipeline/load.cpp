@@ -249,6 +249,13 @@ analysis::SeatSpec resolve_seat(const Project& project, const geo::Crs& crs,
     const auto [lat_ptr, lat_ec] = std::from_chars(lat_text.data(), lat_end, lat);
     if (lon_ec == std::errc() && lat_ec == std::errc() && lon_ptr == lon_end &&
         lat_ptr == lat_end) {
+      // from_chars reads "nan" and "inf" too: a seat must be a place on the Earth.
+      if (!(std::abs(lon) <= 180.0) || !(std::abs(lat) <= 90.0)) {
+        throw InputError("seat '" + project.seat + "' in [analysis] of '" + project.file.string() +
+                         "' is no place on the Earth (longitude " + lon_text + ", latitude " +
+                         lat_text +
+                         "); give \"lon,lat\" in degrees, longitude first, e.g. \"122.35,43.0\"");
+      }
       const geo::Transform to_analysis(geo::Crs::wgs84(), crs);
       seat.location = to_analysis.apply(geo::Point{lon, lat});
       return seat;

@@ -4,8 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "infracov/geo/crs.hpp"
-#include "infracov/geo/writer.hpp"
+#include "geojson_inputs.hpp"
 #include "support/test_support.hpp"
 
 namespace infracov {
@@ -13,34 +12,15 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using test::collection;
+using test::feature;
+using test::line;
 using test::lines_of;
+using test::point;
 using test::read_text;
 using test::run_infracov_split;
 using test::ScratchDir;
 using test::write_text;
-
-// A GeoJSON feature with an integer id (GDAL's FID) and a "code" property; `geometry` is the
-// geometry's JSON text, "null" for none.
-std::string feature(int fid, const std::string& code, const std::string& geometry) {
-  return R"({"type": "Feature", "id": )" + std::to_string(fid) + R"(, "properties": {"code": ")" +
-         code + R"("}, "geometry": )" + geometry + "}";
-}
-
-std::string collection(const std::vector<std::string>& features) {
-  std::string out = R"({"type": "FeatureCollection", "features": [)";
-  for (std::size_t i = 0; i < features.size(); ++i) out += (i ? ",\n" : "\n") + features[i];
-  return out + "]}\n";
-}
-
-std::string point(double lon, double lat) {
-  return R"({"type": "Point", "coordinates": [)" + std::to_string(lon) + ", " +
-         std::to_string(lat) + "]}";
-}
-
-std::string line(double lon0, double lat0, double lon1, double lat1) {
-  return R"({"type": "LineString", "coordinates": [[)" + std::to_string(lon0) + ", " +
-         std::to_string(lat0) + "], [" + std::to_string(lon1) + ", " + std::to_string(lat1) + "]]}";
-}
 
 // Villages 1 (a point), 2 (a bow-tie polygon: self-intersecting, repaired) and 3 (no geometry);
 // roads 1 and 2 (lines), 3 (a polygon among the lines) and 10 to 21 (no geometry); one clinic.
