@@ -96,7 +96,9 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   spec.fields = {project.village_id};
   if (!project.village_name.empty()) spec.fields.push_back(project.village_name);
   if (!project.village_population.empty()) spec.fields.push_back(project.village_population);
-  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs);
+  geo::ReadOptions options;
+  options.usable = {geo::GeometryClass::kPoint, geo::GeometryClass::kPolygon};
+  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs, options);
 
   // Villages are points or polygons; stray lines are skipped and counted like any stray type.
   std::vector<geo::Feature> kept;
@@ -112,9 +114,10 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
     }
   }
   if (kept.empty()) {
-    throw InputError(
-        "no point or polygon villages: layer '" + spec.layer + "' in '" + spec.source +
-        "' holds only lines or collections; point [villages] at a point or polygon layer");
+    throw InputError("no point or polygon features: layer '" + table.report.layer + "' in '" +
+                     spec.source + "' for villages holds " + std::to_string(lines) +
+                     " line features, not points or polygons; point villages at a layer of "
+                     "points or polygons");
   }
   if (lines > 0) {
     table.report.wrong_type += lines;

@@ -71,5 +71,69 @@ TEST(BadInput, ASeatThatIsNoPlaceIsRefused) {
                   "give \"lon,lat\" in degrees"});
 }
 
+// ---- layers of the wrong geometry type: said before any field check ----
+
+const char* const kRoadsWithClass =
+    "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\n"
+    "[roads]\nsource = \"roads.geojson\"\nclass = \"rclass\"\n";
+
+TEST(BadInput, RoadsOfPointsAreNamedAsPointsNotAsAMissingField) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "roads.geojson", collection({feature(1, "a", point(123.0, 43.5)),
+                                                feature(2, "b", point(123.01, 43.5))}));
+  write_text(dir / "p.toml", kRoadsWithClass);
+  expect_refused(dir, kAnalyze,
+                 {"layer 'roads' in '" + (dir / "roads.geojson").string() + "' for roads",
+                  "holds points, not lines", "point roads at a layer of lines"},
+                 {"unknown field", "rclass"});
+}
+
+TEST(BadInput, RoadsOfPointsInAGeoPackageLayerAreNamedToo) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  {
+    geo::DatasetWriter out(dir / "roads.gpkg");
+    auto& roads = out.create_layer("road_points", geo::GeometryClass::kPoint,
+                                   geo::Crs::from_user("EPSG:4326"), {});
+    roads.write({}, geo::Point{123.0, 43.5});
+    out.close();
+  }
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\n"
+             "[roads]\nsource = \"roads.gpkg\"\nlayer = \"road_points\"\nclass = \"rclass\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"layer 'road_points' in '", "roads.gpkg", "holds points, not lines"},
+                 {"unknown field"});
+}
+
+TEST(BadInput, AnUntypedRoadsLayerWithoutLinesIsNamedByWhatItHolds) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  // Points and a polygon: GDAL gives the layer no single type, so it is read to find out.
+  write_text(dir / "roads.geojson",
+             collection({feature(1, "a", point(123.0, 43.5)),
+                         feature(2, "b",
+                                 R"({"type": "Polygon", "coordinates": [[[123.0, 43.49],)"
+                                 R"( [123.001, 43.49], [123.001, 43.491], [123.0, 43.49]]]})")}));
+  write_text(dir / "p.toml", kRoadsWithClass);
+  expect_refused(dir, kAnalyze, {"layer 'roads'", "holds points, polygons, not lines"},
+                 {"unknown field"});
+}
+
+TEST(BadInput, VillagesOfLinesAreNamedAsLines) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "villages.geojson",
+             collection({feature(1, "V1", line(123.0, 43.5, 123.1, 43.5))}));
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"village_code\"\n"
+             "[roads]\nsource = \"roads.geojson\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"layer 'villages' in '" + (dir / "villages.geojson").string() + "' for villages",
+                  "holds lines, not points or polygons"},
+                 {"unknown field"});
+}
+
 }  // namespace
 }  // namespace infracov

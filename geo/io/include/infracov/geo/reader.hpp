@@ -48,13 +48,20 @@ struct LayerProbe {
 };
 LayerProbe probe_layer(const LayerSpec& spec);
 
+struct ReadOptions {
+  // The geometry classes of which the layer must hold some; empty: the expected class (any class
+  // for kAny). A layer declared of another class is refused before its fields are looked at.
+  std::vector<GeometryClass> usable;
+};
+
 // Reads every feature of the expected geometry class, transformed to `target`. Throws InputError
 // (one line naming file, layer, field or feature, and the fix) for: missing file, unknown layer
-// (lists the layers), unknown field (lists the fields), no CRS and no assume_crs, an invalid
-// `where`, no feature of the expected class. Repairs invalid geometries and counts them.
+// (lists the layers), a layer of another geometry class ("holds points, not lines"), unknown
+// field (lists the fields), no CRS and no assume_crs, an invalid `where`, no feature of the
+// expected class. Repairs invalid geometries and counts them.
 // An unknown `target` (Crs()) keeps the layer's own coordinates.
 FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryClass expected,
-                        const Crs& target);
+                        const Crs& target, const ReadOptions& options = {});
 
 // Streaming form for very large line layers: no GEOS geometry is made. `sink` receives each
 // feature's FID, values and its line parts (multi-part lines give several) in the target CRS.
