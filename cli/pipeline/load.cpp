@@ -208,8 +208,26 @@ analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
   const geo::GeometryClass expected = kind.rule == analysis::Rule::kWithin
                                           ? geo::GeometryClass::kPolygon
                                           : geo::GeometryClass::kAny;
-  geo::FeatureTable table = geo::read_layer(ctx, spec, expected, crs);
+  geo::ReadOptions options;
+  options.allow_empty = true;  // a county may truly have none yet
+  geo::FeatureTable table = geo::read_layer(ctx, spec, expected, crs, options);
   report_read(table.report, spec, warn, warnings);
+  if (table.features.empty()) {
+    const std::string layer = table.report.layer.empty() ? spec.layer : table.report.layer;
+    const std::string filtered =
+        spec.where.empty() ? std::string() : " matching where '" + spec.where + "'";
+    DataWarning w{"empty_layer",
+                  layer,
+                  spec.source,
+                  0,
+                  {},
+                  "no " + kind.name + " in layer '" + layer + "' in '" + spec.source + "'" +
+                      filtered + ": every village misses " + kind.name +
+                      "; if that is wrong, point [facilities." + kind.name +
+                      "] at the layer that holds them"};
+    if (warn) warn(w);
+    warnings.push_back(std::move(w));
+  }
   analysis::FacilityLayer set;
   for (auto& feature : table.features) {
     std::size_t field = 0;

@@ -32,6 +32,7 @@ struct LayerScan {
   Crs source_crs;
   bool swap_xy = false;
   std::optional<Transform> transform;
+  bool allow_empty = false;  // no feature of the expected class: an empty result, not an error
 
   // `usable`: the geometry classes of which the layer must hold some (none: any). Checked before
   // the fields, so that a layer of points given as roads is named as such, not by a missing field.
@@ -239,6 +240,7 @@ struct LayerScan {
       wrong_class({expected}, std::to_string(report.wrong_type) + " " + report.wrong_type_name +
                                   " features" + filtered);
     }
+    if (allow_empty) return;
     const std::string what_is_there = seen == 0
                                           ? "has no features" + filtered
                                           : "has only null or empty geometries (" +
@@ -313,6 +315,7 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
   std::vector<GeometryClass> usable = options.usable;
   if (usable.empty() && expected != GeometryClass::kAny) usable = {expected};
   LayerScan scan(spec, usable);
+  scan.allow_empty = options.allow_empty;
   scan.prepare_transform(target);
   FeatureTable table;
   table.source_crs = scan.source_crs;

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "geojson_inputs.hpp"
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/writer.hpp"
 #include "support/test_support.hpp"
 
 namespace infracov {
@@ -108,6 +110,56 @@ TEST(DataWarnings, ACleanRunRecordsAnEmptyList) {
   const json summary = json::parse(read_text(dir / "out/summary.json"));
   EXPECT_EQ(summary["warnings"], json::array()) << "the bundled sample has no data problem";
   EXPECT_EQ(run.err, "");
+}
+
+// An empty facility layer is no error (a county may truly have none yet): a warning, and every
+// village misses that kind. Three ways to be empty: no feature at all, in a GeoPackage layer with
+// the id field; an empty GeoJSON; a `where` that matches nothing.
+TEST(DataWarnings, AnEmptyFacilityLayerIsAWarningAndEveryVillageMissesIt) {
+  ScratchDir dir;
+  {
+    geo::DatasetWriter out(dir / "empty.gpkg");
+    out.create_layer("clinics", geo::GeometryClass::kPoint, geo::Crs::from_user("EPSG:4326"),
+                     {{"clinic_id", geo::FieldType::kString}});
+    out.close();
+  }
+  write_text(dir / "schools.geojson", collection({}));
+  test::write_sound_inputs(
+      dir,
+      "[facilities.doctor]\nsource = \"empty.gpkg\"\nid = \"clinic_id\"\nrule = \"network\"\n"
+      "max_m = 5000\n"
+      "[facilities.school]\nsource = \"schools.geojson\"\nrule = \"euclid\"\nmax_m = 5000\n"
+      "[facilities.chosen]\nsource = \"clinics.geojson\"\nwhere = \"code = 'none'\"\n"
+      "rule = \"euclid\"\nmax_m = 5000\n");
+  const auto run = run_infracov_split("--quiet analyze --config p.toml --out out", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json summary = json::parse(read_text(dir / "out/summary.json"));
+  const json& w = summary["warnings"];
+  ASSERT_EQ(w.size(), 3u) << w.dump(2);
+  const std::vector<std::string> kinds = {"doctor", "school", "chosen"};
+  const std::vector<std::string> layers = {"clinics", "schools", "clinics"};
+  const auto printed = lines_of(run.err);
+  ASSERT_EQ(printed.size(), 3u) << run.err;
+  for (std::size_t i = 0; i < kinds.size(); ++i) {
+    EXPECT_EQ(w[i]["code"], "empty_layer");
+    EXPECT_EQ(w[i]["layer"], layers[i]);
+    EXPECT_EQ(w[i]["count"], 0);
+    EXPECT_EQ(w[i]["fids"], json::array());
+    const std::string message = w[i]["message"];
+    EXPECT_NE(message.find("every village misses " + kinds[i]), std::string::npos) << message;
+    EXPECT_EQ(printed[i], "infracov: warning: " + message);
+    EXPECT_EQ(summary["facilities"][kinds[i]]["ok"], 0) << kinds[i];
+    EXPECT_EQ(summary["facilities"][kinds[i]]["missing"], 2) << kinds[i];
+  }
+  EXPECT_NE(w[2]["message"].get<std::string>().find("matching where 'code = 'none''"),
+            std::string::npos);
+  // villages.csv: both villages have their clinic and miss exactly the three empty kinds.
+  const auto rows = lines_of(read_text(dir / "out/villages.csv"));
+  ASSERT_EQ(rows.size(), 3u);
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const std::string tail = R"(,"doctor;school;chosen")";
+    EXPECT_EQ(rows[i].substr(rows[i].size() - tail.size()), tail) << rows[i];
+  }
 }
 
 }  // namespace

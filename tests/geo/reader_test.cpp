@@ -335,6 +335,24 @@ TEST(Reader, ALayerOfAnotherClassIsNamedBeforeAMissingField) {
   EXPECT_TRUE(has(message, "holds lines, not points or polygons")) << message;
 }
 
+TEST(Reader, AllowEmptyGivesAnEmptyTableInsteadOfAnError) {
+  ScratchDir dir;
+  const GeosContext ctx;
+  ReadOptions options;
+  options.allow_empty = true;
+  const LayerSpec filtered{.source = write_sample_gpkg(dir).string(),
+                           .layer = "villages",
+                           .where = "population > 1000000"};
+  const FeatureTable table = read_layer(ctx, filtered, GeometryClass::kPoint, Crs(), options);
+  EXPECT_TRUE(table.features.empty());
+  EXPECT_EQ(table.report.layer, "villages");
+  // Features of another class only are still an error: the layer is the wrong one.
+  const LayerSpec roads{.source = filtered.source, .layer = "roads"};
+  const std::string message =
+      input_error_of([&] { read_layer(ctx, roads, GeometryClass::kPoint, Crs(), options); });
+  EXPECT_TRUE(has(message, "holds lines, not points")) << message;
+}
+
 TEST(Reader, StrayFeaturesOfAnotherClassAreSkippedAndCounted) {
   ScratchDir dir;
   write_text(

@@ -52,6 +52,9 @@ struct ReadOptions {
   // The geometry classes of which the layer must hold some; empty: the expected class (any class
   // for kAny). A layer declared of another class is refused before its fields are looked at.
   std::vector<GeometryClass> usable;
+  // A layer with no feature at all (or none matching `where`, or only null geometries) gives an
+  // empty table instead of an error. Features of another class only are still an error.
+  bool allow_empty = false;
 };
 
 // Reads every feature of the expected geometry class, transformed to `target`. Throws InputError
