@@ -4,9 +4,11 @@
 #include <algorithm>
 #include <cmath>
 #include <iomanip>
+#include <map>
 #include <set>
 #include <sstream>
 
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::cli {
@@ -208,6 +210,59 @@ std::set<std::string> with(std::set<std::string> keys, std::initializer_list<con
   return keys;
 }
 
+std::string ascii_lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Kind names become field names of the villages layer (K_dist_m, K_nearest, K_ok) and values of
+// its `missing` field: none may be empty, hold the separator, or take a name the output already
+// uses. GeoPackage, Shapefile and PostgreSQL compare field names ignoring case, so do we.
+void check_kind_names(const Reader& r, const toml::table& facilities,
+                      const analysis::Project& project) {
+  namespace schema = analysis::schema;
+  // Every output name and what holds it, lower-cased.
+  std::map<std::string, std::string> taken;
+  for (const auto& f : schema::base_village_fields()) taken[f] = "a field of the villages layer";
+  taken[std::string(schema::kMissing)] = "a field of the villages layer";
+  taken[std::string(schema::kFailedRoad)] = "a value of the villages' `missing` field";
+  taken[std::string(schema::kFailedConnectivity)] = "a value of the villages' `missing` field";
+  std::map<std::string, std::string> kinds;  // lower-cased kind name -> as written
+  for (const auto& kind : project.facilities) {
+    const std::string section = "[facilities." + kind.name + "]";
+    const toml::node* node = facilities.get(kind.name);
+    const std::string fix = "rename the table, e.g. [facilities." + kind.name + "_service]";
+    if (kind.name.empty() || kind.name.find(schema::kMissingSeparator) != std::string::npos) {
+      r.fail("kind name '" + kind.name + "' of " + section +
+                 " cannot name output fields (empty, or holding the `missing` separator ';')",
+             node, "use letters, digits and _, e.g. [facilities.clinic]");
+    }
+    const std::string lower = ascii_lower(kind.name);
+    if (const auto same = kinds.find(lower); same != kinds.end()) {
+      r.fail("duplicate kind name: " + section + " and [facilities." + same->second +
+                 "] differ only in case, and output field names ignore case",
+             node, "give each kind its own name");
+    }
+    kinds[lower] = kind.name;
+    if (const auto hit = taken.find(lower); hit != taken.end()) {
+      r.fail("kind name '" + kind.name + "' of " + section + " collides with '" + hit->first +
+                 "', " + hit->second,
+             node, fix);
+    }
+    for (const std::string& field :
+         {schema::distance_field(kind), schema::nearest_field(kind), schema::ok_field(kind)}) {
+      const auto [hit, fresh] = taken.emplace(ascii_lower(field), "the field of " + section);
+      if (!fresh) {
+        r.fail("kind name '" + kind.name + "' of " + section + " makes the field '" + field +
+                   "', which collides with '" + hit->first + "', " + hit->second,
+               node, fix);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 analysis::Project read_project(const fs::path& file) {
@@ -219,6 +274,13 @@ analysis::Project read_project(const fs::path& file) {
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& error) {
+    const std::string what(error.description());
+    if (what.find("cannot redefine") != std::string::npos) {
+      // Two [facilities.clinic] tables, or a key given twice: TOML keeps neither.
+      throw InputError("duplicate table or key in project file '" + file.string() + "' (line " +
+                       std::to_string(error.source().begin.line) + ": " + what +
+                       "); give each [facilities.NAME] its own name and each key once");
+    }
     throw InputError("malformed project file '" + file.string() + "' (line " +
                      std::to_string(error.source().begin.line) + ", column " +
                      std::to_string(error.source().begin.column) + ": " +
@@ -340,6 +402,7 @@ analysis::Project read_project(const fs::path& file) {
     }
     project.facilities.push_back(std::move(kind));
   }
+  check_kind_names(r, facilities, project);
   return project;
 }
 

@@ -135,5 +135,21 @@ TEST(BadInput, VillagesOfLinesAreNamedAsLines) {
                  {"unknown field"});
 }
 
+// ---- facility kind names ----
+
+TEST(BadInput, AKindNamedLikeAnOutputFieldIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[facilities.road]\nsource = \"roads.geojson\"\nmax_m = 100\n");
+  expect_refused(dir, kAnalyze,
+                 {"kind name 'road' of [facilities.road] collides with 'road'", "p.toml", "line 10",
+                  "rename the table"});
+}
+
+TEST(BadInput, AKindGivenTwiceIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[facilities.clinic]\nsource = \"roads.geojson\"\n");
+  expect_refused(dir, kAnalyze, {"duplicate table or key", "'facilities.clinic'", "p.toml"});
+}
+
 }  // namespace
 }  // namespace infracov

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "infracov/geo/error.hpp"
+#include "pipeline/write.hpp"
 #include "project.hpp"
 #include "support/test_support.hpp"
 
@@ -217,6 +218,69 @@ TEST(ProjectFileRanges, ANumberInQuotesIsRefused) {
   const std::string message = range_message(dir, "", "", "speed_kmh = { gravel = \"20\" }");
   EXPECT_NE(message.find("speed_kmh.gravel in [roads] must be a number"), std::string::npos)
       << message;
+}
+
+// ---- facility kind names: they become field names and values of `missing` ----
+
+std::string kinds_message(const ScratchDir& dir, const std::vector<std::string>& names) {
+  std::string text = kHead;
+  for (const auto& name : names) {
+    text += "[facilities." + name + "]\nsource = \"x.gpkg\"\nrule = \"within\"\n";
+  }
+  write_text(dir / "p.toml", text);
+  return message_of(dir / "p.toml");
+}
+
+TEST(ProjectFileKinds, ATableGivenTwiceIsADuplicateNamingIt) {
+  ScratchDir dir;
+  const std::string message = kinds_message(dir, {"clinic", "water", "clinic"});
+  EXPECT_NE(message.find("duplicate table or key"), std::string::npos) << message;
+  EXPECT_NE(message.find("'facilities.clinic'"), std::string::npos) << message;
+  EXPECT_NE(message.find("line 12"), std::string::npos) << message;
+  EXPECT_NE(message.find((dir / "p.toml").string()), std::string::npos) << message;
+}
+
+TEST(ProjectFileKinds, NamesDifferingOnlyInCaseAreDuplicates) {
+  ScratchDir dir;
+  const std::string message = kinds_message(dir, {"clinic", "Clinic"});
+  EXPECT_NE(message.find("duplicate kind name: [facilities.Clinic] and [facilities.clinic]"),
+            std::string::npos)
+      << message;
+  EXPECT_NE(message.find("give each kind its own name"), std::string::npos) << message;
+}
+
+TEST(ProjectFileKinds, NamesTakenByTheOutputAreRefused) {
+  ScratchDir dir;
+  for (const std::string name : {"road", "connectivity", "id", "missing", "ID", "Road"}) {
+    const std::string message = kinds_message(dir, {"clinic", name});
+    EXPECT_NE(message.find("kind name '" + name + "' of [facilities." + name + "] collides with"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("rename the table, e.g. [facilities." + name + "_service]"),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("line 9"), std::string::npos) << message;
+  }
+  // Every field the villages layer has before the kinds' own is refused as a kind name.
+  for (const auto& field : village_fields(analysis::Project{})) {
+    const std::string message = kinds_message(dir, {field.name});
+    EXPECT_NE(message.find("kind name '" + field.name + "'"), std::string::npos)
+        << field.name << ": " << message;
+  }
+}
+
+TEST(ProjectFileKinds, AnEmptyNameOrOneHoldingTheSeparatorIsRefused) {
+  ScratchDir dir;
+  for (const std::string name : {"\"a;b\"", "\"\""}) {
+    const std::string message = kinds_message(dir, {"clinic", name});
+    EXPECT_NE(message.find("holding the `missing` separator ';'"), std::string::npos) << message;
+    EXPECT_NE(message.find("line 9"), std::string::npos) << message;
+  }
+}
+
+TEST(ProjectFileKinds, OrdinaryNamesPass) {
+  ScratchDir dir;
+  EXPECT_EQ(kinds_message(dir, {"clinic", "water", "school", "road_sign", "identity"}), "no error");
 }
 
 }  // namespace
