@@ -151,5 +151,36 @@ TEST(BadInput, AKindGivenTwiceIsRefused) {
   expect_refused(dir, kAnalyze, {"duplicate table or key", "'facilities.clinic'", "p.toml"});
 }
 
+// ---- GDAL's own messages: folded into our one line, never printed raw ----
+
+TEST(BadInput, AnUnreachableDatabaseIsOneLine) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"PG:host=127.0.0.1 port=1 dbname=x connect_timeout=5\"\n"
+             "layer = \"villages\"\nid = \"code\"\n[roads]\nsource = \"roads.geojson\"\n");
+  const std::string message = expect_refused(
+      dir, kAnalyze,
+      {"cannot open: 'PG:host=127.0.0.1 port=1 dbname=x", "for villages", "; check"});
+  EXPECT_EQ(message.find("ERROR"), std::string::npos) << message;
+  expect_refused(dir, "--quiet inspect 'PG:host=127.0.0.1 port=1 dbname=x connect_timeout=5'",
+                 {"cannot open"});
+}
+
+TEST(BadInput, SeveralGdalErrorsAreFoldedIntoOneLine) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  // A cut-off GeoJSON: GDAL reports the syntax error, then "Failed to read GeoJSON data".
+  write_text(dir / "villages.geojson",
+             R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": )"
+             R"({"code": "V1"}, "geometry": {"type": "Point", "coordinates": [123.0, 43.5]}},)");
+  const std::string message =
+      expect_refused(dir, kAnalyze,
+                     {"cannot open: '" + (dir / "villages.geojson").string() + "' for villages",
+                      "Unterminated array", "; Failed to read GeoJSON data",
+                      "check the path and that it is a vector dataset GDAL can read"});
+  EXPECT_EQ(message.find("ERROR 1"), std::string::npos) << message;
+}
+
 }  // namespace
 }  // namespace infracov

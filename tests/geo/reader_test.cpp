@@ -335,6 +335,18 @@ TEST(Reader, ALayerOfAnotherClassIsNamedBeforeAMissingField) {
   EXPECT_TRUE(has(message, "holds lines, not points or polygons")) << message;
 }
 
+TEST(Reader, EveryGdalFailureIsInTheOneLineMessage) {
+  ScratchDir dir;
+  // GDAL reports two failures for a cut-off GeoJSON: the syntax error, then "Failed to read".
+  write_text(dir / "cut.geojson",
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)");
+  const LayerSpec spec{.source = (dir / "cut.geojson").string(), .role = "villages"};
+  const std::string message = input_error_of([&] { probe_layer(spec); });
+  EXPECT_TRUE(has(message, "cannot open: '" + spec.source + "' for villages (")) << message;
+  EXPECT_TRUE(has(message, "; Failed to read GeoJSON data); check")) << message;
+  EXPECT_FALSE(has(message, "\n")) << message;
+}
+
 TEST(Reader, AllowEmptyGivesAnEmptyTableInsteadOfAnError) {
   ScratchDir dir;
   const GeosContext ctx;
