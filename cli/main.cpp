@@ -5,9 +5,35 @@
 #include <cstdio>
 #include <iostream>
 #include <new>
+#include <string>
 
 #include "commands.hpp"
 #include "infracov/geo/error.hpp"
+
+namespace {
+
+// Every message is one line, whatever a library put into it (PROJ and GDAL messages may hold
+// line breaks): a run of blanks holding a line break or a tab becomes one blank; other blanks
+// stay as they are (they may be part of a layer's name).
+std::string one_line(const std::string& message) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < message.size()) {
+    const std::size_t end = message.find_first_not_of(" \t\r\n", i);
+    const std::size_t stop = end == std::string::npos ? message.size() : end;
+    if (stop == i) {
+      out += message[i++];
+      continue;
+    }
+    const std::string run = message.substr(i, stop - i);
+    const bool breaks = run.find_first_of("\t\r\n") != std::string::npos;
+    if (stop < message.size()) out += breaks ? (out.empty() ? "" : " ") : run;
+    i = stop;
+  }
+  return out;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace infracov::cli;
@@ -48,17 +74,17 @@ int main(int argc, char** argv) {
   try {
     return run ? run() : kExitUsage;
   } catch (const infracov::InputError& e) {
-    std::cerr << "infracov: " << e.what() << "\n";
+    std::cerr << "infracov: " << one_line(e.what()) << "\n";
     return kExitBadInput;
   } catch (const std::bad_alloc&) {
     std::cerr << "infracov: out of memory; try a smaller area or a machine with more memory\n";
     return kExitFailure;
   } catch (const infracov::Error& e) {
-    std::cerr << "infracov: " << e.what() << "\n";
+    std::cerr << "infracov: " << one_line(e.what()) << "\n";
     return kExitFailure;
   } catch (const std::exception& e) {
     // Every error infracov means to raise is an infracov::Error; anything else is a bug.
-    std::cerr << "infracov: internal error: " << e.what()
+    std::cerr << "infracov: internal error: " << one_line(e.what())
               << "; please report it with the command and the data that caused it\n";
     return kExitFailure;
   }

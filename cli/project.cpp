@@ -2,8 +2,13 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cmath>
+#include <iomanip>
+#include <map>
 #include <set>
+#include <sstream>
 
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::cli {
@@ -14,6 +19,64 @@ namespace fs = std::filesystem;
 std::string line_of(const toml::node& node) {
   const auto& begin = node.source().begin;
   return begin.line > 0 ? " (line " + std::to_string(begin.line) + ")" : "";
+}
+
+// The range of one number of the project file. NaN and infinities are never accepted; zero only
+// where it means something; the maximum marks values no real project gives (a typo, a unit
+// mistake such as kilometres for metres the other way round, or a missing decimal point).
+struct Range {
+  bool zero_allowed;
+  double max;
+  std::string unit;     // "metres", "km/h", "minutes"
+  std::string example;  // a sensible value, as the user would write it
+  std::string zero_why;
+  std::string max_why;
+};
+
+// max_access_m and max_m: 0 m leaves nothing within reach (the `within` rule is there for
+// "inside"); 10,000 km is wider than any country, and a projected CRS is meaningless at that size.
+Range length_range(const std::string& example) {
+  return {false,
+          1e7,
+          "metres",
+          example,
+          "0 m leaves nothing within reach",
+          "no county, province or nation is that wide"};
+}
+// snap_m: 0 is meaningful (only end points that coincide are one node); end points a kilometre
+// apart are different roads, and joining them would invent road that is not there.
+const Range kSnap{
+    true,     1000.0,
+    "metres", "snap_m = 1.0 (0 joins only end points that coincide)",
+    "",       "end points that far apart are different roads; joining them invents roads"};
+// service_area_width_m: 0 skips the service-area polygons; they are a band along the roads
+// reached, so more than 10 km no longer draws roads.
+const Range kServiceAreaWidth{true,     1e4,
+                              "metres", "service_area_width_m = 200 (0 skips the service areas)",
+                              "",       "a service area is a band along the roads reached"};
+// speed_kmh and access_speed_kmh: at 0 km/h nothing is ever reached; no road travel is faster
+// than 300 km/h.
+Range speed_range(const std::string& example) {
+  return {false,
+          300.0,
+          "km/h",
+          example,
+          "at 0 km/h nothing is ever reached",
+          "no road travel is faster"};
+}
+// max_minutes: 0 leaves nothing within reach; more than a day of travel is no service limit.
+const Range kMinutes{false,
+                     1440.0,
+                     "minutes",
+                     "max_minutes = 30",
+                     "0 minutes leaves nothing within reach",
+                     "a day of travel"};
+
+// A number as the user would write it: "-5", "0.5", "1e+08", "nan", "inf".
+std::string shown(double value) {
+  std::ostringstream text;
+  text << std::setprecision(15) << value;
+  return text.str();
 }
 
 class Reader {
@@ -59,15 +122,40 @@ class Reader {
          "write a number without quotes, e.g. " + key + " = 1000");
   }
 
-  double positive(const toml::table& table, const std::string& section, const std::string& key,
-                  double fallback) const {
+  // A number within `range`, or nullopt when the key is absent.
+  std::optional<double> ranged(const toml::table& table, const std::string& section,
+                               const std::string& key, const Range& range) const {
     const auto value = number(table, section, key);
-    if (!value) return fallback;
-    if (!(*value > 0.0)) {
-      fail("key '" + key + "' in [" + section + "] must be greater than 0", table.get(key),
-           "give a positive number");
+    if (value) check(*value, range, table.get(key), "key '" + key + "' in [" + section + "]");
+    return value;
+  }
+  double ranged(const toml::table& table, const std::string& section, const std::string& key,
+                const Range& range, double fallback) const {
+    return ranged(table, section, key, range).value_or(fallback);
+  }
+
+  // Refuses NaN, infinities and anything outside `range`, naming the key, the value and the fix.
+  void check(double value, const Range& range, const toml::node* node,
+             const std::string& what) const {
+    const bool low = range.zero_allowed ? !(value >= 0.0) : !(value > 0.0);
+    if (!low && value <= range.max) return;
+    std::string why;
+    if (std::isnan(value)) {
+      why = "is not a number";
+    } else if (std::isinf(value)) {
+      why = "is infinite";
+    } else if (value < 0.0) {
+      why = "must not be negative";
+    } else if (value == 0.0) {
+      why = "must be greater than 0 (" + range.zero_why + ")";
+    } else {
+      why = "is too large (" + range.max_why + ")";
     }
-    return *value;
+    const std::string expected =
+        (range.zero_allowed ? "from 0 to " : "greater than 0 and at most ") + shown(range.max);
+    throw InputError(what + " of '" + file_.string() + "'" + (node ? line_of(*node) : "") + " is " +
+                     shown(value) + ": it " + why + "; give " + range.unit + " " + expected +
+                     ", e.g. " + range.example);
   }
 
   const toml::table& section(const toml::table& root, const std::string& name,
@@ -122,6 +210,59 @@ std::set<std::string> with(std::set<std::string> keys, std::initializer_list<con
   return keys;
 }
 
+std::string ascii_lower(std::string text) {
+  for (char& c : text) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return text;
+}
+
+// Kind names become field names of the villages layer (K_dist_m, K_nearest, K_ok) and values of
+// its `missing` field: none may be empty, hold the separator, or take a name the output already
+// uses. GeoPackage, Shapefile and PostgreSQL compare field names ignoring case, so do we.
+void check_kind_names(const Reader& r, const toml::table& facilities,
+                      const analysis::Project& project) {
+  namespace schema = analysis::schema;
+  // Every output name and what holds it, lower-cased.
+  std::map<std::string, std::string> taken;
+  for (const auto& f : schema::base_village_fields()) taken[f] = "a field of the villages layer";
+  taken[std::string(schema::kMissing)] = "a field of the villages layer";
+  taken[std::string(schema::kFailedRoad)] = "a value of the villages' `missing` field";
+  taken[std::string(schema::kFailedConnectivity)] = "a value of the villages' `missing` field";
+  std::map<std::string, std::string> kinds;  // lower-cased kind name -> as written
+  for (const auto& kind : project.facilities) {
+    const std::string section = "[facilities." + kind.name + "]";
+    const toml::node* node = facilities.get(kind.name);
+    const std::string fix = "rename the table, e.g. [facilities." + kind.name + "_service]";
+    if (kind.name.empty() || kind.name.find(schema::kMissingSeparator) != std::string::npos) {
+      r.fail("kind name '" + kind.name + "' of " + section +
+                 " cannot name output fields (empty, or holding the `missing` separator ';')",
+             node, "use letters, digits and _, e.g. [facilities.clinic]");
+    }
+    const std::string lower = ascii_lower(kind.name);
+    if (const auto same = kinds.find(lower); same != kinds.end()) {
+      r.fail("duplicate kind name: " + section + " and [facilities." + same->second +
+                 "] differ only in case, and output field names ignore case",
+             node, "give each kind its own name");
+    }
+    kinds[lower] = kind.name;
+    if (const auto hit = taken.find(lower); hit != taken.end()) {
+      r.fail("kind name '" + kind.name + "' of " + section + " collides with '" + hit->first +
+                 "', " + hit->second,
+             node, fix);
+    }
+    for (const std::string& field :
+         {schema::distance_field(kind), schema::nearest_field(kind), schema::ok_field(kind)}) {
+      const auto [hit, fresh] = taken.emplace(ascii_lower(field), "the field of " + section);
+      if (!fresh) {
+        r.fail("kind name '" + kind.name + "' of " + section + " makes the field '" + field +
+                   "', which collides with '" + hit->first + "', " + hit->second,
+               node, fix);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 analysis::Project read_project(const fs::path& file) {
@@ -133,6 +274,13 @@ analysis::Project read_project(const fs::path& file) {
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& error) {
+    const std::string what(error.description());
+    if (what.find("cannot redefine") != std::string::npos) {
+      // Two [facilities.clinic] tables, or a key given twice: TOML keeps neither.
+      throw InputError("duplicate table or key in project file '" + file.string() + "' (line " +
+                       std::to_string(error.source().begin.line) + ": " + what +
+                       "); give each [facilities.NAME] its own name and each key once");
+    }
     throw InputError("malformed project file '" + file.string() + "' (line " +
                      std::to_string(error.source().begin.line) + ", column " +
                      std::to_string(error.source().begin.column) + ": " +
@@ -150,20 +298,16 @@ analysis::Project read_project(const fs::path& file) {
       {"crs", "seat", "max_access_m", "snap_m", "access_speed_kmh", "service_area_width_m"});
   project.crs = r.text(a, "analysis", "crs", "auto");
   project.seat = r.text(a, "analysis", "seat");
-  project.max_access_m = r.positive(a, "analysis", "max_access_m", project.max_access_m);
-  project.snap_m = r.number(a, "analysis", "snap_m").value_or(project.snap_m);
-  if (project.snap_m < 0.0)
-    r.fail("snap_m in [analysis] must not be negative", a.get("snap_m"),
-           "use 0 to join only exact end points");
+  project.max_access_m = r.ranged(a, "analysis", "max_access_m",
+                                  length_range("max_access_m = 2000"), project.max_access_m);
+  // 0 is meaningful: only end points that coincide are one node.
+  project.snap_m = r.ranged(a, "analysis", "snap_m", kSnap, project.snap_m);
   project.access_speed_kmh =
-      r.positive(a, "analysis", "access_speed_kmh", project.access_speed_kmh);
+      r.ranged(a, "analysis", "access_speed_kmh", speed_range("access_speed_kmh = 5"),
+               project.access_speed_kmh);
   // 0 skips the service-area polygons, which dominate the run time of province-size inputs.
-  project.service_area_width_m =
-      r.number(a, "analysis", "service_area_width_m").value_or(project.service_area_width_m);
-  if (project.service_area_width_m < 0.0) {
-    r.fail("service_area_width_m in [analysis] must not be negative", a.get("service_area_width_m"),
-           "use 0 to skip service areas");
-  }
+  project.service_area_width_m = r.ranged(a, "analysis", "service_area_width_m", kServiceAreaWidth,
+                                          project.service_area_width_m);
 
   const toml::table& v = r.section(root, "villages", true);
   r.check_keys(v, "villages", with(kLayerKeys, {"id", "name", "population"}));
@@ -198,11 +342,11 @@ analysis::Project read_project(const fs::path& file) {
       r.fail("'speed_kmh' in [roads] must be a table", speeds,
              "write speed_kmh = { national = 80, gravel = 20 }");
     for (const auto& [cls, value] : *table) {
+      const std::string what = "speed_kmh." + std::string(cls.str()) + " in [roads]";
       const auto speed = value.value<double>();
-      if (!speed || !(*speed > 0.0))
-        r.fail(
-            "speed for class '" + std::string(cls.str()) + "' in [roads] must be a positive number",
-            &value, "give km/h, e.g. 40");
+      if (!speed || value.is_string() || value.is_boolean())
+        r.fail(what + " must be a number", &value, "give km/h without quotes, e.g. 40");
+      r.check(*speed, speed_range(std::string(cls.str()) + " = 40"), &value, what);
       project.speed_kmh[std::string(cls.str())] = *speed;
     }
   }
@@ -241,8 +385,8 @@ analysis::Project read_project(const fs::path& file) {
       r.fail("unknown rule '" + rule + "' in [" + section + "]", table->get("rule"),
              "use network, euclid, within or in_village");
     }
-    kind.max_m = r.number(*table, section, "max_m");
-    kind.max_minutes = r.number(*table, section, "max_minutes");
+    kind.max_m = r.ranged(*table, section, "max_m", length_range("max_m = 5000"));
+    kind.max_minutes = r.ranged(*table, section, "max_minutes", kMinutes);
     if (kind.max_minutes && kind.rule != analysis::Rule::kNetwork) {
       r.fail("max_minutes in [" + section + "] needs rule = \"network\"", table->get("max_minutes"),
              "use max_m for a straight-line rule");
@@ -258,6 +402,7 @@ analysis::Project read_project(const fs::path& file) {
     }
     project.facilities.push_back(std::move(kind));
   }
+  check_kind_names(r, facilities, project);
   return project;
 }
 

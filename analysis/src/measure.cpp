@@ -70,6 +70,7 @@ NetworkOptions network_options(const Project& project) {
 AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network) {
   AnalysisResult result;
   result.crs = inputs.crs;
+  result.warnings = inputs.warnings;
   const VillageLayer& villages = inputs.villages;
   const std::size_t n = villages.size();
   const std::vector<std::size_t> network_kind_of = network_kind_index(project);

@@ -4,7 +4,6 @@
 #include <charconv>
 #include <cmath>
 #include <map>
-#include <sstream>
 
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/reader.hpp"
@@ -51,41 +50,41 @@ std::optional<std::int64_t> as_integer(const geo::FieldValue& value) {
   return std::nullopt;
 }
 
-constexpr std::size_t kWarningFids = 10;  // FIDs a warning lists before "..."
+// "FID 3, 7, ..." for the first FIDs of `count` features.
+std::string fid_list(const std::vector<std::int64_t>& fids, std::size_t count) {
+  std::string out = fids.empty() ? "" : ": FID ";
+  for (std::size_t i = 0; i < fids.size(); ++i) out += (i ? ", " : "") + std::to_string(fids[i]);
+  if (!fids.empty() && count > fids.size()) out += ", ...";
+  return out;
+}
 
-// Turns what the reader fixed or skipped into warnings, in a fixed order.
+// Turns what the reader fixed or skipped into warnings, in a fixed order: repaired, null or
+// empty, other type. Each lists the first ReadReport::kListedFids FIDs.
 void report_read(const geo::ReadReport& report, const geo::LayerSpec& spec, const WarningSink& warn,
                  std::vector<DataWarning>& warnings) {
+  constexpr std::size_t kListed = geo::ReadReport::kListedFids;
+  const std::string layer = report.layer.empty() ? spec.layer : report.layer;
+  const std::string where = "layer '" + layer + "' in '" + spec.source + "' (" + spec.role + ")";
   auto say = [&](std::string code, std::size_t count, std::vector<std::int64_t> fids,
-                 std::string message) {
-    DataWarning w{std::move(code), spec.layer,      spec.source,
-                  count,           std::move(fids), std::move(message)};
+                 const std::string& what) {
+    if (fids.size() > kListed) fids.resize(kListed);
+    std::string message = std::to_string(count) + " " + what + " in " + where;
+    message += fid_list(fids, count);
+    DataWarning w{std::move(code), layer, spec.source, count, std::move(fids), std::move(message)};
     if (warn) warn(w);
     warnings.push_back(std::move(w));
   };
-  const std::string where =
-      "layer '" + spec.layer + "' in '" + spec.source + "' (" + spec.role + ")";
   if (report.repaired > 0) {
-    say("repaired", report.repaired, {},
-        std::to_string(report.repaired) + " invalid geometries repaired with make-valid in " +
-            where);
+    say("repaired", report.repaired, report.repaired_fids,
+        "invalid geometries repaired with make-valid");
   }
   if (!report.null_or_empty.empty()) {
-    std::ostringstream ids;
-    std::vector<std::int64_t> fids;
-    for (std::size_t i = 0; i < report.null_or_empty.size() && i < kWarningFids; ++i) {
-      ids << (i ? ", " : "") << report.null_or_empty[i];
-      fids.push_back(report.null_or_empty[i]);
-    }
-    if (report.null_or_empty.size() > kWarningFids) ids << ", ...";
-    say("null_geometry", report.null_or_empty.size(), std::move(fids),
-        std::to_string(report.null_or_empty.size()) +
-            " features with null or empty geometry skipped in " + where + ": FID " + ids.str());
+    say("null_geometry", report.null_or_empty.size(), report.null_or_empty,
+        "features with null or empty geometry skipped");
   }
   if (report.wrong_type > 0) {
-    say("other_type", report.wrong_type, {},
-        std::to_string(report.wrong_type) + " features of type " + report.wrong_type_name +
-            " skipped in " + where);
+    say("other_type", report.wrong_type, report.wrong_type_fids,
+        "features of type " + report.wrong_type_name + " skipped");
   }
 }
 
@@ -97,26 +96,36 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   spec.fields = {project.village_id};
   if (!project.village_name.empty()) spec.fields.push_back(project.village_name);
   if (!project.village_population.empty()) spec.fields.push_back(project.village_population);
-  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs);
+  geo::ReadOptions options;
+  options.usable = {geo::GeometryClass::kPoint, geo::GeometryClass::kPolygon};
+  geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs, options);
 
   // Villages are points or polygons; stray lines are skipped and counted like any stray type.
   std::vector<geo::Feature> kept;
   std::size_t lines = 0;
+  std::vector<std::int64_t> line_fids;
   for (auto& feature : table.features) {
     const auto cls = feature.geometry.geometry_class();
     if (cls == geo::GeometryClass::kPoint || cls == geo::GeometryClass::kPolygon) {
       kept.push_back(std::move(feature));
     } else {
+      if (lines < geo::ReadReport::kListedFids) line_fids.push_back(feature.fid);
       ++lines;
     }
   }
   if (kept.empty()) {
-    throw InputError(
-        "no point or polygon villages: layer '" + spec.layer + "' in '" + spec.source +
-        "' holds only lines or collections; point [villages] at a point or polygon layer");
+    throw InputError("no point or polygon features: layer '" + table.report.layer + "' in '" +
+                     spec.source + "' for villages holds " + std::to_string(lines) +
+                     " line features, not points or polygons; point villages at a layer of "
+                     "points or polygons");
   }
   if (lines > 0) {
     table.report.wrong_type += lines;
+    for (const std::int64_t fid : line_fids) {
+      if (table.report.wrong_type_fids.size() < geo::ReadReport::kListedFids) {
+        table.report.wrong_type_fids.push_back(fid);
+      }
+    }
     if (table.report.wrong_type_name.empty()) table.report.wrong_type_name = "LineString";
   }
   table.features = std::move(kept);
@@ -199,8 +208,26 @@ analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
   const geo::GeometryClass expected = kind.rule == analysis::Rule::kWithin
                                           ? geo::GeometryClass::kPolygon
                                           : geo::GeometryClass::kAny;
-  geo::FeatureTable table = geo::read_layer(ctx, spec, expected, crs);
+  geo::ReadOptions options;
+  options.allow_empty = true;  // a county may truly have none yet
+  geo::FeatureTable table = geo::read_layer(ctx, spec, expected, crs, options);
   report_read(table.report, spec, warn, warnings);
+  if (table.features.empty()) {
+    const std::string layer = table.report.layer.empty() ? spec.layer : table.report.layer;
+    const std::string filtered =
+        spec.where.empty() ? std::string() : " matching where '" + spec.where + "'";
+    DataWarning w{"empty_layer",
+                  layer,
+                  spec.source,
+                  0,
+                  {},
+                  "no " + kind.name + " in layer '" + layer + "' in '" + spec.source + "'" +
+                      filtered + ": every village misses " + kind.name +
+                      "; if that is wrong, point [facilities." + kind.name +
+                      "] at the layer that holds them"};
+    if (warn) warn(w);
+    warnings.push_back(std::move(w));
+  }
   analysis::FacilityLayer set;
   for (auto& feature : table.features) {
     std::size_t field = 0;
@@ -243,6 +270,13 @@ analysis::SeatSpec resolve_seat(const Project& project, const geo::Crs& crs,
     const auto [lat_ptr, lat_ec] = std::from_chars(lat_text.data(), lat_end, lat);
     if (lon_ec == std::errc() && lat_ec == std::errc() && lon_ptr == lon_end &&
         lat_ptr == lat_end) {
+      // from_chars reads "nan" and "inf" too: a seat must be a place on the Earth.
+      if (!(std::abs(lon) <= 180.0) || !(std::abs(lat) <= 90.0)) {
+        throw InputError("seat '" + project.seat + "' in [analysis] of '" + project.file.string() +
+                         "' is no place on the Earth (longitude " + lon_text + ", latitude " +
+                         lat_text +
+                         "); give \"lon,lat\" in degrees, longitude first, e.g. \"122.35,43.0\"");
+      }
       const geo::Transform to_analysis(geo::Crs::wgs84(), crs);
       seat.location = to_analysis.apply(geo::Point{lon, lat});
       return seat;

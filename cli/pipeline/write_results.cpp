@@ -257,6 +257,17 @@ std::string summary_json(const AnalysisResult& result, const Project& project,
   doc["flagged"] = result.flagged;
   doc["criticality"] = criticality_json(result, project);
   doc["plans"] = ordered_json::parse(plans_json);
+  // Every data warning of the run, in the order the load stage found them.
+  ordered_json warnings = ordered_json::array();
+  for (const auto& w : result.warnings) {
+    warnings.push_back({{"code", w.code},
+                        {"layer", w.layer},
+                        {"source", w.source},
+                        {"count", w.count},
+                        {"fids", w.fids},
+                        {"message", w.message}});
+  }
+  doc["warnings"] = std::move(warnings);
   return doc.dump(2) + "\n";
 }
 

@@ -6,27 +6,90 @@
 #include <ogr_spatialref.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <mutex>
 
 #include "infracov/geo/error.hpp"
 
 namespace infracov::geo::detail {
 
-void ensure_gdal() {
-  static std::once_flag once;
-  std::call_once(once, [] { GDALAllRegister(); });
+namespace {
+
+// GDAL's messages are several lines at times (PostgreSQL's "PQconnectdb failed.\nconnection to
+// server ... \n\tIs the server running"): one line, as our messages are. A run of blanks holding
+// a line break or a tab becomes one blank; others stay (they may be part of a name).
+std::string one_line(const char* message) {
+  const std::string text = message != nullptr ? message : "";
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t end = text.find_first_not_of(" \t\r\n", i);
+    const std::size_t stop = end == std::string::npos ? text.size() : end;
+    if (stop == i) {
+      out += text[i++];
+      continue;
+    }
+    const std::string run = text.substr(i, stop - i);
+    const bool breaks = run.find_first_of("\t\r\n") != std::string::npos;
+    if (stop < text.size()) out += breaks ? (out.empty() ? "" : " ") : run;
+    i = stop;
+  }
+  return out;
 }
 
-QuietErrors::QuietErrors() {
-  CPLPushErrorHandler(CPLQuietErrorHandler);
+// Outside a QuietErrors scope GDAL never prints its own "ERROR 1:" lines: a failure is reported
+// by the infracov error that follows it (gdal_message() reads it back); a warning is one line.
+void CPL_STDCALL outside_scope(CPLErr type, CPLErrorNum /*number*/, const char* message) {
+  if (type == CE_Warning)
+    std::fprintf(stderr, "infracov: warning: GDAL: %s\n", one_line(message).c_str());
+}
+
+thread_local QuietErrors* innermost = nullptr;
+
+}  // namespace
+
+void ensure_gdal() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    CPLSetErrorHandler(outside_scope);
+    GDALAllRegister();
+  });
+}
+
+QuietErrors::QuietErrors() : outer_(innermost) {
+  innermost = this;
+  CPLPushErrorHandlerEx(collect, this);
   CPLErrorReset();
 }
 
-QuietErrors::~QuietErrors() { CPLPopErrorHandler(); }
+QuietErrors::~QuietErrors() {
+  CPLPopErrorHandler();
+  innermost = outer_;
+}
+
+void CPL_STDCALL QuietErrors::collect(CPLErr type, CPLErrorNum /*number*/, const char* message) {
+  auto* self = static_cast<QuietErrors*>(CPLGetErrorHandlerUserData());
+  if (self == nullptr || type < CE_Failure) return;
+  std::string text = one_line(message);
+  if (text.empty()) return;
+  // A driver tried twice (PostgreSQL) says the same thing twice.
+  if (std::find(self->failures_.begin(), self->failures_.end(), text) == self->failures_.end()) {
+    self->failures_.push_back(std::move(text));
+  }
+}
+
+std::string QuietErrors::failures() const {
+  std::string out;
+  for (const std::string& f : failures_) out += (out.empty() ? "" : "; ") + f;
+  return out;
+}
 
 std::string gdal_message() {
-  const char* message = CPLGetLastErrorMsg();
-  return message != nullptr ? message : "";
+  if (innermost != nullptr) {
+    std::string collected = innermost->failures();
+    if (!collected.empty()) return collected;
+  }
+  return one_line(CPLGetLastErrorMsg());
 }
 
 std::string role_suffix(const LayerSpec& spec) {

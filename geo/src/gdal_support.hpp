@@ -1,6 +1,7 @@
 // Private GDAL helpers shared by reader, writer and inspect. Only geo/src includes this.
 #pragma once
 
+#include <cpl_error.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
@@ -13,19 +14,29 @@
 
 namespace infracov::geo::detail {
 
-// Registers GDAL's drivers once per process.
+// Registers GDAL's drivers once per process, and a handler that keeps GDAL from printing its own
+// error lines (warnings print as one "infracov: warning: GDAL: ..." line).
 void ensure_gdal();
 
-// Keeps GDAL from printing while a scope runs: errors are read back with gdal_message() and thrown.
+// Keeps GDAL from printing while a scope runs on this thread, and collects every failure GDAL
+// reports meanwhile (a driver may report several: the cause, then "Failed to read"); they are
+// read back with gdal_message() and thrown as one line.
 class QuietErrors {
  public:
   QuietErrors();
   ~QuietErrors();
   QuietErrors(const QuietErrors&) = delete;
   QuietErrors& operator=(const QuietErrors&) = delete;
+  std::string failures() const;  // every distinct failure so far, on one line, "; " between
+
+ private:
+  static void CPL_STDCALL collect(CPLErr type, CPLErrorNum number, const char* message);
+  QuietErrors* outer_;
+  std::vector<std::string> failures_;
 };
 
-// GDAL's last error message ("" when none).
+// GDAL's failures in the innermost QuietErrors scope of this thread, else its last error message,
+// on one line ("" when none).
 std::string gdal_message();
 
 // " for villages" or "" when the spec has no role: appended to messages.

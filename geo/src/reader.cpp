@@ -32,10 +32,15 @@ struct LayerScan {
   Crs source_crs;
   bool swap_xy = false;
   std::optional<Transform> transform;
+  bool allow_empty = false;  // no feature of the expected class: an empty result, not an error
 
-  explicit LayerScan(const LayerSpec& s) : spec(s), opened(detail::open_layer(s)) {
+  // `usable`: the geometry classes of which the layer must hold some (none: any). Checked before
+  // the fields, so that a layer of points given as roads is named as such, not by a missing field.
+  LayerScan(const LayerSpec& s, const std::vector<GeometryClass>& usable)
+      : spec(s), opened(detail::open_layer(s)) {
     OGRLayer& layer = *opened.layer;
-    resolve_fields();
+    check_geometry_class(usable);
+    resolve_fields(usable);
     source_crs = detail::declared_crs(layer);
     if (source_crs.known()) {
       swap_xy = detail::data_is_north_first(layer);
@@ -52,11 +57,65 @@ struct LayerScan {
 
   std::string location() const { return "'" + opened.name + "' in '" + spec.source; }
 
-  void resolve_fields() {
+  // "no line features: layer 'x' in 'y' for roads holds points, not lines; point roads at ...".
+  [[noreturn]] void wrong_class(const std::vector<GeometryClass>& usable,
+                                const std::string& found) const {
+    std::string wanted;
+    for (std::size_t i = 0; i < usable.size(); ++i) {
+      wanted += (i == 0                   ? ""
+                 : i + 1 == usable.size() ? " or "
+                                          : ", ") +
+                detail::class_name(usable[i]) + "s";
+    }
+    std::string first = detail::class_name(usable.front());
+    for (std::size_t i = 1; i < usable.size(); ++i) first += " or " + detail::class_name(usable[i]);
+    throw InputError("no " + first + " features: layer " + location() + "'" + role_suffix(spec) +
+                     " holds " + found + ", not " + wanted + "; point " +
+                     (spec.role.empty() ? "it" : spec.role) + " at a layer of " + wanted);
+  }
+
+  // A layer whose declared type is of another class (a Point layer given as roads) is refused
+  // at once; an untyped layer (GEOMETRY, GeoJSON of mixed types) is checked by reading.
+  void check_geometry_class(const std::vector<GeometryClass>& usable) const {
+    if (usable.empty()) return;
+    const OGRwkbGeometryType declared = opened.layer->GetGeomType();
+    const GeometryClass found = detail::geometry_class_of(declared);
+    if (found == GeometryClass::kAny) return;
+    if (std::find(usable.begin(), usable.end(), found) != usable.end()) return;
+    wrong_class(usable, detail::class_name(found) + "s");
+  }
+
+  // For an untyped layer, before reporting a missing field: does it hold any usable feature? A
+  // layer of nothing but other types is named as such (the field would not help).
+  void check_classes_read(const std::vector<GeometryClass>& usable) const {
+    if (usable.empty()) return;
+    OGRLayer& layer = *opened.layer;
+    layer.ResetReading();
+    std::vector<std::string> found;
+    bool any_usable = false;
+    for (const auto& feature : layer) {
+      const OGRGeometry* g = feature->GetGeometryRef();
+      if (g == nullptr || g->IsEmpty()) continue;
+      const GeometryClass c = detail::geometry_class_of(g->getGeometryType());
+      if (std::find(usable.begin(), usable.end(), c) != usable.end()) {
+        any_usable = true;
+        break;
+      }
+      const std::string name = c == GeometryClass::kAny
+                                   ? detail::geometry_type_name(g->getGeometryType())
+                                   : detail::class_name(c) + "s";
+      if (std::find(found.begin(), found.end(), name) == found.end()) found.push_back(name);
+    }
+    layer.ResetReading();
+    if (!any_usable && !found.empty()) wrong_class(usable, joined(found));
+  }
+
+  void resolve_fields(const std::vector<GeometryClass>& usable) {
     const OGRFeatureDefn* defn = opened.layer->GetLayerDefn();
     for (const std::string& name : spec.fields) {
       const int index = defn->GetFieldIndex(name.c_str());
       if (index < 0) {
+        check_classes_read(usable);
         std::vector<std::string> present;
         for (int i = 0; i < defn->GetFieldCount(); ++i) {
           present.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
@@ -125,6 +184,7 @@ struct LayerScan {
   void scan(GeometryClass expected, ReadReport& report, Accept&& accept,
             bool transform_geometry = true) {
     OGRLayer& layer = *opened.layer;
+    report.layer = opened.name;
     layer.ResetReading();
     std::int64_t seen = 0;
     std::vector<std::string> stray_types;
@@ -149,6 +209,9 @@ struct LayerScan {
       const GeometryClass found = detail::geometry_class_of(geometry->getGeometryType());
       if (expected != GeometryClass::kAny && found != expected) {
         ++report.wrong_type;
+        if (report.wrong_type_fids.size() < ReadReport::kListedFids) {
+          report.wrong_type_fids.push_back(feature->GetFID());
+        }
         const std::string name = detail::geometry_type_name(geometry->getGeometryType());
         // Several stray types are listed in the order they first appear.
         if (std::find(stray_types.begin(), stray_types.end(), name) == stray_types.end()) {
@@ -174,12 +237,10 @@ struct LayerScan {
     const std::string filtered =
         spec.where.empty() ? std::string() : " matching where '" + spec.where + "'";
     if (report.wrong_type > 0) {
-      throw InputError("no " + detail::class_name(expected) + " features: layer " + location() +
-                       "'" + role_suffix(spec) + " holds " + std::to_string(report.wrong_type) +
-                       " " + report.wrong_type_name + " features" + filtered + "; point " +
-                       (spec.role.empty() ? "it" : spec.role) + " at a layer of " +
-                       detail::class_name(expected) + "s");
+      wrong_class({expected}, std::to_string(report.wrong_type) + " " + report.wrong_type_name +
+                                  " features" + filtered);
     }
+    if (allow_empty) return;
     const std::string what_is_there = seen == 0
                                           ? "has no features" + filtered
                                           : "has only null or empty geometries (" +
@@ -241,7 +302,7 @@ Geometry to_geos(const GeosContext& ctx, const OGRGeometry& geometry) {
 }  // namespace
 
 LayerProbe probe_layer(const LayerSpec& spec) {
-  LayerScan scan(spec);
+  LayerScan scan(spec, {});
   LayerProbe probe;
   probe.crs = scan.source_crs;
   probe.extent_lonlat = detail::extent_lonlat(*scan.opened.layer, scan.source_crs, scan.swap_xy);
@@ -250,8 +311,11 @@ LayerProbe probe_layer(const LayerSpec& spec) {
 }
 
 FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryClass expected,
-                        const Crs& target) {
-  LayerScan scan(spec);
+                        const Crs& target, const ReadOptions& options) {
+  std::vector<GeometryClass> usable = options.usable;
+  if (usable.empty() && expected != GeometryClass::kAny) usable = {expected};
+  LayerScan scan(spec, usable);
+  scan.allow_empty = options.allow_empty;
   scan.prepare_transform(target);
   FeatureTable table;
   table.source_crs = scan.source_crs;
@@ -262,6 +326,9 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
         if (!g.is_valid()) {
           g = keep_class(ctx, g.make_valid(), expected);
           ++report.repaired;
+          if (report.repaired_fids.size() < ReadReport::kListedFids) {
+            report.repaired_fids.push_back(feature.GetFID());
+          }
           if (g.is_null() || g.is_empty()) {
             // Nothing of the expected class survives the repair (a line with one point).
             report.null_or_empty.push_back(feature.GetFID());
@@ -275,7 +342,7 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
 }
 
 ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& sink) {
-  LayerScan scan(spec);
+  LayerScan scan(spec, {GeometryClass::kLine});
   scan.prepare_transform(target);
   const Transform* transform = scan.transform_ptr();
   ReadReport report;

@@ -288,8 +288,81 @@ TEST(Reader, LayerOfAnotherGeometryClassNamesTheClassFound) {
   const std::string message =
       input_error_of([&] { read_layer(ctx, spec, GeometryClass::kLine, Crs()); });
   EXPECT_TRUE(has(message, "no line features")) << message;
-  EXPECT_TRUE(has(message, "holds 2 Polygon features")) << message;
+  EXPECT_TRUE(has(message, "holds polygons, not lines")) << message;
   EXPECT_TRUE(has(message, "for roads")) << message;
+
+  // A layer of mixed types has no declared type: it is read, and what it holds is counted.
+  write_text(
+      dir / "mixed.geojson",
+      feature_collection(
+          {feature(1, "{}", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})"),
+           feature(2, "{}", R"({"type":"Point","coordinates":[2,0]})")}));
+  const LayerSpec mixed{.source = (dir / "mixed.geojson").string(), .role = "roads"};
+  const std::string counted =
+      input_error_of([&] { read_layer(ctx, mixed, GeometryClass::kLine, Crs()); });
+  EXPECT_TRUE(has(counted, "holds 2 Polygon, Point features, not lines")) << counted;
+}
+
+TEST(Reader, ALayerOfAnotherClassIsNamedBeforeAMissingField) {
+  ScratchDir dir;
+  const GeosContext ctx;
+  // Declared points (a GeoPackage layer) and untyped points and polygons (GeoJSON), read as lines
+  // with a field neither has: the geometry type is the message, not the field.
+  const LayerSpec declared{.source = write_sample_gpkg(dir).string(),
+                           .layer = "villages",
+                           .fields = {"rclass"},
+                           .role = "roads"};
+  std::string message =
+      input_error_of([&] { read_layer(ctx, declared, GeometryClass::kLine, Crs()); });
+  EXPECT_TRUE(has(message, "layer 'villages' in '")) << message;
+  EXPECT_TRUE(has(message, "holds points, not lines")) << message;
+  EXPECT_FALSE(has(message, "rclass")) << message;
+  write_text(
+      dir / "mixed.geojson",
+      feature_collection(
+          {feature(1, "{}", R"({"type":"Point","coordinates":[2,0]})"),
+           feature(2, "{}", R"({"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]})")}));
+  const LayerSpec mixed{
+      .source = (dir / "mixed.geojson").string(), .fields = {"rclass"}, .role = "roads"};
+  message = input_error_of([&] { read_lines(mixed, Crs(), [](auto, auto&&, auto&&) {}); });
+  EXPECT_TRUE(has(message, "holds points, polygons, not lines")) << message;
+  // Villages may be points or polygons: lines are neither.
+  const LayerSpec roads{.source = declared.source, .layer = "roads", .fields = {"code"}};
+  ReadOptions options;
+  options.usable = {GeometryClass::kPoint, GeometryClass::kPolygon};
+  message = input_error_of([&] { read_layer(ctx, roads, GeometryClass::kAny, Crs(), options); });
+  EXPECT_TRUE(has(message, "no point or polygon features")) << message;
+  EXPECT_TRUE(has(message, "holds lines, not points or polygons")) << message;
+}
+
+TEST(Reader, EveryGdalFailureIsInTheOneLineMessage) {
+  ScratchDir dir;
+  // GDAL reports two failures for a cut-off GeoJSON: the syntax error, then "Failed to read".
+  write_text(dir / "cut.geojson",
+             R"({"type":"FeatureCollection","features":[{"type":"Feature","properties":{},)");
+  const LayerSpec spec{.source = (dir / "cut.geojson").string(), .role = "villages"};
+  const std::string message = input_error_of([&] { probe_layer(spec); });
+  EXPECT_TRUE(has(message, "cannot open: '" + spec.source + "' for villages (")) << message;
+  EXPECT_TRUE(has(message, "; Failed to read GeoJSON data); check")) << message;
+  EXPECT_FALSE(has(message, "\n")) << message;
+}
+
+TEST(Reader, AllowEmptyGivesAnEmptyTableInsteadOfAnError) {
+  ScratchDir dir;
+  const GeosContext ctx;
+  ReadOptions options;
+  options.allow_empty = true;
+  const LayerSpec filtered{.source = write_sample_gpkg(dir).string(),
+                           .layer = "villages",
+                           .where = "population > 1000000"};
+  const FeatureTable table = read_layer(ctx, filtered, GeometryClass::kPoint, Crs(), options);
+  EXPECT_TRUE(table.features.empty());
+  EXPECT_EQ(table.report.layer, "villages");
+  // Features of another class only are still an error: the layer is the wrong one.
+  const LayerSpec roads{.source = filtered.source, .layer = "roads"};
+  const std::string message =
+      input_error_of([&] { read_layer(ctx, roads, GeometryClass::kPoint, Crs(), options); });
+  EXPECT_TRUE(has(message, "holds lines, not points")) << message;
 }
 
 TEST(Reader, StrayFeaturesOfAnotherClassAreSkippedAndCounted) {

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "test_paths.hpp"
 
@@ -76,6 +77,40 @@ inline CommandResult run_infracov(const std::string& args, const std::filesystem
   const int status = pclose(pipe);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return result;
+}
+
+// The same with stdout and stderr apart, for tests that count the lines of a message.
+struct SplitResult {
+  int exit_code = -1;
+  std::string out;  // stdout
+  std::string err;  // stderr
+};
+inline SplitResult run_infracov_split(const std::string& args,
+                                      const std::filesystem::path& cwd = {}) {
+  const std::filesystem::path err_file =
+      std::filesystem::temp_directory_path() / ("infracov-stderr-" + std::to_string(::getpid()));
+  std::string command;
+  if (!cwd.empty()) command = "cd '" + cwd.string() + "' && ";
+  command += std::string(kInfracovBinary) + " " + args + " 2>'" + err_file.string() + "'";
+  SplitResult result;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return result;
+  std::array<char, 4096> chunk{};
+  std::size_t n = 0;
+  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) result.out.append(chunk.data(), n);
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.err = read_text(err_file);
+  std::filesystem::remove(err_file);
+  return result;
+}
+
+// The lines of `text` (a last line without its newline counts).
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
 }
 
 }  // namespace infracov::test

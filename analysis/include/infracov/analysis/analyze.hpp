@@ -47,6 +47,7 @@ struct AnalysisResult {
   Criticality criticality;  // filled by the criticality stage (add_criticality)
   std::size_t flagged = 0;
   double rural_access_index = 0.0;
+  std::vector<DataWarning> warnings;  // the load stage's, in the order found (summary.json)
 };
 
 // The network kinds of the project (rule = network), with their facilities as points, in project

@@ -34,6 +34,14 @@ inline constexpr char kMissingSeparator = ';';
 inline constexpr std::string_view kFailedRoad = "road";
 inline constexpr std::string_view kFailedConnectivity = "connectivity";
 
+// The fields of the villages layer before the per-kind ones, in order; `missing` comes last.
+inline const std::vector<std::string>& base_village_fields() {
+  static const std::vector<std::string> fields{
+      "id",        "name",      "population",      "road_dist_m",  "road_access",
+      "component", "connected", "paved_connected", "single_access"};
+  return fields;
+}
+
 // Per-kind fields of the villages layer.
 inline std::string distance_field(const FacilityKind& kind) {  // K_dist_m, or K_minutes
   return kind.name + (kind.max_minutes ? "_minutes" : "_dist_m");

@@ -1,0 +1,186 @@
+// Bad input, end to end (DESIGN.md "Behaviour users rely on"): exit code 1, exactly one line on
+// stderr naming the file, layer, feature or key and the fix, nothing on stdout, and nothing left
+// at the output path (no folder, no temporary folder).
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "geojson_inputs.hpp"
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/writer.hpp"
+#include "support/test_support.hpp"
+
+namespace infracov {
+namespace {
+
+namespace fs = std::filesystem;
+using test::collection;
+using test::feature;
+using test::line;
+using test::lines_of;
+using test::point;
+using test::ScratchDir;
+using test::write_text;
+
+std::set<std::string> entries(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+// Runs infracov with `args` in `dir` and expects the refusal described above; `parts` must all be
+// in the line, `absent` none of them. Returns the line.
+std::string expect_refused(const ScratchDir& dir, const std::string& args,
+                           const std::vector<std::string>& parts,
+                           const std::vector<std::string>& absent = {}) {
+  const auto before = entries(dir.path());
+  const auto run = test::run_infracov_split(args, dir.path());
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_EQ(run.out, "");
+  const auto lines = lines_of(run.err);
+  EXPECT_EQ(lines.size(), 1u) << "one line on stderr:\n" << run.err;
+  const std::string first = lines.empty() ? std::string() : lines.front();
+  EXPECT_EQ(first.rfind("infracov: ", 0), 0u) << first;
+  for (const auto& part : parts)
+    EXPECT_NE(first.find(part), std::string::npos) << part << "\n" << first;
+  for (const auto& part : absent)
+    EXPECT_EQ(first.find(part), std::string::npos) << part << "\n" << first;
+  EXPECT_EQ(entries(dir.path()), before) << "nothing left at the output path";
+  return first;
+}
+
+const char* const kAnalyze = "--quiet analyze --config p.toml --out out";
+
+// ---- numbers of the project file ----
+
+TEST(BadInput, ANumberOutOfRangeNamesKeyValueAndFile) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[analysis]\nmax_access_m = -5\n");
+  expect_refused(dir, kAnalyze,
+                 {"key 'max_access_m' in [analysis] of 'p.toml' (line 11)", "is -5",
+                  "must not be negative", "e.g. max_access_m = 2000"});
+  test::write_sound_inputs(dir, "[facilities.power]\nsource = \"roads.geojson\"\nmax_m = nan\n");
+  expect_refused(dir, kAnalyze, {"key 'max_m' in [facilities.power]", "is nan", "not a number"});
+}
+
+TEST(BadInput, ASeatThatIsNoPlaceIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[analysis]\nseat = \"nan,inf\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"seat 'nan,inf' in [analysis]", "p.toml", "no place on the Earth",
+                  "give \"lon,lat\" in degrees"});
+}
+
+// ---- layers of the wrong geometry type: said before any field check ----
+
+const char* const kRoadsWithClass =
+    "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\n"
+    "[roads]\nsource = \"roads.geojson\"\nclass = \"rclass\"\n";
+
+TEST(BadInput, RoadsOfPointsAreNamedAsPointsNotAsAMissingField) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "roads.geojson", collection({feature(1, "a", point(123.0, 43.5)),
+                                                feature(2, "b", point(123.01, 43.5))}));
+  write_text(dir / "p.toml", kRoadsWithClass);
+  expect_refused(dir, kAnalyze,
+                 {"layer 'roads' in '" + (dir / "roads.geojson").string() + "' for roads",
+                  "holds points, not lines", "point roads at a layer of lines"},
+                 {"unknown field", "rclass"});
+}
+
+TEST(BadInput, RoadsOfPointsInAGeoPackageLayerAreNamedToo) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  {
+    geo::DatasetWriter out(dir / "roads.gpkg");
+    auto& roads = out.create_layer("road_points", geo::GeometryClass::kPoint,
+                                   geo::Crs::from_user("EPSG:4326"), {});
+    roads.write({}, geo::Point{123.0, 43.5});
+    out.close();
+  }
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\n"
+             "[roads]\nsource = \"roads.gpkg\"\nlayer = \"road_points\"\nclass = \"rclass\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"layer 'road_points' in '", "roads.gpkg", "holds points, not lines"},
+                 {"unknown field"});
+}
+
+TEST(BadInput, AnUntypedRoadsLayerWithoutLinesIsNamedByWhatItHolds) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  // Points and a polygon: GDAL gives the layer no single type, so it is read to find out.
+  write_text(dir / "roads.geojson",
+             collection({feature(1, "a", point(123.0, 43.5)),
+                         feature(2, "b",
+                                 R"({"type": "Polygon", "coordinates": [[[123.0, 43.49],)"
+                                 R"( [123.001, 43.49], [123.001, 43.491], [123.0, 43.49]]]})")}));
+  write_text(dir / "p.toml", kRoadsWithClass);
+  expect_refused(dir, kAnalyze, {"layer 'roads'", "holds points, polygons, not lines"},
+                 {"unknown field"});
+}
+
+TEST(BadInput, VillagesOfLinesAreNamedAsLines) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "villages.geojson",
+             collection({feature(1, "V1", line(123.0, 43.5, 123.1, 43.5))}));
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"village_code\"\n"
+             "[roads]\nsource = \"roads.geojson\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"layer 'villages' in '" + (dir / "villages.geojson").string() + "' for villages",
+                  "holds lines, not points or polygons"},
+                 {"unknown field"});
+}
+
+// ---- facility kind names ----
+
+TEST(BadInput, AKindNamedLikeAnOutputFieldIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[facilities.road]\nsource = \"roads.geojson\"\nmax_m = 100\n");
+  expect_refused(dir, kAnalyze,
+                 {"kind name 'road' of [facilities.road] collides with 'road'", "p.toml", "line 10",
+                  "rename the table"});
+}
+
+TEST(BadInput, AKindGivenTwiceIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, "[facilities.clinic]\nsource = \"roads.geojson\"\n");
+  expect_refused(dir, kAnalyze, {"duplicate table or key", "'facilities.clinic'", "p.toml"});
+}
+
+// ---- GDAL's own messages: folded into our one line, never printed raw ----
+
+TEST(BadInput, AnUnreachableDatabaseIsOneLine) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"PG:host=127.0.0.1 port=1 dbname=x connect_timeout=5\"\n"
+             "layer = \"villages\"\nid = \"code\"\n[roads]\nsource = \"roads.geojson\"\n");
+  const std::string message = expect_refused(
+      dir, kAnalyze,
+      {"cannot open: 'PG:host=127.0.0.1 port=1 dbname=x", "for villages", "; check"});
+  EXPECT_EQ(message.find("ERROR"), std::string::npos) << message;
+  expect_refused(dir, "--quiet inspect 'PG:host=127.0.0.1 port=1 dbname=x connect_timeout=5'",
+                 {"cannot open"});
+}
+
+TEST(BadInput, SeveralGdalErrorsAreFoldedIntoOneLine) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  // A cut-off GeoJSON: GDAL reports the syntax error, then "Failed to read GeoJSON data".
+  write_text(dir / "villages.geojson",
+             R"({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": )"
+             R"({"code": "V1"}, "geometry": {"type": "Point", "coordinates": [123.0, 43.5]}},)");
+  const std::string message =
+      expect_refused(dir, kAnalyze,
+                     {"cannot open: '" + (dir / "villages.geojson").string() + "' for villages",
+                      "Unterminated array", "; Failed to read GeoJSON data",
+                      "check the path and that it is a vector dataset GDAL can read"});
+  EXPECT_EQ(message.find("ERROR 1"), std::string::npos) << message;
+}
+
+}  // namespace
+}  // namespace infracov
