@@ -70,6 +70,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     bool map = false;
     bool report = false;
     std::size_t critical = 100;
+    std::string scenario;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
@@ -91,6 +92,9 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--fail-on-flags", options->fail_on_flags,
                 "Exit with 4 when any village is flagged");
+  cmd->add_option("--scenario", options->scenario,
+                  "Apply the project file's [scenarios.NAME] (closed roads, speeds, facility "
+                  "keys) and write that scenario's full outputs");
   cmd->add_option("--critical", options->critical,
                   "Measure the closure of the N busiest road edges that are not bridges "
                   "(detours, villages losing a facility; default 100, 0 for none)");
@@ -99,7 +103,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
-      analysis::Project project = read_project(config);
+      analysis::Project project = read_project(config, options->scenario);
       project.critical_edges = options->critical;
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       ExportOptions exported;

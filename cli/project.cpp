@@ -82,6 +82,7 @@ std::string shown(double value) {
 class Reader {
  public:
   explicit Reader(fs::path file) : file_(std::move(file)) {}
+  const fs::path& file() const { return file_; }
 
   [[noreturn]] void fail(const std::string& what, const toml::node* where,
                          const std::string& fix) const {
@@ -263,9 +264,129 @@ void check_kind_names(const Reader& r, const toml::table& facilities,
   }
 }
 
+// An OGR SQL string literal.
+std::string sql_quoted(std::string_view text) {
+  std::string out = "'";
+  for (char c : text) {
+    out += c;
+    if (c == '\'') out += '\'';
+  }
+  return out + "'";
+}
+
+// Adds `condition` to the layer table's `where` (AND).
+void restrict_where(toml::table& layer, const std::string& condition) {
+  const std::string before = layer["where"].value_or(std::string());
+  layer.insert_or_assign("where",
+                         before.empty() ? condition : "(" + before + ") AND (" + condition + ")");
+}
+
+// DESIGN.md's [scenarios.NAME], applied to the parsed file before it is read: closed road classes
+// and filters narrow [roads] where, speed_kmh and facility keys override the base ones. Every
+// scenario's keys are checked even when another one (or none) runs, so a typo shows at once.
+void apply_scenario(const Reader& r, toml::table& root, const std::string& name) {
+  toml::table* scenarios = root["scenarios"].as_table();
+  if (root.contains("scenarios") && scenarios == nullptr) {
+    r.fail("[scenarios] must be a table of scenarios", root.get("scenarios"),
+           "write [scenarios.rainy_season]");
+  }
+  std::string known;
+  if (scenarios != nullptr) {
+    for (auto& [key, node] : *scenarios) {
+      const std::string section = "scenarios." + std::string(key.str());
+      const toml::table* table = node.as_table();
+      if (table == nullptr) {
+        r.fail("[" + section + "] must be a table", &node, "write [" + section + "] and its keys");
+      }
+      r.check_keys(
+          *table, section,
+          {"close_classes", "close_where", "speed_kmh", "add_roads", "pave", "facilities"});
+      known += (known.empty() ? "" : ", ") + std::string(key.str());
+    }
+  }
+  if (name.empty()) return;
+  toml::table* scenario = scenarios ? (*scenarios)[name].as_table() : nullptr;
+  if (scenario == nullptr) {
+    throw InputError("unknown scenario '" + name + "' in project file '" + r.file().string() +
+                     "'; " +
+                     (known.empty() ? std::string("the file defines no [scenarios.NAME]")
+                                    : "it defines: " + known));
+  }
+  const std::string section = "scenarios." + name;
+  for (const char* later : {"add_roads", "pave"}) {
+    if (scenario->contains(later)) {
+      r.fail(std::string("'") + later + "' in [" + section + "] is not supported yet",
+             scenario->get(later), "leave it out; apply the plan's layers to the inputs instead");
+    }
+  }
+  toml::table* roads = root["roads"].as_table();
+  if (roads == nullptr) return;  // read_project reports the missing [roads]
+  if (const toml::node* classes = scenario->get("close_classes")) {
+    const auto* list = classes->as_array();
+    if (list == nullptr || list->empty()) {
+      r.fail("'close_classes' in [" + section + "] must be a list of road classes", classes,
+             "write close_classes = [\"gravel\"]");
+    }
+    const std::string field = (*roads)["class"].value_or(std::string());
+    if (field.empty()) {
+      r.fail("'close_classes' in [" + section + "] needs 'class' in [roads]", classes,
+             "name the road class field in [roads]");
+    }
+    std::string in;
+    for (const auto& item : *list) {
+      const auto* text = item.as_string();
+      if (text == nullptr) r.fail("'close_classes' must hold strings", &item, "quote each class");
+      in += (in.empty() ? "" : ", ") + sql_quoted(text->get());
+    }
+    // Roads without a class stay open.
+    const std::string quoted = "\"" + field + "\"";
+    restrict_where(*roads, quoted + " IS NULL OR " + quoted + " NOT IN (" + in + ")");
+  }
+  if (const toml::node* filter = scenario->get("close_where")) {
+    const auto* text = filter->as_string();
+    if (text == nullptr || text->get().empty()) {
+      r.fail("'close_where' in [" + section + "] must be an OGR filter", filter,
+             "write close_where = \"surface = 'earth'\"");
+    }
+    restrict_where(*roads, "NOT (" + text->get() + ")");
+  }
+  if (const toml::node* speeds = scenario->get("speed_kmh")) {
+    const auto* table = speeds->as_table();
+    if (table == nullptr) {
+      r.fail("'speed_kmh' in [" + section + "] must be a table", speeds,
+             "write speed_kmh = { county = 30 }");
+    }
+    if (!roads->contains("speed_kmh")) roads->insert("speed_kmh", toml::table{});
+    toml::table* base = (*roads)["speed_kmh"].as_table();
+    if (base == nullptr) return;  // read_project reports it
+    for (const auto& [cls, value] : *table) base->insert_or_assign(cls, value);
+  }
+  if (const toml::node* kinds = scenario->get("facilities")) {
+    const auto* table = kinds->as_table();
+    if (table == nullptr) {
+      r.fail("[" + section + ".facilities] must be a table", kinds,
+             "write [" + section + ".facilities.NAME] with the keys to override");
+    }
+    for (const auto& [kind, overrides] : *table) {
+      const std::string where = section + ".facilities." + std::string(kind.str());
+      toml::table* target = root["facilities"][kind].as_table();
+      const auto* changes = overrides.as_table();
+      if (target == nullptr || changes == nullptr) {
+        r.fail("[" + where + "] names no kind of [facilities]", &overrides,
+               "override an existing [facilities.NAME]");
+      }
+      if (changes->contains("add")) {
+        r.fail("'add' in [" + where + "] is not supported yet", changes->get("add"),
+               "leave it out; add the sites to the facility layer instead");
+      }
+      for (const auto& [key, value] : *changes) target->insert_or_assign(key, value);
+    }
+  }
+}
+
 }  // namespace
 
-analysis::Project read_project(const fs::path& file) {
+analysis::Project read_project(const fs::path& file, const std::string& scenario) {
   if (!fs::exists(file)) {
     throw InputError("project file not found: '" + file.string() +
                      "'; give the path of a .toml project file (see DESIGN.md)");
@@ -287,10 +408,12 @@ analysis::Project read_project(const fs::path& file) {
                      std::string(error.description()) + "); fix the TOML syntax there");
   }
   const Reader r(file);
-  r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities"});
+  r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities", "scenarios"});
+  apply_scenario(r, root, scenario);
 
   analysis::Project project;
   project.file = file;
+  project.scenario = scenario;
 
   const toml::table& a = r.section(root, "analysis", false);
   r.check_keys(

@@ -222,6 +222,7 @@ std::string summary_json(const AnalysisResult& result, const Project& project,
   }
   const GraphStats& g = result.network.graph;
   ordered_json doc;
+  if (!project.scenario.empty()) doc["scenario"] = project.scenario;
   doc["villages"] = result.villages.size();
   doc["crs"] = result.crs.label();
   doc["road"] = {{"components", g.components},

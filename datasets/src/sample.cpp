@@ -105,6 +105,11 @@ max_m = 1000
 source = "sample.gpkg"
 layer = "water_service_areas"
 rule = "within"
+
+# `infracov analyze --scenario rainy_season`: after heavy rain the gravel tracks are impassable,
+# so only paved roads join a village to the seat and to its clinic.
+[scenarios.rainy_season]
+close_classes = ["gravel"]
 )";
 
 void write_geopackage(const std::filesystem::path& path, const SampleModel& model,

@@ -110,6 +110,96 @@ TEST(Compare, ATighterClinicLimitLosesExactlyTheVillagesBetweenTheLimits) {
   EXPECT_EQ(summary["checks"]["clinic_ok"]["lost"].get<std::size_t>(), expected.size());
 }
 
+// The sample's rainy_season closes gravel: a village then reaches the seat exactly when the base
+// run found it connected over paved roads alone (a separate graph of paved edges, built without
+// the scenario's filter), and compare reports the difference as lost connections.
+TEST(Scenario, RainySeasonConnectsExactlyThePavedConnectedVillages) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
+      0);
+  const auto rainy = run_infracov(
+      "--quiet analyze --config sample/sample.toml --scenario rainy_season --out rainy",
+      dir.path());
+  ASSERT_EQ(rainy.exit_code, 0) << rainy.output;
+  std::set<std::string> paved, connected, lost;
+  for (const auto& row : csv_rows(read_text(dir.path() / "base/villages.csv"))) {
+    if (row.at("paved_connected") == "1") paved.insert(row.at("id"));
+  }
+  for (const auto& row : csv_rows(read_text(dir.path() / "rainy/villages.csv"))) {
+    if (row.at("connected") == "1") connected.insert(row.at("id"));
+  }
+  EXPECT_EQ(connected, paved);
+  const auto summary = nlohmann::json::parse(read_text(dir.path() / "rainy/summary.json"));
+  EXPECT_EQ(summary["scenario"], "rainy_season");
+  EXPECT_LT(summary["graph"]["edges"].get<int>(),
+            nlohmann::json::parse(read_text(dir.path() / "base/summary.json"))["graph"]["edges"]
+                .get<int>());
+
+  ASSERT_EQ(run_infracov("--quiet compare base rainy --out changes", dir.path()).exit_code, 0);
+  std::set<std::string> was_connected;
+  for (const auto& row : csv_rows(read_text(dir.path() / "base/villages.csv"))) {
+    if (row.at("connected") == "1") was_connected.insert(row.at("id"));
+  }
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    if (row.at("connected_base") == "1" && row.at("connected_other") == "0") {
+      lost.insert(row.at("id"));
+    }
+  }
+  std::set<std::string> expected;
+  for (const auto& id : was_connected) {
+    if (!paved.count(id)) expected.insert(id);
+  }
+  ASSERT_FALSE(expected.empty());
+  EXPECT_EQ(lost, expected);
+}
+
+// Overriding a kind's key in a scenario is the same as editing it in the file: byte-identical CSV.
+TEST(Scenario, AFacilityOverrideEqualsEditingTheFile) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  std::string edited = project;
+  const auto at = edited.find("max_m = 5000");
+  ASSERT_NE(at, std::string::npos);
+  edited.replace(at, 12, "max_m = 500");
+  write_text(dir.path() / "sample/edited.toml", edited);
+  project += "\n[scenarios.tight.facilities.clinic]\nmax_m = 500\nwhere = \"standardized = 1\"\n";
+  write_text(dir.path() / "sample/scenario.toml", project);
+  ASSERT_EQ(run_infracov("--quiet analyze --config sample/edited.toml --out edited", dir.path())
+                .exit_code,
+            0);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/scenario.toml --scenario tight --out tight", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(read_text(dir.path() / "tight/villages.csv"),
+            read_text(dir.path() / "edited/villages.csv"));
+}
+
+TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/sample.toml --scenario monsoon --out out", dir.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("unknown scenario 'monsoon'"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("rainy_season"), std::string::npos) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+}
+
+TEST(Scenario, AnUnknownScenarioKeyIsRefusedEvenWhenNotRun) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project += "\n[scenarios.flood]\nclose_clases = [\"gravel\"]\n";
+  write_text(dir.path() / "sample/typo.toml", project);
+  const auto run = run_infracov("--quiet analyze --config sample/typo.toml --out out", dir.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("unknown key 'close_clases' in [scenarios.flood]"), std::string::npos)
+      << run.output;
+}
+
 TEST(Compare, AFolderWithoutResultsIsOneLineAndNoOutput) {
   ScratchDir dir;
   const auto run = run_infracov("--quiet compare nowhere nowhere --out changes", dir.path());

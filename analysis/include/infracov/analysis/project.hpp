@@ -27,6 +27,7 @@ struct FacilityKind {
 
 struct Project {
   std::filesystem::path file;  // the project file, for messages ("" for one built in code)
+  std::string scenario;        // the [scenarios.NAME] applied, "" for none
 
   // [analysis]
   std::string crs = "auto";
