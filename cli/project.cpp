@@ -284,7 +284,11 @@ void restrict_where(toml::table& layer, const std::string& condition) {
 // DESIGN.md's [scenarios.NAME], applied to the parsed file before it is read: closed road classes
 // and filters narrow [roads] where, speed_kmh and facility keys override the base ones. Every
 // scenario's keys are checked even when another one (or none) runs, so a typo shows at once.
-void apply_scenario(const Reader& r, toml::table& root, const std::string& name) {
+// Returns the layers the scenario adds to each kind ("add"), by kind name.
+std::map<std::string, std::vector<geo::LayerSpec>> apply_scenario(const Reader& r,
+                                                                  toml::table& root,
+                                                                  const std::string& name) {
+  std::map<std::string, std::vector<geo::LayerSpec>> added;
   toml::table* scenarios = root["scenarios"].as_table();
   if (root.contains("scenarios") && scenarios == nullptr) {
     r.fail("[scenarios] must be a table of scenarios", root.get("scenarios"),
@@ -304,7 +308,7 @@ void apply_scenario(const Reader& r, toml::table& root, const std::string& name)
       known += (known.empty() ? "" : ", ") + std::string(key.str());
     }
   }
-  if (name.empty()) return;
+  if (name.empty()) return added;
   toml::table* scenario = scenarios ? (*scenarios)[name].as_table() : nullptr;
   if (scenario == nullptr) {
     throw InputError("unknown scenario '" + name + "' in project file '" + r.file().string() +
@@ -320,7 +324,7 @@ void apply_scenario(const Reader& r, toml::table& root, const std::string& name)
     }
   }
   toml::table* roads = root["roads"].as_table();
-  if (roads == nullptr) return;  // read_project reports the missing [roads]
+  if (roads == nullptr) return added;  // read_project reports the missing [roads]
   if (const toml::node* classes = scenario->get("close_classes")) {
     const auto* list = classes->as_array();
     if (list == nullptr || list->empty()) {
@@ -358,7 +362,7 @@ void apply_scenario(const Reader& r, toml::table& root, const std::string& name)
     }
     if (!roads->contains("speed_kmh")) roads->insert("speed_kmh", toml::table{});
     toml::table* base = (*roads)["speed_kmh"].as_table();
-    if (base == nullptr) return;  // read_project reports it
+    if (base == nullptr) return added;  // read_project reports it
     for (const auto& [cls, value] : *table) base->insert_or_assign(cls, value);
   }
   if (const toml::node* kinds = scenario->get("facilities")) {
@@ -375,13 +379,32 @@ void apply_scenario(const Reader& r, toml::table& root, const std::string& name)
         r.fail("[" + where + "] names no kind of [facilities]", &overrides,
                "override an existing [facilities.NAME]");
       }
-      if (changes->contains("add")) {
-        r.fail("'add' in [" + where + "] is not supported yet", changes->get("add"),
-               "leave it out; add the sites to the facility layer instead");
+      for (const auto& [key, value] : *changes) {
+        if (key.str() != "add") target->insert_or_assign(key, value);
       }
-      for (const auto& [key, value] : *changes) target->insert_or_assign(key, value);
+      if (const toml::node* add = changes->get("add")) {
+        const auto* list = add->as_array();
+        if (list == nullptr) {
+          r.fail("'add' in [" + where + "] must be a list of \"SOURCE:LAYER\"", add,
+                 "write add = [\"works/results.gpkg:proposed_sites\"]");
+        }
+        for (const auto& item : *list) {
+          const auto* text = item.as_string();
+          if (text == nullptr) r.fail("'add' must hold strings", &item, "quote each layer");
+          // "SOURCE:LAYER" with SOURCE relative to the project file.
+          geo::LayerSpec spec;
+          spec.source = r.resolve_source(text->get());
+          const std::size_t colon = text->get().rfind(':');
+          if (colon != std::string::npos && colon > 0 && text->get().rfind("PG:", 0) != 0) {
+            spec.source = r.resolve_source(text->get().substr(0, colon));
+            spec.layer = text->get().substr(colon + 1);
+          }
+          added[std::string(kind.str())].push_back(spec);
+        }
+      }
     }
   }
+  return added;
 }
 
 }  // namespace
@@ -409,7 +432,7 @@ analysis::Project read_project(const fs::path& file, const std::string& scenario
   }
   const Reader r(file);
   r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities", "scenarios"});
-  apply_scenario(r, root, scenario);
+  const auto added = apply_scenario(r, root, scenario);
 
   analysis::Project project;
   project.file = file;
@@ -523,6 +546,7 @@ analysis::Project read_project(const fs::path& file, const std::string& scenario
       r.fail("[" + section + "] with rule '" + rule + "' needs max_m", table,
              "add e.g. max_m = 5000");
     }
+    if (const auto found = added.find(name); found != added.end()) kind.added = found->second;
     project.facilities.push_back(std::move(kind));
   }
   check_kind_names(r, facilities, project);

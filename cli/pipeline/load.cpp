@@ -237,6 +237,18 @@ analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
         kind.village_id_field.empty() ? std::string() : geo::to_string(feature.values[field]));
     set.geometries.push_back(std::move(feature.geometry));
   }
+  // A scenario's added layers: built as if they stood there (plan sites, new wells).
+  for (geo::LayerSpec extra : kind.added) {
+    extra.role = kind.name + " (added by the scenario)";
+    geo::FeatureTable more = geo::read_layer(ctx, extra, expected, crs);
+    report_read(more.report, extra, warn, warnings);
+    const std::string prefix = (more.report.layer.empty() ? extra.layer : more.report.layer) + ":";
+    for (auto& feature : more.features) {
+      set.ids.push_back(prefix + std::to_string(feature.fid));
+      set.village_ids.emplace_back();
+      set.geometries.push_back(std::move(feature.geometry));
+    }
+  }
   return set;
 }
 

@@ -7,6 +7,10 @@
 #include <set>
 #include <sstream>
 
+#include "infracov/geo/crs.hpp"
+#include "infracov/geo/geometry.hpp"
+#include "infracov/geo/reader.hpp"
+#include "infracov/geo/writer.hpp"
 #include "support/test_support.hpp"
 
 namespace infracov {
@@ -175,6 +179,64 @@ TEST(Scenario, AFacilityOverrideEqualsEditingTheFile) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_EQ(read_text(dir.path() / "tight/villages.csv"),
             read_text(dir.path() / "edited/villages.csv"));
+}
+
+// A scenario's `add` builds a clinic where the sample planted a village without one (a connected
+// village, so the new clinic is reached along its road): that village gains clinic_ok, no village
+// loses anything, and only villages the base run missed a clinic for gain one.
+TEST(Scenario, AnAddedClinicServesTheVillageItStandsIn) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  std::set<std::string> without_clinic, not_connected;
+  for (const auto& id : truth["missing"]["clinic"]) without_clinic.insert(id);
+  for (const auto& id : truth["not_connected"]) not_connected.insert(id);
+  std::string chosen;
+  for (const auto& id : without_clinic) {
+    if (!not_connected.count(id)) {
+      chosen = id;
+      break;
+    }
+  }
+  ASSERT_FALSE(chosen.empty());
+  // The village's own point, written as a one-feature GeoJSON layer.
+  {
+    geo::LayerSpec spec;
+    spec.source = (dir.path() / "sample/sample.gpkg").string();
+    spec.layer = "villages";
+    spec.where = "code = '" + chosen + "'";
+    const geo::GeosContext ctx;
+    const geo::Crs utm = geo::Crs::from_user("EPSG:32651");
+    const auto village = geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, utm);
+    ASSERT_EQ(village.features.size(), 1u);
+    geo::DatasetWriter out(dir.path() / "sample/new_clinic.geojson", "GeoJSON");
+    out.create_layer("new_clinic", geo::GeometryClass::kPoint, utm, {})
+        .write({}, village.features.front().geometry.points().front());
+    out.close();
+  }
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project += "\n[scenarios.new_clinic.facilities.clinic]\nadd = [\"new_clinic.geojson\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/works.toml --out base", dir.path()).exit_code,
+      0);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario new_clinic --out works", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(run_infracov("--quiet compare base works --out changes", dir.path()).exit_code, 0);
+  std::set<std::string> gained;
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    EXPECT_EQ(row.at("lost"), "") << row.at("id");
+    if (row.at("gained") == "clinic_ok") gained.insert(row.at("id"));
+    EXPECT_TRUE(row.at("gained").empty() || row.at("gained") == "clinic_ok") << row.at("id");
+  }
+  EXPECT_TRUE(gained.count(chosen)) << chosen;
+  for (const auto& id : gained) EXPECT_TRUE(without_clinic.count(id)) << id;
+  for (const auto& row : csv_rows(read_text(dir.path() / "works/villages.csv"))) {
+    if (row.at("id") == chosen) {
+      EXPECT_EQ(row.at("clinic_nearest"), "new_clinic:0");
+    }
+  }
 }
 
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {

@@ -23,6 +23,9 @@ struct FacilityKind {
   Rule rule = Rule::kEuclid;
   std::optional<double> max_m;
   std::optional<double> max_minutes;  // network rule only: limit in travel time
+  // A scenario's `add`: more layers of this kind (e.g. a plan's proposed_sites), read with the
+  // same geometry rule; their features' ids are "LAYER:FID".
+  std::vector<geo::LayerSpec> added;
 };
 
 struct Project {
