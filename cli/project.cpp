@@ -284,11 +284,43 @@ void restrict_where(toml::table& layer, const std::string& condition) {
 // DESIGN.md's [scenarios.NAME], applied to the parsed file before it is read: closed road classes
 // and filters narrow [roads] where, speed_kmh and facility keys override the base ones. Every
 // scenario's keys are checked even when another one (or none) runs, so a typo shows at once.
-// Returns the layers the scenario adds to each kind ("add"), by kind name.
-std::map<std::string, std::vector<geo::LayerSpec>> apply_scenario(const Reader& r,
-                                                                  toml::table& root,
-                                                                  const std::string& name) {
-  std::map<std::string, std::vector<geo::LayerSpec>> added;
+// The layers a scenario adds: roads (add_roads) and each kind's (add), by kind name.
+struct ScenarioLayers {
+  std::vector<geo::LayerSpec> roads;
+  std::map<std::string, std::vector<geo::LayerSpec>> kinds;
+};
+
+// "SOURCE:LAYER" (or "SOURCE") with SOURCE relative to the project file.
+geo::LayerSpec layer_reference(const Reader& r, const std::string& text) {
+  geo::LayerSpec spec;
+  spec.source = r.resolve_source(text);
+  const std::size_t colon = text.rfind(':');
+  if (colon != std::string::npos && colon > 0 && text.rfind("PG:", 0) != 0) {
+    spec.source = r.resolve_source(text.substr(0, colon));
+    spec.layer = text.substr(colon + 1);
+  }
+  return spec;
+}
+
+// A scenario key holding a list of "SOURCE:LAYER".
+std::vector<geo::LayerSpec> layer_list(const Reader& r, const toml::node& node,
+                                       const std::string& what) {
+  const auto* list = node.as_array();
+  if (list == nullptr) {
+    r.fail(what + " must be a list of \"SOURCE:LAYER\"", &node,
+           "write e.g. [\"works/results.gpkg:proposed_sites\"]");
+  }
+  std::vector<geo::LayerSpec> specs;
+  for (const auto& item : *list) {
+    const auto* text = item.as_string();
+    if (text == nullptr) r.fail(what + " must hold strings", &item, "quote each layer");
+    specs.push_back(layer_reference(r, text->get()));
+  }
+  return specs;
+}
+
+ScenarioLayers apply_scenario(const Reader& r, toml::table& root, const std::string& name) {
+  ScenarioLayers added;
   toml::table* scenarios = root["scenarios"].as_table();
   if (root.contains("scenarios") && scenarios == nullptr) {
     r.fail("[scenarios] must be a table of scenarios", root.get("scenarios"),
@@ -317,11 +349,12 @@ std::map<std::string, std::vector<geo::LayerSpec>> apply_scenario(const Reader& 
                                     : "it defines: " + known));
   }
   const std::string section = "scenarios." + name;
-  for (const char* later : {"add_roads", "pave"}) {
-    if (scenario->contains(later)) {
-      r.fail(std::string("'") + later + "' in [" + section + "] is not supported yet",
-             scenario->get(later), "leave it out; apply the plan's layers to the inputs instead");
-    }
+  if (scenario->contains("pave")) {
+    r.fail("'pave' in [" + section + "] is not supported yet", scenario->get("pave"),
+           "leave it out; give the upgraded roads a paved class in the roads layer instead");
+  }
+  if (const toml::node* roads_added = scenario->get("add_roads")) {
+    added.roads = layer_list(r, *roads_added, "'add_roads' in [" + section + "]");
   }
   toml::table* roads = root["roads"].as_table();
   if (roads == nullptr) return added;  // read_project reports the missing [roads]
@@ -383,24 +416,7 @@ std::map<std::string, std::vector<geo::LayerSpec>> apply_scenario(const Reader& 
         if (key.str() != "add") target->insert_or_assign(key, value);
       }
       if (const toml::node* add = changes->get("add")) {
-        const auto* list = add->as_array();
-        if (list == nullptr) {
-          r.fail("'add' in [" + where + "] must be a list of \"SOURCE:LAYER\"", add,
-                 "write add = [\"works/results.gpkg:proposed_sites\"]");
-        }
-        for (const auto& item : *list) {
-          const auto* text = item.as_string();
-          if (text == nullptr) r.fail("'add' must hold strings", &item, "quote each layer");
-          // "SOURCE:LAYER" with SOURCE relative to the project file.
-          geo::LayerSpec spec;
-          spec.source = r.resolve_source(text->get());
-          const std::size_t colon = text->get().rfind(':');
-          if (colon != std::string::npos && colon > 0 && text->get().rfind("PG:", 0) != 0) {
-            spec.source = r.resolve_source(text->get().substr(0, colon));
-            spec.layer = text->get().substr(colon + 1);
-          }
-          added[std::string(kind.str())].push_back(spec);
-        }
+        added.kinds[std::string(kind.str())] = layer_list(r, *add, "'add' in [" + where + "]");
       }
     }
   }
@@ -470,6 +486,7 @@ analysis::Project read_project(const fs::path& file, const std::string& scenario
   r.check_keys(roads, "roads", with(kLayerKeys, {"class", "paved", "speed_kmh"}));
   project.roads = r.layer(roads, "roads");
   project.road_class = r.text(roads, "roads", "class");
+  project.added_roads = added.roads;
   if (const toml::node* paved = roads.get("paved")) {
     const auto* list = paved->as_array();
     if (list == nullptr)
@@ -546,7 +563,9 @@ analysis::Project read_project(const fs::path& file, const std::string& scenario
       r.fail("[" + section + "] with rule '" + rule + "' needs max_m", table,
              "add e.g. max_m = 5000");
     }
-    if (const auto found = added.find(name); found != added.end()) kind.added = found->second;
+    if (const auto found = added.kinds.find(name); found != added.kinds.end()) {
+      kind.added = found->second;
+    }
     project.facilities.push_back(std::move(kind));
   }
   check_kind_names(r, facilities, project);

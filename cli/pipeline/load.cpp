@@ -193,6 +193,28 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
         lines.add_feature(fid, road_class, parts);
       });
   report_read(report, spec, warn, warnings);
+  // A scenario's added roads, applied as built: each one that ends on the middle of a road gets a
+  // vertex there, so the node rule joins them (as a plan's ends_mid_line says).
+  const std::size_t base_parts = lines.part_count();
+  std::vector<geo::Point> ends;
+  for (geo::LayerSpec extra : project.added_roads) {
+    extra.role = "roads (added by the scenario)";
+    extra.fields.clear();
+    const geo::ReadReport more = geo::read_lines(
+        extra, crs,
+        [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
+          for (const geo::Polyline& part : parts) {
+            ends.push_back(part.front());
+            ends.push_back(part.back());
+          }
+          lines.add_feature(fid, "", parts);
+        });
+    report_read(more, extra, warn, warnings);
+  }
+  // Plans place a link's end on the road exactly; a centimetre covers the rounding of a round trip
+  // through a file.
+  constexpr double kJunctionToleranceM = 0.01;
+  analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
   return lines;
 }
 

@@ -239,6 +239,39 @@ TEST(Scenario, AnAddedClinicServesTheVillageItStandsIn) {
   }
 }
 
+// The sample's own road plan applied as built (add_roads): compare finds exactly the villages the
+// plan promised to join gaining connected, among them the one whose link ends on the middle of a
+// road (which needs the junction vertex the scenario inserts).
+TEST(Scenario, ARoadPlanAppliedJoinsExactlyTheVillagesItPromised) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
+      0);
+  ASSERT_EQ(run_infracov("--quiet plan roads --config sample/sample.toml --out plan", dir.path())
+                .exit_code,
+            0);
+  const auto plan = nlohmann::json::parse(read_text(dir.path() / "plan/summary.json"));
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project += "\n[scenarios.works]\nadd_roads = [\"../plan/results.gpkg:proposed_roads\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario works --out works", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  ASSERT_EQ(run_infracov("--quiet compare base works --out changes", dir.path()).exit_code, 0);
+  std::set<std::string> joined;
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    if (row.at("connected_base") == "0" && row.at("connected_other") == "1") {
+      joined.insert(row.at("id"));
+    }
+  }
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  std::set<std::string> unconnected;
+  for (const auto& id : truth["not_connected"]) unconnected.insert(id);
+  EXPECT_EQ(joined.size(), plan["plans"]["roads"]["villages_joined"].get<std::size_t>());
+  EXPECT_EQ(joined, unconnected);
+}
+
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
   ScratchDir dir;
   ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);

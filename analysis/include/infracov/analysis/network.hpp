@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,13 @@ struct RoadLines {
                             const std::vector<geo::Polyline>& parts);
   std::size_t part_count() const { return part_feature.size(); }
 };
+
+// Gives every part among the first `part_count` a vertex at each of `points` that lies within
+// tolerance_m of the inside of one of its segments (the nearest; ties to the lowest segment), so a
+// line added later that ends there shares that vertex and is joined by the node rule. Returns the
+// vertices inserted.
+std::size_t insert_junctions(RoadLines& lines, std::size_t part_count,
+                             std::span<const geo::Point> points, double tolerance_m);
 
 struct NetworkOptions {
   double snap_m = 1.0;                      // end points closer than this are one node

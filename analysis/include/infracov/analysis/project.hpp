@@ -48,6 +48,8 @@ struct Project {
 
   // [roads]
   geo::LayerSpec roads;
+  // A scenario's add_roads: line layers applied as built (class "", FIDs their own).
+  std::vector<geo::LayerSpec> added_roads;
   std::string road_class;
   std::vector<std::string> paved;
   std::map<std::string, double> speed_kmh;
