@@ -5,6 +5,7 @@
 #include <set>
 
 #include "infracov/geo/error.hpp"
+#include "project_overrides.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -12,6 +13,7 @@ namespace {
 namespace fs = std::filesystem;
 
 std::string line_of(const toml::node& node) {
+  if (node.source().path && *node.source().path == kSetSource) return " (from --set)";
   const auto& begin = node.source().begin;
   return begin.line > 0 ? " (line " + std::to_string(begin.line) + ")" : "";
 }
@@ -124,7 +126,7 @@ std::set<std::string> with(std::set<std::string> keys, std::initializer_list<con
 
 }  // namespace
 
-analysis::Project read_project(const fs::path& file) {
+analysis::Project read_project(const fs::path& file, const std::vector<std::string>& overrides) {
   if (!fs::exists(file)) {
     throw InputError("project file not found: '" + file.string() +
                      "'; give the path of a .toml project file (see DESIGN.md)");
@@ -138,6 +140,7 @@ analysis::Project read_project(const fs::path& file) {
                      std::to_string(error.source().begin.column) + ": " +
                      std::string(error.description()) + "); fix the TOML syntax there");
   }
+  apply_overrides(root, overrides);
   const Reader r(file);
   r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities"});
 
