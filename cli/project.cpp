@@ -110,14 +110,42 @@ class Reader {
     spec.encoding = text(table, section, "encoding");
     spec.assume_crs = text(table, section, "assume_crs");
     spec.role = section;
+    inputs_as_kept(table, section, spec);
     return spec;
+  }
+
+  // open_options (passed to GDAL) and x / y (points built from two columns of a table).
+  void inputs_as_kept(const toml::table& table, const std::string& section,
+                      geo::LayerSpec& spec) const {
+    if (const toml::node* node = table.get("open_options")) {
+      const auto* list = node->as_array();
+      if (list == nullptr) {
+        fail("'open_options' in [" + section + "] must be a list of KEY=VALUE strings", node,
+             "write open_options = [\"X_POSSIBLE_NAMES=lon\", \"Y_POSSIBLE_NAMES=lat\"]");
+      }
+      for (const auto& item : *list) {
+        const auto* s = item.as_string();
+        if (s == nullptr || s->get().find('=') == std::string::npos) {
+          fail("'open_options' in [" + section + "] must hold KEY=VALUE strings", &item,
+               "quote each option, e.g. \"X_POSSIBLE_NAMES=lon\"");
+        }
+        spec.open_options.push_back(s->get());
+      }
+    }
+    spec.x = text(table, section, "x");
+    spec.y = text(table, section, "y");
+    if (spec.x.empty() != spec.y.empty()) {
+      fail("[" + section + "] gives only one of x and y", table.get(spec.x.empty() ? "y" : "x"),
+           "name both columns, e.g. x = \"lon\" and y = \"lat\"");
+    }
   }
 
  private:
   fs::path file_;
 };
 
-const std::set<std::string> kLayerKeys = {"source", "layer", "where", "encoding", "assume_crs"};
+const std::set<std::string> kLayerKeys = {"source",     "layer",        "where", "encoding",
+                                          "assume_crs", "open_options", "x",     "y"};
 
 std::set<std::string> with(std::set<std::string> keys, std::initializer_list<const char*> more) {
   for (const char* k : more) keys.insert(k);
