@@ -57,8 +57,9 @@ class ProgressPrinter {
   int printed_ = -1;  // last tenth printed
 };
 
-// `config`, or when it is empty the bundled banner sample's project file (generated on first use
-// when the build did not).
+// `config`, or when it is empty the bundled banner sample's project file: the one installed beside
+// the binary (share/infracov/sample), else the build's (generated on first use when the build did
+// not).
 std::string project_file(const std::string& config);
 
 // The options every command reading finished results shares: --config, --results, --boundary.

@@ -111,9 +111,11 @@ std::string page_name(const std::string& path) {
   return name;
 }
 
-void man_options(std::ostringstream& out, const CLI::App& cmd) {
+void man_options(std::ostringstream& out, const CLI::App& cmd, bool global = false) {
   for (const CLI::Option* opt : cmd.get_options()) {
     if (opt->get_group().empty()) continue;
+    // Under GLOBAL OPTIONS, --help and --version belong to `infracov` alone.
+    if (global && (opt->check_lname("help") || opt->check_lname("version"))) continue;
     out << ".TP\n\\fB" << roff(option_label(*opt)) << "\\fR\n"
         << roff(opt->get_description()) << "\n";
   }
@@ -143,7 +145,7 @@ std::string man_page(const Command& c, const CLI::App& top, const std::vector<Co
   man_options(out, *c.app);
   if (c.app != &top) {
     out << ".SH GLOBAL OPTIONS\nBefore or after the subcommand:\n";
-    man_options(out, top);
+    man_options(out, top, true);
   }
   const auto examples = examples_of(*c.app);
   if (!examples.empty()) {
