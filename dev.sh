@@ -4,6 +4,8 @@
 #   ./dev.sh demo    build, then run the main job on the bundled banner sample
 #   ./dev.sh test    build, then run every test (ctest)
 #   ./dev.sh build   build only
+#   ./dev.sh package build, then BUILD_DIR/infracov_<version>_<arch>.deb with CPack (binary, man
+#                    pages, bash completion, the sample; dependencies from dpkg-shlibdeps)
 #   ./dev.sh bench   build, then the end-to-end benchmark (bench/run.sh [SIZE...]: county,
 #                    province, nation-slice, nation); with --benchmark_* arguments the Google
 #                    Benchmark binary instead (figures, not pass/fail)
@@ -25,6 +27,8 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libjs-leaflet libtinyxml2-dev libsqlite3-dev chromium
   # The PostGIS export test starts its own throwaway cluster from these (initdb, pg_ctl).
   postgresql postgresql-15-postgis-3
+  # ./dev.sh package and its test: dpkg-shlibdeps (dpkg-dev, file), man pages rendered (man-db).
+  dpkg-dev file man-db
 )
 
 ensure_packages() {
@@ -63,6 +67,12 @@ case "${1:-}" in
     build
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS"
     ;;
+  package)
+    build
+    # CPack (top-level CMakeLists.txt) runs dpkg-shlibdeps on the stripped binary.
+    (cd "$BUILD_DIR" && cpack -G DEB >/dev/null)
+    ls "$BUILD_DIR"/infracov_*.deb
+    ;;
   bench)
     build
     shift
@@ -73,7 +83,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

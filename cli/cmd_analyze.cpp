@@ -1,6 +1,7 @@
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "infracov/analysis/analyze.hpp"
@@ -53,6 +54,19 @@ void print_table(const analysis::AnalysisResult& result) {
   std::printf("  %-26s %7zu\n", "villages flagged", result.flagged);
 }
 
+// `--json`: what the run wrote and its summary.json, as one document on stdout.
+void print_json(const std::string& folder, const std::string& database, const std::string& driver,
+                const std::string& summary) {
+  nlohmann::ordered_json doc;
+  doc["command"] = "analyze";
+  doc["out"] = folder;
+  doc["database"] =
+      database.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(database);
+  doc["format"] = driver;
+  doc["summary"] = nlohmann::ordered_json::parse(summary);
+  std::cout << doc.dump(2) << "\n";
+}
+
 }  // namespace
 
 void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
@@ -71,13 +85,14 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     bool report = false;
     std::size_t critical = 100;
     std::string scenario;
+    bool json = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("--config", options->config, "Project file (TOML); default: the bundled sample");
   cmd->add_option("--out", options->out,
                   "Output folder (default: out), or a PostGIS database (PG:dbname=...) to write "
                   "the layers into");
-  cmd->add_option("--format", options->format,
+  cmd->add_option("-f,--format", options->format,
                   "GDAL vector driver for the layers: GPKG (default), \"ESRI Shapefile\", "
                   "GeoJSON, KML, FlatGeobuf, CSV, ...");
   cmd->add_option("--out-crs", options->out_crs,
@@ -94,16 +109,27 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
                 "Exit with 4 when any village is flagged");
   cmd->add_option("--scenario", options->scenario,
                   "Apply the project file's [scenarios.NAME] (closed roads, speeds, facility "
-                  "keys) and write that scenario's full outputs");
+                  "keys) and write that scenario's full outputs")
+      ->type_name("NAME");
   cmd->add_option("--critical", options->critical,
                   "Measure the closure of the N busiest road edges that are not bridges "
-                  "(detours, villages losing a facility; default 100, 0 for none)");
+                  "(detours, villages losing a facility; default 100, 0 for none)")
+      ->type_name("N");
   cmd->add_flag("--map", options->map, "Also draw DIR/map.png from this run's result");
   cmd->add_flag("--report", options->report, "Also write DIR/report.html from this run's result");
+  cmd->add_flag("--json", options->json,
+                "Print the run as JSON on stdout (out, database, format, summary: the "
+                "summary.json document) instead of the table");
+  set_examples(
+      *cmd, {"infracov analyze", "infracov analyze --config county.toml --out results --overwrite",
+             "infracov analyze --config county.toml --out results -f \"ESRI Shapefile\"",
+             "infracov analyze --config county.toml --out results --map --report",
+             "infracov analyze --config county.toml --out PG:dbname=gis --schema coverage",
+             "infracov --set analysis.max_access_m=1500 analyze --out strict --json"});
   cmd->callback([&run, &global, options, schema_option] {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
-      analysis::Project project = read_project(config, options->scenario);
+      analysis::Project project = read_project(config, global.set, options->scenario);
       project.critical_edges = options->critical;
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       ExportOptions exported;
@@ -157,7 +183,11 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       if (global.timings) timings.write(out.staging());
       out.commit();
       progress.finish();
-      if (!global.quiet) {
+      if (options->json) {
+        print_json(folder, exported.database,
+                   exported.driver.empty() ? "PostgreSQL" : exported.driver,
+                   summary_json(result, project));
+      } else if (!global.quiet) {
         print_table(result);
         if (to_database) {
           std::printf("layers in %s%s; villages.csv and summary.json in %s/\n",

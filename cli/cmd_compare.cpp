@@ -7,6 +7,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "app.hpp"
 #include "commands.hpp"
 #include "infracov/analysis/compare.hpp"
 #include "infracov/geo/crs.hpp"
@@ -239,10 +240,17 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
     bool overwrite = false;
   };
   auto options = std::make_shared<Options>();
-  cmd->add_option("BASE", options->base, "The results folder to compare from")->required();
-  cmd->add_option("OTHER", options->other, "The results folder to compare to")->required();
-  cmd->add_option("--out", options->out, "Output folder (default: changes)");
+  cmd->add_option("BASE", options->base, "The results folder to compare from")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("OTHER", options->other, "The results folder to compare to")
+      ->required()
+      ->type_name("DIR");
+  cmd->add_option("--out", options->out, "Output folder (default: changes)")->type_name("DIR");
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
+  set_examples(*cmd, {"infracov compare out rainy --out rainy-changes",
+                      "infracov analyze --scenario rainy_season --out rainy && infracov compare "
+                      "out rainy --out changes"});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
       ReadRun base = read_run(options->base, "BASE");

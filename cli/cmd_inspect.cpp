@@ -19,7 +19,13 @@ void add_inspect(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->required();
   cmd->add_option("layer", options->layer, "Only this layer");
   cmd->add_option("--encoding", options->encoding, "Attribute encoding of a Shapefile (e.g. GBK)");
-  cmd->add_flag("--json", options->json, "Machine-readable JSON");
+  cmd->add_flag("--json", options->json,
+                "Print JSON on stdout: a list of layers (name, driver, crs, crs_code, "
+                "feature_count, geometry_type, extent_lonlat, invalid, null_geometries, "
+                "empty_geometries, fields)");
+  set_examples(*cmd, {"infracov inspect villages.gpkg", "infracov inspect roads.shp --encoding GBK",
+                      "infracov inspect /vsizip/county.zip/roads.shp --json",
+                      "infracov inspect sample.gpkg villages --json"});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
       StageTimings timings("inspect", global.timings, worker_threads(global));

@@ -218,11 +218,16 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--dpi", options->dpi, "Resolution in dots per inch (default 150)")
       ->check(CLI::PositiveNumber);
+  set_examples(*cmd, {"infracov map --results out --out map.png",
+                      "infracov map --results out --out map.pdf --width-mm 420 --height-mm 297",
+                      "infracov map --config county.toml --results results --out map.svg "
+                      "--title \"Clinic coverage\""});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
       StageTimings timings("map", global.timings, worker_threads(global));
       timings.begin("load");
-      const analysis::Project project = read_project(project_file(options->source.config));
+      const analysis::Project project =
+          read_project(project_file(options->source.config), global.set);
       const Results results =
           read_results(std::filesystem::path(options->source.results) / "results.gpkg",
                        find_boundary(options->source.boundary, project.villages));

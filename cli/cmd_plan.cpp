@@ -1,5 +1,6 @@
 #include <cstdio>
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "commands.hpp"
 #include "infracov/analysis/plan_run.hpp"
@@ -26,12 +27,30 @@ struct PlanOptions {
   std::optional<std::size_t> count;
   std::optional<double> target;
   std::string candidates;
+  bool json = false;
 };
+
+// `--json`: each plan's figures and layers as one document on stdout.
+void print_json(const std::string& out, const std::vector<analysis::PlanOutput>& plans) {
+  nlohmann::ordered_json doc;
+  doc["command"] = "plan";
+  doc["out"] = out;
+  nlohmann::ordered_json list = nlohmann::ordered_json::array();
+  for (const auto& plan : plans) {
+    nlohmann::ordered_json layers = nlohmann::ordered_json::object();
+    for (const auto& layer : plan.layers) layers[layer.name] = layer.rows.size();
+    list.push_back({{"name", plan.name},
+                    {"figures", nlohmann::ordered_json::parse(plan.figures_json)},
+                    {"layers", layers}});
+  }
+  doc["plans"] = list;
+  std::cout << doc.dump(2) << "\n";
+}
 
 int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
               const GlobalOptions& global) {
   const std::string config = project_file(options.config);
-  const analysis::Project project = read_project(config);
+  const analysis::Project project = read_project(config, global.set);
   std::vector<PlanRequest> requests;
   for (const std::string& name : which) {
     PlanRequest request;
@@ -77,7 +96,9 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   if (global.timings) timings.write(out.staging());
   out.commit();
   progress.finish();
-  if (!global.quiet) {
+  if (options.json) {
+    print_json(options.out, run->plans);
+  } else if (!global.quiet) {
     for (const auto& plan : run->plans) {
       std::printf("plan %s: %s\n", plan.name.c_str(), plan.figures_json.c_str());
       for (const auto& layer : plan.layers) {
@@ -95,26 +116,40 @@ void add_plan(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* plan = app.add_subcommand("plan", "Plan the cheapest works that close the gaps");
   // Several plans in one call (`plan roads grid sites`) share one load, network and measure.
   plan->require_subcommand(1, 3);
+  set_examples(*plan, {"infracov plan roads --out plans",
+                       "infracov plan roads grid sites --kind clinic --count 50 --out plans",
+                       "infracov plan sites --kind clinic --target 0.95 --out plans --json"});
   auto options = std::make_shared<PlanOptions>();
   auto common = [options](CLI::App* cmd) {
     cmd->add_option("--config", options->config,
                     "Project file (TOML); default: the bundled sample");
     cmd->add_option("--out", options->out, "Output folder; created, or updated when it exists");
+    cmd->add_flag("--json", options->json,
+                  "Print the plans as JSON on stdout (out; plans: name, figures, layers with "
+                  "their feature counts)");
   };
   auto* roads = plan->add_subcommand(
       "roads", "New links to every unconnected village and paving to the seat");
   common(roads);
+  set_examples(*roads, {"infracov plan roads --config county.toml --out plans",
+                        "infracov plan roads --out plans --avoid reserves.gpkg:core_zones "
+                        "--cost-per-km 1.2e6"});
   roads->add_option("--avoid", options->avoid,
                     "Polygons new links may not cross (SOURCE or SOURCE:LAYER)");
   roads->add_option("--cost-per-km", options->cost_per_km, "Cost of one km of new or paved road");
   auto* grid = plan->add_subcommand("grid", "Extend the power grid to every village beyond max_m");
   common(grid);
+  set_examples(*grid, {"infracov plan grid --config county.toml --out plans --kind power",
+                       "infracov plan grid --out plans --cost-per-km 300000 --json"});
   grid->add_option("--kind", options->grid_kind,
                    "Facility kind holding the existing grid (default power)");
   grid->add_option("--cost-per-km", options->cost_per_km, "Cost of one km of new line");
   auto* sites =
       plan->add_subcommand("sites", "Choose new facility sites that serve the most people");
   common(sites);
+  set_examples(*sites, {"infracov plan sites --kind clinic --count 10 --out plans",
+                        "infracov plan sites --kind clinic --target 0.95 --candidates "
+                        "sites.gpkg:candidates --out plans"});
   sites->add_option("--kind", options->site_kind, "Facility kind, e.g. clinic")->required();
   sites->add_option("--count", options->count, "Number of sites to choose");
   sites->add_option("--target", options->target, "Choose sites until this share is served (0-1]")

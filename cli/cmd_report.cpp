@@ -510,12 +510,15 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
   add_results_source(*cmd, options->source);
   cmd->add_option("--out", options->out, "HTML file to write")->required();
   cmd->add_option("--title", options->title, "Page title");
+  set_examples(*cmd, {"infracov report --results out --out report.html",
+                      "infracov report --config county.toml --results results --out report.html "
+                      "--title \"Banner 2026\""});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
       StageTimings timings("report", global.timings, worker_threads(global));
       timings.begin("load");
       const std::string config = project_file(options->source.config);
-      const analysis::Project project = read_project(config);
+      const analysis::Project project = read_project(config, global.set);
       const std::filesystem::path dir(options->source.results);
       const Results results = read_results(
           dir / "results.gpkg", find_boundary(options->source.boundary, project.villages));

@@ -18,6 +18,8 @@ void add_sample(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto options = std::make_shared<Options>();
   cmd->add_option("--out", options->out, "Folder to write")->required();
   cmd->add_flag("--overwrite", options->overwrite, "Replace the folder when it exists");
+  set_examples(*cmd, {"infracov sample --out banner",
+                      "infracov analyze --config banner/sample.toml --out banner-results"});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
       geo::OutputDirectory out(options->out, options->overwrite

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "infracov/analysis/inputs.hpp"
 
@@ -21,8 +22,9 @@ enum ExitCode : int {
 
 struct GlobalOptions {
   bool quiet = false;
-  unsigned threads = 0;  // --threads; 0: every core
-  bool timings = false;  // --timings: a line per stage on stderr (and DIR/timings.json)
+  unsigned threads = 0;          // --threads; 0: every core
+  bool timings = false;          // --timings: a line per stage on stderr (and DIR/timings.json)
+  std::vector<std::string> set;  // --set KEY=VALUE: project-file keys overridden, in order
 };
 
 // The threads a run may use: --threads, else every core.
@@ -41,6 +43,9 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global);
 void add_report(CLI::App& app, Runner& run, const GlobalOptions& global);
 void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global);
 
+// The footer of a subcommand's --help (and its man page's EXAMPLES): one command line each.
+void set_examples(CLI::App& cmd, const std::vector<std::string>& examples);
+
 // GDAL-style progress ("0...10...20...") on stderr, only when stderr is a terminal.
 class ProgressPrinter {
  public:
@@ -53,8 +58,9 @@ class ProgressPrinter {
   int printed_ = -1;  // last tenth printed
 };
 
-// `config`, or when it is empty the bundled banner sample's project file (generated on first use
-// when the build did not).
+// `config`, or when it is empty the bundled banner sample's project file: the one installed beside
+// the binary (share/infracov/sample), else the build's (generated on first use when the build did
+// not).
 std::string project_file(const std::string& config);
 
 // The options every command reading finished results shares: --config, --results, --boundary.

@@ -7,7 +7,7 @@
 #include <new>
 #include <string>
 
-#include "commands.hpp"
+#include "app.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace {
@@ -42,30 +42,13 @@ int main(int argc, char** argv) {
   // freed memory in the heap cut the province's system time from 8.1 s to 4.7 s.
   mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
-  CLI::App app{
-      "infracov: check and plan village infrastructure coverage (roads, power, water, clinics)"};
-  app.require_subcommand(1);
-  app.fallthrough();  // --quiet works before or after the subcommand
+  CLI::App app;
   GlobalOptions global;
-  app.add_flag("-q,--quiet", global.quiet, "No progress or table output (warnings still print)");
-  app.add_flag("--timings", global.timings,
-               "Print one line per stage (wall seconds, peak MiB) on stderr; commands writing a "
-               "folder also write DIR/timings.json");
-  app.add_option("--threads", global.threads, "Threads to use (default: every core)")
-      ->check(CLI::Range(1u, 1024u));
   Runner run;
-  add_inspect(app, run, global);
-  add_sample(app, run, global);
-  add_analyze(app, run, global);
-  add_plan(app, run, global);
-  add_map(app, run, global);
-  add_report(app, run, global);
-  add_compare(app, run, global);
+  build_app(app, run, global);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
+  } catch (const CLI::Success& e) {  // --help, --help-all, --version
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     std::cerr << "infracov: " << e.what() << "; see infracov --help\n";

@@ -47,8 +47,20 @@ void add_results_source(CLI::App& cmd, ResultsSource& source) {
                  "villages' source, if any)");
 }
 
+// The sample an installed binary ships with: BIN/../share/infracov/sample (/usr/share/... for
+// /usr/bin/infracov); empty when there is none, as for the binary in the build folder.
+std::filesystem::path installed_sample() {
+  std::error_code ec;
+  const std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  const std::filesystem::path project =
+      exe.parent_path().parent_path() / "share/infracov/sample/sample.toml";
+  return std::filesystem::exists(project, ec) ? project : std::filesystem::path();
+}
+
 std::string project_file(const std::string& config) {
   if (!config.empty()) return config;
+  if (const auto installed = installed_sample(); !installed.empty()) return installed.string();
   const std::filesystem::path dir = INFRACOV_DEFAULT_SAMPLE_DIR;
   const std::filesystem::path project = dir / "sample.toml";
   if (!std::filesystem::exists(project)) {

@@ -10,28 +10,19 @@
 
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
+#include "project_overrides.hpp"
+#include "project_reader.hpp"
+#include "scenario.hpp"
 
 namespace infracov::cli {
 namespace {
 
 namespace fs = std::filesystem;
-
-std::string line_of(const toml::node& node) {
-  const auto& begin = node.source().begin;
-  return begin.line > 0 ? " (line " + std::to_string(begin.line) + ")" : "";
-}
-
-// The range of one number of the project file. NaN and infinities are never accepted; zero only
-// where it means something; the maximum marks values no real project gives (a typo, a unit
-// mistake such as kilometres for metres the other way round, or a missing decimal point).
-struct Range {
-  bool zero_allowed;
-  double max;
-  std::string unit;     // "metres", "km/h", "minutes"
-  std::string example;  // a sensible value, as the user would write it
-  std::string zero_why;
-  std::string max_why;
-};
+using project_detail::apply_scenario;
+using project_detail::line_of;
+using project_detail::Range;
+using project_detail::Reader;
+using project_detail::shown;
 
 // max_access_m and max_m: 0 m leaves nothing within reach (the `within` rule is there for
 // "inside"); 10,000 km is wider than any country, and a projected CRS is meaningless at that size.
@@ -73,138 +64,9 @@ const Range kMinutes{false,
                      "a day of travel"};
 
 // A number as the user would write it: "-5", "0.5", "1e+08", "nan", "inf".
-std::string shown(double value) {
-  std::ostringstream text;
-  text << std::setprecision(15) << value;
-  return text.str();
-}
 
-class Reader {
- public:
-  explicit Reader(fs::path file) : file_(std::move(file)) {}
-  const fs::path& file() const { return file_; }
-
-  [[noreturn]] void fail(const std::string& what, const toml::node* where,
-                         const std::string& fix) const {
-    throw InputError(what + " in '" + file_.string() + "'" + (where ? line_of(*where) : "") + "; " +
-                     fix);
-  }
-
-  // Refuses keys the section does not know: a typo must not be silently ignored.
-  void check_keys(const toml::table& table, const std::string& section,
-                  const std::set<std::string>& allowed) const {
-    for (const auto& [key, node] : table) {
-      if (allowed.count(std::string(key.str())) == 0) {
-        std::string list;
-        for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-        throw InputError("unknown key '" + std::string(key.str()) + "' in [" + section + "] of '" +
-                         file_.string() + "'" + line_of(node) + "; the keys allowed there are " +
-                         list);
-      }
-    }
-  }
-
-  std::string text(const toml::table& table, const std::string& section, const std::string& key,
-                   const std::string& fallback = "") const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return fallback;
-    if (const auto* s = node->as_string()) return s->get();
-    fail("key '" + key + "' in [" + section + "] must be a string", node,
-         "write it in quotes, e.g. " + key + " = \"...\"");
-  }
-
-  std::optional<double> number(const toml::table& table, const std::string& section,
-                               const std::string& key) const {
-    const toml::node* node = table.get(key);
-    if (node == nullptr) return std::nullopt;
-    if (const auto* i = node->as_integer()) return static_cast<double>(i->get());
-    if (const auto* f = node->as_floating_point()) return f->get();
-    fail("key '" + key + "' in [" + section + "] must be a number", node,
-         "write a number without quotes, e.g. " + key + " = 1000");
-  }
-
-  // A number within `range`, or nullopt when the key is absent.
-  std::optional<double> ranged(const toml::table& table, const std::string& section,
-                               const std::string& key, const Range& range) const {
-    const auto value = number(table, section, key);
-    if (value) check(*value, range, table.get(key), "key '" + key + "' in [" + section + "]");
-    return value;
-  }
-  double ranged(const toml::table& table, const std::string& section, const std::string& key,
-                const Range& range, double fallback) const {
-    return ranged(table, section, key, range).value_or(fallback);
-  }
-
-  // Refuses NaN, infinities and anything outside `range`, naming the key, the value and the fix.
-  void check(double value, const Range& range, const toml::node* node,
-             const std::string& what) const {
-    const bool low = range.zero_allowed ? !(value >= 0.0) : !(value > 0.0);
-    if (!low && value <= range.max) return;
-    std::string why;
-    if (std::isnan(value)) {
-      why = "is not a number";
-    } else if (std::isinf(value)) {
-      why = "is infinite";
-    } else if (value < 0.0) {
-      why = "must not be negative";
-    } else if (value == 0.0) {
-      why = "must be greater than 0 (" + range.zero_why + ")";
-    } else {
-      why = "is too large (" + range.max_why + ")";
-    }
-    const std::string expected =
-        (range.zero_allowed ? "from 0 to " : "greater than 0 and at most ") + shown(range.max);
-    throw InputError(what + " of '" + file_.string() + "'" + (node ? line_of(*node) : "") + " is " +
-                     shown(value) + ": it " + why + "; give " + range.unit + " " + expected +
-                     ", e.g. " + range.example);
-  }
-
-  const toml::table& section(const toml::table& root, const std::string& name,
-                             bool required) const {
-    static const toml::table empty;
-    const toml::node* node = root.get(name);
-    if (node == nullptr) {
-      if (required) {
-        fail("missing section [" + name + "]", nullptr, "add it as DESIGN.md shows");
-      }
-      return empty;
-    }
-    const auto* table = node->as_table();
-    if (table == nullptr)
-      fail("[" + name + "] must be a table", node, "write it as [" + name + "]");
-    return *table;
-  }
-
-  // A GDAL dataset name relative to the project file; connection strings and virtual paths stay.
-  std::string resolve_source(const std::string& source) const {
-    if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0 || source.empty()) {
-      return source;
-    }
-    const fs::path path(source);
-    if (path.is_absolute()) return source;
-    return (fs::absolute(file_).parent_path() / path).lexically_normal().string();
-  }
-
-  geo::LayerSpec layer(const toml::table& table, const std::string& section) const {
-    geo::LayerSpec spec;
-    spec.source = resolve_source(text(table, section, "source"));
-    if (spec.source.empty()) {
-      fail("missing key 'source' in [" + section + "]", &table,
-           "give the GDAL dataset to read, e.g. source = \"villages.gpkg\"");
-    }
-    spec.layer = text(table, section, "layer");
-    spec.where = text(table, section, "where");
-    spec.encoding = text(table, section, "encoding");
-    spec.assume_crs = text(table, section, "assume_crs");
-    spec.role = section;
-    return spec;
-  }
-
- private:
-  fs::path file_;
-};
-
-const std::set<std::string> kLayerKeys = {"source", "layer", "where", "encoding", "assume_crs"};
+const std::set<std::string> kLayerKeys = {"source",     "layer",        "where", "encoding",
+                                          "assume_crs", "open_options", "x",     "y"};
 
 std::set<std::string> with(std::set<std::string> keys, std::initializer_list<const char*> more) {
   for (const char* k : more) keys.insert(k);
@@ -264,168 +126,10 @@ void check_kind_names(const Reader& r, const toml::table& facilities,
   }
 }
 
-// An OGR SQL string literal.
-std::string sql_quoted(std::string_view text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
-
-// Adds `condition` to the layer table's `where` (AND).
-void restrict_where(toml::table& layer, const std::string& condition) {
-  const std::string before = layer["where"].value_or(std::string());
-  layer.insert_or_assign("where",
-                         before.empty() ? condition : "(" + before + ") AND (" + condition + ")");
-}
-
-// DESIGN.md's [scenarios.NAME], applied to the parsed file before it is read: closed road classes
-// and filters narrow [roads] where, speed_kmh and facility keys override the base ones. Every
-// scenario's keys are checked even when another one (or none) runs, so a typo shows at once.
-// The layers a scenario adds: roads (add_roads) and each kind's (add), by kind name.
-struct ScenarioLayers {
-  std::vector<geo::LayerSpec> roads;
-  std::map<std::string, std::vector<geo::LayerSpec>> kinds;
-};
-
-// "SOURCE:LAYER" (or "SOURCE") with SOURCE relative to the project file.
-geo::LayerSpec layer_reference(const Reader& r, const std::string& text) {
-  geo::LayerSpec spec;
-  spec.source = r.resolve_source(text);
-  const std::size_t colon = text.rfind(':');
-  if (colon != std::string::npos && colon > 0 && text.rfind("PG:", 0) != 0) {
-    spec.source = r.resolve_source(text.substr(0, colon));
-    spec.layer = text.substr(colon + 1);
-  }
-  return spec;
-}
-
-// A scenario key holding a list of "SOURCE:LAYER".
-std::vector<geo::LayerSpec> layer_list(const Reader& r, const toml::node& node,
-                                       const std::string& what) {
-  const auto* list = node.as_array();
-  if (list == nullptr) {
-    r.fail(what + " must be a list of \"SOURCE:LAYER\"", &node,
-           "write e.g. [\"works/results.gpkg:proposed_sites\"]");
-  }
-  std::vector<geo::LayerSpec> specs;
-  for (const auto& item : *list) {
-    const auto* text = item.as_string();
-    if (text == nullptr) r.fail(what + " must hold strings", &item, "quote each layer");
-    specs.push_back(layer_reference(r, text->get()));
-  }
-  return specs;
-}
-
-ScenarioLayers apply_scenario(const Reader& r, toml::table& root, const std::string& name) {
-  ScenarioLayers added;
-  toml::table* scenarios = root["scenarios"].as_table();
-  if (root.contains("scenarios") && scenarios == nullptr) {
-    r.fail("[scenarios] must be a table of scenarios", root.get("scenarios"),
-           "write [scenarios.rainy_season]");
-  }
-  std::string known;
-  if (scenarios != nullptr) {
-    for (auto& [key, node] : *scenarios) {
-      const std::string section = "scenarios." + std::string(key.str());
-      const toml::table* table = node.as_table();
-      if (table == nullptr) {
-        r.fail("[" + section + "] must be a table", &node, "write [" + section + "] and its keys");
-      }
-      r.check_keys(
-          *table, section,
-          {"close_classes", "close_where", "speed_kmh", "add_roads", "pave", "facilities"});
-      known += (known.empty() ? "" : ", ") + std::string(key.str());
-    }
-  }
-  if (name.empty()) return added;
-  toml::table* scenario = scenarios ? (*scenarios)[name].as_table() : nullptr;
-  if (scenario == nullptr) {
-    throw InputError("unknown scenario '" + name + "' in project file '" + r.file().string() +
-                     "'; " +
-                     (known.empty() ? std::string("the file defines no [scenarios.NAME]")
-                                    : "it defines: " + known));
-  }
-  const std::string section = "scenarios." + name;
-  if (scenario->contains("pave")) {
-    r.fail("'pave' in [" + section + "] is not supported yet", scenario->get("pave"),
-           "leave it out; give the upgraded roads a paved class in the roads layer instead");
-  }
-  if (const toml::node* roads_added = scenario->get("add_roads")) {
-    added.roads = layer_list(r, *roads_added, "'add_roads' in [" + section + "]");
-  }
-  toml::table* roads = root["roads"].as_table();
-  if (roads == nullptr) return added;  // read_project reports the missing [roads]
-  if (const toml::node* classes = scenario->get("close_classes")) {
-    const auto* list = classes->as_array();
-    if (list == nullptr || list->empty()) {
-      r.fail("'close_classes' in [" + section + "] must be a list of road classes", classes,
-             "write close_classes = [\"gravel\"]");
-    }
-    const std::string field = (*roads)["class"].value_or(std::string());
-    if (field.empty()) {
-      r.fail("'close_classes' in [" + section + "] needs 'class' in [roads]", classes,
-             "name the road class field in [roads]");
-    }
-    std::string in;
-    for (const auto& item : *list) {
-      const auto* text = item.as_string();
-      if (text == nullptr) r.fail("'close_classes' must hold strings", &item, "quote each class");
-      in += (in.empty() ? "" : ", ") + sql_quoted(text->get());
-    }
-    // Roads without a class stay open.
-    const std::string quoted = "\"" + field + "\"";
-    restrict_where(*roads, quoted + " IS NULL OR " + quoted + " NOT IN (" + in + ")");
-  }
-  if (const toml::node* filter = scenario->get("close_where")) {
-    const auto* text = filter->as_string();
-    if (text == nullptr || text->get().empty()) {
-      r.fail("'close_where' in [" + section + "] must be an OGR filter", filter,
-             "write close_where = \"surface = 'earth'\"");
-    }
-    restrict_where(*roads, "NOT (" + text->get() + ")");
-  }
-  if (const toml::node* speeds = scenario->get("speed_kmh")) {
-    const auto* table = speeds->as_table();
-    if (table == nullptr) {
-      r.fail("'speed_kmh' in [" + section + "] must be a table", speeds,
-             "write speed_kmh = { county = 30 }");
-    }
-    if (!roads->contains("speed_kmh")) roads->insert("speed_kmh", toml::table{});
-    toml::table* base = (*roads)["speed_kmh"].as_table();
-    if (base == nullptr) return added;  // read_project reports it
-    for (const auto& [cls, value] : *table) base->insert_or_assign(cls, value);
-  }
-  if (const toml::node* kinds = scenario->get("facilities")) {
-    const auto* table = kinds->as_table();
-    if (table == nullptr) {
-      r.fail("[" + section + ".facilities] must be a table", kinds,
-             "write [" + section + ".facilities.NAME] with the keys to override");
-    }
-    for (const auto& [kind, overrides] : *table) {
-      const std::string where = section + ".facilities." + std::string(kind.str());
-      toml::table* target = root["facilities"][kind].as_table();
-      const auto* changes = overrides.as_table();
-      if (target == nullptr || changes == nullptr) {
-        r.fail("[" + where + "] names no kind of [facilities]", &overrides,
-               "override an existing [facilities.NAME]");
-      }
-      for (const auto& [key, value] : *changes) {
-        if (key.str() != "add") target->insert_or_assign(key, value);
-      }
-      if (const toml::node* add = changes->get("add")) {
-        added.kinds[std::string(kind.str())] = layer_list(r, *add, "'add' in [" + where + "]");
-      }
-    }
-  }
-  return added;
-}
-
 }  // namespace
 
-analysis::Project read_project(const fs::path& file, const std::string& scenario) {
+analysis::Project read_project(const fs::path& file, const std::vector<std::string>& overrides,
+                               const std::string& scenario) {
   if (!fs::exists(file)) {
     throw InputError("project file not found: '" + file.string() +
                      "'; give the path of a .toml project file (see DESIGN.md)");
@@ -446,6 +150,7 @@ analysis::Project read_project(const fs::path& file, const std::string& scenario
                      std::to_string(error.source().begin.column) + ": " +
                      std::string(error.description()) + "); fix the TOML syntax there");
   }
+  apply_overrides(root, overrides);
   const Reader r(file);
   r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities", "scenarios"});
   const auto added = apply_scenario(r, root, scenario);

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <mutex>
+#include <optional>
 
 #include "infracov/geo/error.hpp"
 
@@ -148,6 +149,14 @@ OpenedLayer open_layer(const LayerSpec& spec) {
   OpenedLayer opened;
   opened.dataset = open_dataset(spec);
   GDALDataset& ds = *opened.dataset;
+  // A sheet whose cells are all text (coordinates kept as text) hides its header row from the
+  // XLSX and ODS drivers' detection; with x / y named, the first row is the header. GDAL 3.6
+  // takes this from a configuration option, read when the sheet is first looked at (below).
+  const std::string driver = ds.GetDriver() != nullptr ? ds.GetDriver()->GetDescription() : "";
+  std::optional<CPLConfigOptionSetter> headers;
+  if (!spec.x.empty() && (driver == "XLSX" || driver == "ODS")) {
+    headers.emplace(("OGR_" + driver + "_HEADERS").c_str(), "FORCE", true);
+  }
   if (spec.layer.empty()) {
     const int count = ds.GetLayerCount();
     if (count != 1) {
@@ -164,6 +173,7 @@ OpenedLayer open_layer(const LayerSpec& spec) {
                        "); set layer to one of them");
     }
   }
+  opened.layer->GetLayerDefn();  // XLSX and ODS read the sheet's header here
   opened.name = opened.layer->GetName();
   return opened;
 }
@@ -307,6 +317,11 @@ Envelope extent_lonlat(OGRLayer& layer, const Crs& crs, bool swap_xy) {
     std::swap(e.MinX, e.MinY);
     std::swap(e.MaxX, e.MaxY);
   }
+  return extent_lonlat(e, crs);
+}
+
+Envelope extent_lonlat(OGREnvelope e, const Crs& crs) {
+  if (!crs.known()) return {};
   // 21 points per edge: a projected box's edges curve in longitude/latitude.
   constexpr int kSteps = 20;
   std::vector<Point> ring;

@@ -71,5 +71,7 @@ void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* tr
 // The layer's extent (after its attribute filter) in longitude/latitude, densified along the edges
 // so a projected box maps to a box that holds it. Empty when the layer has no CRS or no extent.
 Envelope extent_lonlat(OGRLayer& layer, const Crs& crs, bool swap_xy);
+// The same for an extent already known in `crs` (points built from x/y columns).
+Envelope extent_lonlat(OGREnvelope e, const Crs& crs);
 
 }  // namespace infracov::geo::detail

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cmath>
 #include <optional>
 
 #include "gdal_support.hpp"
@@ -29,6 +30,8 @@ struct LayerScan {
   const LayerSpec& spec;
   detail::OpenedLayer opened;
   std::vector<int> field_index;
+  int x_index = -1;  // the x and y columns, when the points come from them
+  int y_index = -1;
   Crs source_crs;
   bool swap_xy = false;
   std::optional<Transform> transform;
@@ -41,12 +44,16 @@ struct LayerScan {
     OGRLayer& layer = *opened.layer;
     check_geometry_class(usable);
     resolve_fields(usable);
+    if (!spec.x.empty() || !spec.y.empty()) {
+      x_index = index_of(spec.x, usable);
+      y_index = index_of(spec.y, usable);
+    }
     source_crs = detail::declared_crs(layer);
-    if (source_crs.known()) {
+    if (source_crs.known() && x_index < 0) {
       swap_xy = detail::data_is_north_first(layer);
-    } else if (!spec.assume_crs.empty()) {
+    } else if (!spec.assume_crs.empty() && !source_crs.known()) {
       source_crs = Crs::from_user(spec.assume_crs, "assume_crs of layer '" + opened.name + "'");
-    } else {
+    } else if (!source_crs.known()) {
       throw InputError("no CRS: layer '" + opened.name + "' in '" + spec.source + "'" +
                        role_suffix(spec) +
                        " declares none; add assume_crs (e.g. assume_crs = \"EPSG:4490\") for it "
@@ -110,22 +117,58 @@ struct LayerScan {
     if (!any_usable && !found.empty()) wrong_class(usable, joined(found));
   }
 
-  void resolve_fields(const std::vector<GeometryClass>& usable) {
+  int index_of(const std::string& name, const std::vector<GeometryClass>& usable) const {
     const OGRFeatureDefn* defn = opened.layer->GetLayerDefn();
-    for (const std::string& name : spec.fields) {
-      const int index = defn->GetFieldIndex(name.c_str());
-      if (index < 0) {
-        check_classes_read(usable);
-        std::vector<std::string> present;
-        for (int i = 0; i < defn->GetFieldCount(); ++i) {
-          present.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
-        }
-        throw InputError("unknown field: '" + name + "' in '" + spec.source + "' [layer " +
-                         opened.name + "]" + role_suffix(spec) +
-                         " (fields present: " + joined(present) + "); use one of them");
+    const int index = defn->GetFieldIndex(name.c_str());
+    if (index < 0) {
+      check_classes_read(usable);
+      std::vector<std::string> present;
+      for (int i = 0; i < defn->GetFieldCount(); ++i) {
+        present.emplace_back(defn->GetFieldDefn(i)->GetNameRef());
       }
-      field_index.push_back(index);
+      throw InputError("unknown field: '" + name + "' in '" + spec.source + "' [layer " +
+                       opened.name + "]" + role_suffix(spec) +
+                       " (fields present: " + joined(present) + "); use one of them");
     }
+    return index;
+  }
+
+  void resolve_fields(const std::vector<GeometryClass>& usable) {
+    for (const std::string& name : spec.fields) field_index.push_back(index_of(name, usable));
+  }
+
+  // One coordinate from its column: a number, or a text that is one (CSV cells are text).
+  double coordinate(const OGRFeature& feature, int index, const std::string& column) const {
+    std::string text;
+    if (feature.IsFieldSetAndNotNull(index)) {
+      const OGRFieldType type = feature.GetFieldDefnRef(index)->GetType();
+      if (type == OFTReal || type == OFTInteger || type == OFTInteger64) {
+        return feature.GetFieldAsDouble(index);
+      }
+      text = feature.GetFieldAsString(index);
+    }
+    const std::size_t first = text.find_first_not_of(" \t\r\n");
+    const std::size_t last = text.find_last_not_of(" \t\r\n");
+    const std::string trimmed =
+        first == std::string::npos ? std::string() : text.substr(first, last - first + 1);
+    double value = 0.0;
+    const char* end = trimmed.data() + trimmed.size();
+    const auto [ptr, ec] = std::from_chars(trimmed.data(), end, value);
+    if (trimmed.empty() || ec != std::errc() || ptr != end || !std::isfinite(value)) {
+      throw InputError("bad coordinate: feature " + std::to_string(feature.GetFID()) +
+                       " of layer " + location() + "'" + role_suffix(spec) + ", column '" + column +
+                       "' " + (trimmed.empty() ? "is empty" : "holds '" + text + "'") +
+                       "; give a number in every row (e.g. 122.35) or remove the row");
+    }
+    return value;
+  }
+
+  // The feature's geometry: its own, or the point of its x and y columns.
+  OGRGeometryUniquePtr geometry_of(OGRFeature& feature) const {
+    if (x_index < 0) return OGRGeometryUniquePtr(feature.StealGeometry());
+    const double x = coordinate(feature, x_index, spec.x);
+    const double y = coordinate(feature, y_index, spec.y);
+    return OGRGeometryUniquePtr(new OGRPoint(x, y));
   }
 
   void apply_where() {
@@ -201,7 +244,7 @@ struct LayerScan {
       }
       if (!feature) break;
       ++seen;
-      OGRGeometryUniquePtr geometry(feature->StealGeometry());
+      OGRGeometryUniquePtr geometry = geometry_of(*feature);
       if (!geometry || geometry->IsEmpty()) {
         report.null_or_empty.push_back(feature->GetFID());
         continue;
@@ -305,7 +348,21 @@ LayerProbe probe_layer(const LayerSpec& spec) {
   LayerScan scan(spec, {});
   LayerProbe probe;
   probe.crs = scan.source_crs;
-  probe.extent_lonlat = detail::extent_lonlat(*scan.opened.layer, scan.source_crs, scan.swap_xy);
+  if (scan.x_index < 0) {
+    probe.extent_lonlat = detail::extent_lonlat(*scan.opened.layer, scan.source_crs, scan.swap_xy);
+  } else {
+    // No geometry to ask GDAL about: the extent of the points the columns give.
+    OGREnvelope extent;
+    ReadReport report;
+    scan.scan(GeometryClass::kPoint, report,
+              [&](const OGRFeature&, const OGRGeometryUniquePtr& point, ReadReport& r) {
+                OGREnvelope e;
+                point->getEnvelope(&e);
+                extent.Merge(e);
+                ++r.features_read;
+              });
+    probe.extent_lonlat = detail::extent_lonlat(extent, scan.source_crs);
+  }
   probe.feature_count = static_cast<std::int64_t>(scan.opened.layer->GetFeatureCount(TRUE));
   return probe;
 }

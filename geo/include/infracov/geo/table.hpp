@@ -31,6 +31,11 @@ struct LayerSpec {
   std::string role{};  // what the layer is for, used in messages ("villages", "clinic")
   // GDAL open options, "KEY=VALUE" (e.g. "GEOM_POSSIBLE_NAMES=geom" for a CSV).
   std::vector<std::string> open_options{};
+  // Two columns holding each feature's point (x easting or longitude, y northing or latitude):
+  // the reader builds the points itself, for tables with no geometry (CSV, XLSX, ODS). Both or
+  // neither.
+  std::string x{};
+  std::string y{};
 };
 
 }  // namespace infracov::geo

@@ -1,0 +1,26 @@
+// [scenarios.NAME] of the project file, applied to the parsed TOML before project.cpp reads it.
+#pragma once
+
+#include <toml++/toml.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "infracov/geo/table.hpp"
+#include "project_reader.hpp"
+
+namespace infracov::cli::project_detail {
+
+// The layers a scenario adds: roads (add_roads) and each kind's (add), by kind name.
+struct ScenarioLayers {
+  std::vector<geo::LayerSpec> roads;
+  std::map<std::string, std::vector<geo::LayerSpec>> kinds;
+};
+
+// Checks every [scenarios.*] table's keys; with `name`, applies that scenario to `root` (closed
+// road classes and filters narrow [roads] where; speed_kmh and facility keys override) and returns
+// the layers it adds. An unknown name is an InputError listing the scenarios defined.
+ScenarioLayers apply_scenario(const Reader& r, toml::table& root, const std::string& name);
+
+}  // namespace infracov::cli::project_detail
