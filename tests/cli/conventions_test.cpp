@@ -68,12 +68,13 @@ TEST(Conventions, EveryCommandHelpHasExamples) {
   App app;
   std::vector<const CLI::App*> commands;
   all_commands(app.app, commands);
-  EXPECT_EQ(commands.size(), 10u);  // infracov, 6 commands, 3 plans
+  EXPECT_EQ(commands.size(), 11u);  // infracov, 7 commands, 3 plans
   for (const CLI::App* cmd : commands) {
     EXPECT_NE(cmd->get_footer().find("Examples:\n  infracov "), std::string::npos)
         << cmd->get_name();
   }
-  for (const char* command : {"analyze", "plan", "plan sites", "inspect", "sample", "map"}) {
+  for (const char* command :
+       {"analyze", "plan", "plan sites", "inspect", "sample", "map", "compare"}) {
     const auto run = run_infracov(std::string(command) + " --help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.output.find("Examples:\n  infracov " + std::string(command)), std::string::npos)
