@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "app.hpp"
@@ -238,6 +239,7 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
   struct Options {
     std::string base, other, out = "changes";
     bool overwrite = false;
+    bool json = false;
   };
   auto options = std::make_shared<Options>();
   cmd->add_option("BASE", options->base, "The results folder to compare from")
@@ -248,6 +250,8 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->type_name("DIR");
   cmd->add_option("--out", options->out, "Output folder (default: changes)")->type_name("DIR");
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
+  cmd->add_flag("--json", options->json,
+                "Print the comparison's summary.json document on stdout instead of the table");
   set_examples(*cmd, {"infracov compare out rainy --out rainy-changes",
                       "infracov analyze --scenario rainy_season --out rainy && infracov compare "
                       "out rainy --out changes"});
@@ -277,15 +281,18 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
         for (const auto& v : report.villages) rows.write(change_values(v), none);
         csv.close();
       }
+      const std::string summary = summary_json(report, options->base, options->other);
       for (const auto& [name, text] :
-           {std::pair{"summary.json", summary_json(report, options->base, options->other)},
+           {std::pair{"summary.json", summary},
             std::pair{"report.html", report_html(report, options->base, options->other)}}) {
         std::ofstream file(out.file(name), std::ios::binary);
         file << text;
         if (!file.flush()) throw OutputError("cannot write '" + out.file(name).string() + "'");
       }
       out.commit();
-      if (!global.quiet) {
+      if (options->json) {
+        std::cout << summary;
+      } else if (!global.quiet) {
         std::printf("villages: %zu in both, %zu only in base, %zu only in other\n", report.both,
                     report.only_base, report.only_other);
         for (std::size_t c = 0; c < report.check_names.size(); ++c) {

@@ -178,7 +178,7 @@ TEST(Conventions, ShortFIsFormat) {
   EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
-TEST(Conventions, AnalyzeAndPlanJsonOnStdout) {
+TEST(Conventions, AnalyzePlanAndCompareJsonOnStdout) {
   ScratchDir dir;
   // --set with a value that changes the figures: the JSON is the folder's summary.json.
   const auto analyze = run_stdout("analyze --set facilities.clinic.max_m=300 --json --out '" +
@@ -206,6 +206,13 @@ TEST(Conventions, AnalyzeAndPlanJsonOnStdout) {
   EXPECT_TRUE(p["plans"][0]["layers"].contains("proposed_roads"));
   const auto summary = nlohmann::json::parse(read_text(dir / "p/summary.json"));
   EXPECT_EQ(p["plans"][0]["figures"], summary["plans"]["roads"]);
+
+  const auto compare =
+      run_stdout("compare '" + (dir / "a").string() + "' '" + (dir / "p").string() +
+                 "' --json --out '" + (dir / "c").string() + "'");
+  ASSERT_EQ(compare.exit_code, 0) << compare.output;
+  EXPECT_EQ(nlohmann::json::parse(compare.output),
+            nlohmann::json::parse(read_text(dir / "c/summary.json")));
 }
 
 }  // namespace
