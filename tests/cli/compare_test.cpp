@@ -57,6 +57,15 @@ std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text
   return rows;
 }
 
+// The bundled sample into DIR/sample and, with `base_run`, its analysis into DIR/base.
+void write_sample(const ScratchDir& dir, bool base_run) {
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  if (!base_run) return;
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
+      0);
+}
+
 TEST(Compare, ARunWithItselfReportsNoChange) {
   ScratchDir dir;
   ASSERT_EQ(run_infracov("--quiet analyze --out a", dir.path()).exit_code, 0);
@@ -82,10 +91,7 @@ TEST(Compare, ARunWithItselfReportsNoChange) {
 
 TEST(Compare, ATighterClinicLimitLosesExactlyTheVillagesBetweenTheLimits) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
-  ASSERT_EQ(
-      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
-      0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
   std::string project = read_text(dir.path() / "sample/sample.toml");
   const auto at = project.find("max_m = 5000");
   ASSERT_NE(at, std::string::npos);
@@ -119,10 +125,7 @@ TEST(Compare, ATighterClinicLimitLosesExactlyTheVillagesBetweenTheLimits) {
 // the scenario's filter), and compare reports the difference as lost connections.
 TEST(Scenario, RainySeasonConnectsExactlyThePavedConnectedVillages) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
-  ASSERT_EQ(
-      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
-      0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
   const auto rainy = run_infracov(
       "--quiet analyze --config sample/sample.toml --scenario rainy_season --out rainy",
       dir.path());
@@ -162,7 +165,7 @@ TEST(Scenario, RainySeasonConnectsExactlyThePavedConnectedVillages) {
 // Overriding a kind's key in a scenario is the same as editing it in the file: byte-identical CSV.
 TEST(Scenario, AFacilityOverrideEqualsEditingTheFile) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
   std::string project = read_text(dir.path() / "sample/sample.toml");
   std::string edited = project;
   const auto at = edited.find("max_m = 5000");
@@ -186,7 +189,7 @@ TEST(Scenario, AFacilityOverrideEqualsEditingTheFile) {
 // loses anything, and only villages the base run missed a clinic for gain one.
 TEST(Scenario, AnAddedClinicServesTheVillageItStandsIn) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
   const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
   std::set<std::string> without_clinic, not_connected;
   for (const auto& id : truth["missing"]["clinic"]) without_clinic.insert(id);
@@ -244,10 +247,7 @@ TEST(Scenario, AnAddedClinicServesTheVillageItStandsIn) {
 // road (which needs the junction vertex the scenario inserts).
 TEST(Scenario, ARoadPlanAppliedJoinsExactlyTheVillagesItPromised) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
-  ASSERT_EQ(
-      run_infracov("--quiet analyze --config sample/sample.toml --out base", dir.path()).exit_code,
-      0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
   ASSERT_EQ(run_infracov("--quiet plan roads --config sample/sample.toml --out plan", dir.path())
                 .exit_code,
             0);
@@ -274,7 +274,7 @@ TEST(Scenario, ARoadPlanAppliedJoinsExactlyTheVillagesItPromised) {
 
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
   const auto run = run_infracov(
       "--quiet analyze --config sample/sample.toml --scenario monsoon --out out", dir.path());
   EXPECT_EQ(run.exit_code, 1);
@@ -285,7 +285,7 @@ TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
 
 TEST(Scenario, AnUnknownScenarioKeyIsRefusedEvenWhenNotRun) {
   ScratchDir dir;
-  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
   std::string project = read_text(dir.path() / "sample/sample.toml");
   project += "\n[scenarios.flood]\nclose_clases = [\"gravel\"]\n";
   write_text(dir.path() / "sample/typo.toml", project);

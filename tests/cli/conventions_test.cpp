@@ -23,17 +23,8 @@ using test::write_text;
 
 // stdout alone (stderr to /dev/null), for the --json documents.
 test::CommandResult run_stdout(const std::string& args) {
-  test::CommandResult result;
-  const std::string command = std::string(test::kInfracovBinary) + " " + args + " 2>/dev/null";
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return result;
-  std::array<char, 4096> chunk{};
-  std::size_t n = 0;
-  while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0)
-    result.output.append(chunk.data(), n);
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return result;
+  const test::SplitResult run = test::run_infracov_split(args);
+  return {run.exit_code, run.out};
 }
 
 struct App {
