@@ -10,6 +10,7 @@
 
 #include "gdal_support.hpp"
 #include "geos_support.hpp"
+#include "gpkg_rtree.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::geo {
@@ -160,23 +161,105 @@ struct WriterState {
   void counted() {
     if (++pending >= kBatchFeatures) commit();
   }
+
+  // Runs one statement; a SELECT's first value of its first row comes back as text ("" if none).
+  std::string sql(const std::string& statement, const std::string& object) {
+    detail::QuietErrors quiet;
+    OGRLayer* result = dataset->ExecuteSQL(statement.c_str(), nullptr, nullptr);
+    std::string value;
+    if (result != nullptr) {
+      OGRFeatureUniquePtr row(result->GetNextFeature());
+      if (row && row->GetFieldCount() > 0 && row->IsFieldSetAndNotNull(0)) {
+        value = row->GetFieldAsString(0);
+      }
+      dataset->ReleaseResultSet(result);
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) fail("building the spatial index failed", object);
+    return value;
+  }
+};
+
+// A GeoPackage layer whose spatial index is packed once all its features are in (gpkg_rtree.hpp).
+// GDAL creates the R*-tree, its triggers and its gpkg_extensions row on the still empty table;
+// the insert trigger is set aside while features go in, so no row is indexed one at a time, and
+// put back after the packed tree is written, so later edits (in QGIS, say) keep the index right.
+struct PackedIndex {
+  std::string table;
+  std::string rtree;           // rtree_<table>_<geometry column>
+  std::string insert_trigger;  // its CREATE TRIGGER statement, as GDAL wrote it
+  std::size_t node_bytes = 0;
+  std::vector<RtreeEntry> entries;
+
+  static std::unique_ptr<PackedIndex> start(WriterState& state, OGRLayer* layer) {
+    auto index = std::make_unique<PackedIndex>();
+    index->table = layer->GetName();
+    index->rtree = "rtree_" + index->table + "_" + layer->GetGeometryColumn();
+    state.sql("SELECT CreateSpatialIndex(" + literal(index->table) + "," +
+                  literal(layer->GetGeometryColumn()) + ")",
+              index->table);
+    const std::string trigger = index->rtree + "_insert";
+    index->insert_trigger = state.sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = " + literal(trigger),
+        index->table);
+    const std::string bytes = state.sql(
+        "SELECT length(data) FROM " + identifier(index->rtree + "_node") + " WHERE nodeno = 1",
+        index->table);
+    if (index->insert_trigger.empty() || bytes.empty()) {
+      state.fail("GDAL wrote no R*-tree to pack", index->table);
+    }
+    index->node_bytes = static_cast<std::size_t>(std::stoul(bytes));
+    state.sql("DROP TRIGGER " + identifier(trigger), index->table);
+    return index;
+  }
+
+  void add(std::int64_t id, const OGRGeometry& geometry) {
+    if (geometry.IsEmpty()) return;  // as GDAL's trigger: empty geometries are not indexed
+    OGREnvelope e;
+    geometry.getEnvelope(&e);
+    entries.push_back({id, e.MinX, e.MaxX, e.MinY, e.MaxY});
+  }
+
+  void finish(WriterState& state) {
+    state.commit();
+    state.begin();
+    rtree_fill_sql(rtree, pack_rtree(std::move(entries), node_bytes),
+                   [&](const std::string& statement) { state.sql(statement, table); });
+    state.sql(insert_trigger, table);
+    state.commit();
+    entries = {};
+  }
+
+  static std::string literal(const std::string& text) {
+    std::string out = "'";
+    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
+    return out + "'";
+  }
+  static std::string identifier(const std::string& name) {
+    std::string out = "\"";
+    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+  }
 };
 
 }  // namespace detail
 
-struct DatasetWriter::Impl : detail::WriterState {};
+struct DatasetWriter::Impl : detail::WriterState {
+  std::vector<std::unique_ptr<detail::PackedIndex>> indexes;  // GeoPackage layers, by creation
+};
 
 namespace {
 
 class GdalLayerWriter final : public LayerWriter {
  public:
   GdalLayerWriter(detail::WriterState& owner, OGRLayer* layer, std::vector<FieldDef> fields,
-                  std::vector<int> indices, TransformationPtr transformation)
+                  std::vector<int> indices, TransformationPtr transformation,
+                  detail::PackedIndex* index)
       : owner_(owner),
         layer_(layer),
         fields_(std::move(fields)),
         indices_(std::move(indices)),
-        transformation_(std::move(transformation)) {}
+        transformation_(std::move(transformation)),
+        index_(index) {}
 
   void write(const std::vector<FieldValue>& values, const Geometry& geometry) override {
     OGRGeometryUniquePtr g;
@@ -241,6 +324,9 @@ class GdalLayerWriter final : public LayerWriter {
     if (layer_->CreateFeature(feature.get()) != OGRERR_NONE) {
       owner_.fail("writing a feature failed", layer_->GetName());
     }
+    if (index_ != nullptr && feature->GetGeometryRef() != nullptr) {
+      index_->add(feature->GetFID(), *feature->GetGeometryRef());
+    }
     owner_.counted();
   }
 
@@ -249,6 +335,7 @@ class GdalLayerWriter final : public LayerWriter {
   std::vector<FieldDef> fields_;
   std::vector<int> indices_;          // each FieldDef's index in the layer, parallel to fields_
   TransformationPtr transformation_;  // null: written in the CRS the features come in
+  detail::PackedIndex* index_;        // null: the driver indexes (or not) by itself
 };
 
 }  // namespace
@@ -364,11 +451,20 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
       if (impl_->dataset->DeleteLayer(i) != OGRERR_NONE) {
         impl_->fail("replacing the existing layer failed", name);
       }
+      std::erase_if(impl_->indexes, [&](const auto& index) { return index->table == full_name; });
       break;
     }
   }
   CPLStringList creation_options;
-  for (const std::string& o : options) creation_options.AddString(o.c_str());
+  bool index_option = false;
+  for (const std::string& o : options) {
+    creation_options.AddString(o.c_str());
+    index_option = index_option || o.rfind("SPATIAL_INDEX=", 0) == 0;
+  }
+  // GeoPackage layers get a packed spatial index (PackedIndex) unless the caller chose otherwise.
+  const bool packed = !index_option && geometry != GeometryClass::kAny &&
+                      std::string(impl_->dataset->GetDriver()->GetDescription()) == "GPKG";
+  if (packed) creation_options.SetNameValue("SPATIAL_INDEX", "NO");
   OGRLayer* layer = impl_->dataset->CreateLayer(name.c_str(), srs.get(), layer_type(geometry),
                                                 creation_options.List());
   if (layer == nullptr) impl_->fail("creating a layer failed", name);
@@ -387,8 +483,13 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
     if (index < 0) impl_->fail("field '" + f.name + "' is missing after creation", name);
     indices.push_back(index);
   }
+  detail::PackedIndex* index = nullptr;
+  if (packed) {
+    impl_->indexes.push_back(detail::PackedIndex::start(*impl_, layer));
+    index = impl_->indexes.back().get();
+  }
   impl_->layers.push_back(std::make_unique<GdalLayerWriter>(
-      *impl_, layer, fields, std::move(indices), std::move(transformation)));
+      *impl_, layer, fields, std::move(indices), std::move(transformation), index));
   return *impl_->layers.back();
 }
 
@@ -405,6 +506,8 @@ void DatasetWriter::execute_sql(const std::string& sql) {
 void DatasetWriter::close() {
   if (!impl_->dataset) return;
   impl_->commit();
+  for (auto& index : impl_->indexes) index->finish(*impl_);
+  impl_->indexes.clear();
   detail::QuietErrors quiet;
   impl_->dataset->FlushCache(false);
   impl_->layers.clear();
