@@ -367,15 +367,24 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   }
 
   // 9. Segment index (attachment, dangles).
-  g.segment_index_ = std::make_unique<geo::SpatialIndex>();
+  // Segment k runs from point k to point k + 1; the index keeps only k and reads the two points
+  // (the buffer of geometry_, which is final here and moves with the graph).
+  std::vector<std::uint32_t> segment_starts;
+  segment_starts.reserve(g.geometry_.size() - std::min<std::size_t>(m, g.geometry_.size()));
   for (std::size_t e = 0; e < m; ++e) {
     for (std::size_t k = g.geometry_offsets_[e]; k + 1 < g.geometry_offsets_[e + 1]; ++k) {
-      geo::Envelope box;
-      box.expand(g.geometry_[k]);
-      box.expand(g.geometry_[k + 1]);
-      g.segment_index_->insert(k, box);
+      if (k >= UINT32_MAX) throw std::length_error("more than 2^32 road vertices");
+      segment_starts.push_back(static_cast<std::uint32_t>(k));
     }
   }
+  const geo::Point* vertices = g.geometry_.data();
+  g.segment_index_ = std::make_unique<geo::SpatialIndex>(
+      geo::SpatialIndex::over(std::move(segment_starts), [vertices](std::size_t k) {
+        geo::Envelope box;
+        box.expand(vertices[k]);
+        box.expand(vertices[k + 1]);
+        return box;
+      }));
   std::size_t dangles = 0;
   for (NodeId n = 0; n < g.node_points_.size(); ++n) {
     if (g.degree(n) != 1) continue;

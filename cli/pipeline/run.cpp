@@ -79,6 +79,10 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   }
   timings.end();
   timings.note("network_builds", analysis::Network::builds());
+  // Writing needs only the typed results: the graphs, their indexes and the raw road lines go
+  // now, so that the write stage reuses their memory rather than adding to it.
+  run->network.reset();
+  run->inputs.roads = {};
   return run;
 }
 

@@ -32,7 +32,8 @@ struct PlanRequest {
 // Everything one run computed, kept together because the network refers to the inputs.
 struct RunResult {
   analysis::Inputs inputs;
-  std::unique_ptr<analysis::Network> network;
+  std::unique_ptr<analysis::Network> network;  // released once the plans are done
+  // (inputs.roads too: the result holds every edge's geometry)
   analysis::AnalysisResult analysis;
   std::vector<analysis::PlanOutput> plans;
 };

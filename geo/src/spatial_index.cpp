@@ -29,23 +29,56 @@ using Tree = bgi::rtree<Value, bgi::quadratic<16>>;
 
 BoostBox to_box(const Envelope& e) { return {{e.min_x, e.min_y}, {e.max_x, e.max_y}}; }
 
+using EnvelopeFn = std::function<Envelope(std::size_t)>;
+
+// The box of an item number, from the caller's data (SpatialIndex::over). Boost calls it by value.
+struct ItemBox {
+  using result_type = BoostBox;
+  const EnvelopeFn* envelope_of = nullptr;
+  BoostBox operator()(std::uint32_t item) const { return to_box((*envelope_of)(item)); }
+};
+using ItemTree = bgi::rtree<std::uint32_t, bgi::quadratic<16>, ItemBox>;
+
 }  // namespace
 
 struct SpatialIndex::Impl {
   std::vector<Value> pending;  // inserted, not yet packed
   Tree tree;
+  // SpatialIndex::over: item numbers only, boxes from envelope_of.
+  EnvelopeFn envelope_of;
+  std::vector<std::uint32_t> pending_items;
+  std::unique_ptr<ItemTree> item_tree;
   std::once_flag packed;  // queries may run on several threads; the first one packs
   std::atomic<bool> frozen{false};
 
-  const Tree& ready() {
+  void pack() {
     std::call_once(packed, [this] {
-      tree = Tree(pending.begin(), pending.end());  // the range constructor packs (STR-like)
-      std::vector<Value>().swap(pending);
+      if (envelope_of) {
+        item_tree = std::make_unique<ItemTree>(pending_items.begin(), pending_items.end(),
+                                               bgi::quadratic<16>(), ItemBox{&envelope_of});
+        std::vector<std::uint32_t>().swap(pending_items);
+      } else {
+        tree = Tree(pending.begin(), pending.end());  // the range constructor packs (STR-like)
+        std::vector<Value>().swap(pending);
+      }
       frozen = true;
     });
-    return tree;
   }
+  std::size_t packed_size() const { return item_tree ? item_tree->size() : tree.size(); }
+  BoostBox packed_bounds() const { return item_tree ? item_tree->bounds() : tree.bounds(); }
+  bool packed_empty() const { return item_tree ? item_tree->empty() : tree.empty(); }
 };
+
+SpatialIndex SpatialIndex::over(std::vector<std::uint32_t> items,
+                                std::function<Envelope(std::size_t item)> envelope_of) {
+  SpatialIndex index;
+  if (!envelope_of) throw InternalError("SpatialIndex::over: no envelope function");
+  index.impl_->envelope_of = std::move(envelope_of);
+  // Items with an empty envelope have nothing to find, as in insert().
+  std::erase_if(items, [&](std::uint32_t item) { return index.impl_->envelope_of(item).empty(); });
+  index.impl_->pending_items = std::move(items);
+  return index;
+}
 
 SpatialIndex::SpatialIndex() : impl_(std::make_unique<Impl>()) {}
 SpatialIndex::~SpatialIndex() = default;
@@ -56,7 +89,7 @@ void SpatialIndex::insert(std::size_t item, const Envelope& envelope) {
   if (item >= std::numeric_limits<std::uint32_t>::max()) {
     throw InternalError("SpatialIndex: item " + std::to_string(item) + " needs more than 32 bits");
   }
-  if (impl_->frozen) {
+  if (impl_->frozen || impl_->envelope_of) {
     throw InternalError("SpatialIndex: insert after the first query; insert every item first");
   }
   if (envelope.empty()) return;  // nothing to find
@@ -64,23 +97,32 @@ void SpatialIndex::insert(std::size_t item, const Envelope& envelope) {
 }
 
 std::size_t SpatialIndex::size() const {
-  return impl_->pending.empty() ? impl_->tree.size() : impl_->pending.size();
+  if (impl_->frozen) return impl_->packed_size();
+  return impl_->envelope_of ? impl_->pending_items.size() : impl_->pending.size();
 }
 
 void SpatialIndex::query(const Envelope& window,
                          const std::function<void(std::size_t)>& visit) const {
   if (window.empty()) return;
-  const Tree& tree = impl_->ready();
+  impl_->pack();
+  if (impl_->item_tree) {
+    const ItemTree& items = *impl_->item_tree;
+    for (auto it = items.qbegin(bgi::intersects(to_box(window))); it != items.qend(); ++it) {
+      visit(*it);
+    }
+    return;
+  }
+  const Tree& tree = impl_->tree;
   for (auto it = tree.qbegin(bgi::intersects(to_box(window))); it != tree.qend(); ++it) {
     visit(it->second);
   }
 }
 
 Envelope SpatialIndex::bounds() const {
-  const Tree& tree = impl_->ready();
+  impl_->pack();
   Envelope e;
-  if (tree.empty()) return e;
-  const BoostBox b = tree.bounds();
+  if (impl_->packed_empty()) return e;
+  const BoostBox b = impl_->packed_bounds();
   e.expand(Point{b.min_corner().get<0>(), b.min_corner().get<1>()});
   e.expand(Point{b.max_corner().get<0>(), b.max_corner().get<1>()});
   return e;
@@ -90,7 +132,7 @@ double SpatialIndex::spacing_m() const {
   const Envelope e = bounds();
   if (e.empty()) return 1.0;
   const double area = (e.max_x - e.min_x) * (e.max_y - e.min_y);
-  const double n = static_cast<double>(std::max<std::size_t>(impl_->tree.size(), 1));
+  const double n = static_cast<double>(std::max<std::size_t>(impl_->packed_size(), 1));
   return std::max({std::sqrt(area / n), (e.max_x - e.min_x + e.max_y - e.min_y) / n, 1e-3});
 }
 

@@ -144,5 +144,58 @@ TEST(SpatialIndex, InsertAfterTheFirstQueryIsRefused) {
   EXPECT_THROW(index.insert(1, {2, 2, 2, 2}), InternalError);
 }
 
+// An index over item numbers whose boxes the caller keeps (SpatialIndex::over) answers exactly as
+// one that stores the boxes: window queries and nearest segments, on random segments where only
+// some item numbers are indexed (segment starts, as in a road graph) and some boxes are empty.
+TEST(SpatialIndex, OverCallerBoxesAnswersAsStoredBoxes) {
+  std::mt19937 random(20261205);
+  std::uniform_real_distribution<double> coordinate(0.0, 20000.0), step(-300.0, 300.0);
+  std::vector<Point> vertices;
+  for (int i = 0; i < 6000; ++i) {
+    const Point a{coordinate(random), coordinate(random)};
+    vertices.push_back(a);
+    vertices.push_back({a.x + step(random), a.y + step(random)});
+  }
+  auto box = [&](std::size_t k) {
+    Envelope e;
+    if (k % 100 == 98) return e;  // nothing to find
+    e.expand(vertices[k]);
+    e.expand(vertices[k + 1]);
+    return e;
+  };
+  SpatialIndex stored;
+  std::vector<std::uint32_t> starts;
+  for (std::size_t k = 0; k + 1 < vertices.size(); k += 2) {
+    stored.insert(k, box(k));
+    starts.push_back(static_cast<std::uint32_t>(k));
+  }
+  const SpatialIndex over = SpatialIndex::over(starts, box);
+  EXPECT_EQ(over.size(), stored.size());
+  EXPECT_EQ(over.bounds().min_x, stored.bounds().min_x);
+  EXPECT_EQ(over.spacing_m(), stored.spacing_m());
+  auto segment = [&](std::size_t k, Point p) {
+    return point_segment_distance(p, vertices[k], vertices[k + 1]);
+  };
+  for (int q = 0; q < 300; ++q) {
+    const Point p{coordinate(random), coordinate(random)};
+    Envelope window;
+    window.expand(p);
+    window = window.grown(400.0);
+    std::vector<std::size_t> a, b;
+    stored.query(window, [&](std::size_t k) { a.push_back(k); });
+    over.query(window, [&](std::size_t k) { b.push_back(k); });
+    std::sort(a.begin(), a.end());
+    std::sort(b.begin(), b.end());
+    EXPECT_EQ(a, b);
+    const auto near_stored = stored.nearest(p, segment);
+    const auto near_over = over.nearest(p, segment);
+    ASSERT_TRUE(near_stored && near_over);
+    EXPECT_EQ(near_over->item, near_stored->item);
+    EXPECT_EQ(near_over->distance_m, near_stored->distance_m);
+  }
+  SpatialIndex extra = SpatialIndex::over({0}, box);
+  EXPECT_THROW(extra.insert(2, box(2)), InternalError);
+}
+
 }  // namespace
 }  // namespace infracov::geo
