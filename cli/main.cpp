@@ -42,6 +42,10 @@ int main(int argc, char** argv) {
   // freed memory in the heap cut the province's system time from 8.1 s to 4.7 s.
   mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  // One arena for every thread: the write stage's threads (service areas) then reuse what the
+  // released graphs freed in the main arena instead of growing arenas of their own; the
+  // province's peak fell from 1,243 to 1,024 MiB at the same speed (threads allocate rarely).
+  mallopt(M_ARENA_MAX, 1);
   CLI::App app;
   GlobalOptions global;
   Runner run;
