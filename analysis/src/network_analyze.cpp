@@ -293,10 +293,15 @@ NetworkResult Network::measure() const {
 
   // The `roads` layer: noded edges before attachment splits.
   result.roads.reserve(roads.edge_count());
+  std::size_t vertex_total = 0;
+  for (EdgeId e = 0; e < roads.edge_count(); ++e) vertex_total += roads.edge_geometry(e).size();
+  result.road_vertices.reserve(vertex_total);
   for (EdgeId e = 0; e < roads.edge_count(); ++e) {
     RoadEdge edge;
     const auto geometry = roads.edge_geometry(e);
-    edge.geometry.assign(geometry.begin(), geometry.end());
+    edge.first_vertex = result.road_vertices.size();
+    edge.vertex_count = static_cast<std::uint32_t>(geometry.size());
+    result.road_vertices.insert(result.road_vertices.end(), geometry.begin(), geometry.end());
     edge.length_m = roads.edge_length_m(e);
     const std::uint32_t feature = roads.edge_feature(e);
     edge.source_fid = feature < lines.feature_fid.size() ? lines.feature_fid[feature] : 0;

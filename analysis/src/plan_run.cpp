@@ -86,12 +86,14 @@ PlanOutput run_road_plan(const geo::GeosContext& ctx, const PlanBasis& basis,
     }
     ++groups[it->second].villages;
   }
-  for (const auto& edge : net.roads) {
+  for (std::size_t e = 0; e < net.roads.size(); ++e) {
+    const RoadEdge& edge = net.roads[e];
+    const auto geometry = net.road_geometry(e);
     if (edge.component == net.main_component) {
-      groups[0].lines.push_back(edge.geometry);
+      groups[0].lines.emplace_back(geometry.begin(), geometry.end());
     } else if (const auto it = group_of_component.find(edge.component);
                it != group_of_component.end()) {
-      groups[it->second].lines.push_back(edge.geometry);
+      groups[it->second].lines.emplace_back(geometry.begin(), geometry.end());
     }
   }
   for (const auto& row : analysis.villages) {

@@ -48,8 +48,8 @@ Results results_of_run(const analysis::AnalysisResult& result, const analysis::P
   ResultLayer roads = layer_of(schema::kRoads, "MultiLineString", road_fields(project), result.crs);
   fid = 1;
   for (std::size_t e = 0; e < result.network.roads.size(); ++e) {
-    roads.table.features.push_back({fid++, road_values(result, e),
-                                    geo::Geometry::line(ctx, result.network.roads[e].geometry)});
+    roads.table.features.push_back(
+        {fid++, road_values(result, e), geo::Geometry::line(ctx, result.network.road_geometry(e))});
   }
   keep(std::move(roads));
 

@@ -20,8 +20,8 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
   StyledLayer roads{
       "roads", "MultiLineString", static_cast<std::int64_t>(result.network.roads.size()), {}, {}};
   std::set<std::string> classes;
+  for (const auto& p : result.network.road_vertices) roads.extent.expand(p);
   for (const auto& edge : result.network.roads) {
-    for (const auto& p : edge.geometry) roads.extent.expand(p);
     if (!edge.road_class.empty()) classes.insert(edge.road_class);
   }
   roads.categories.assign(classes.begin(), classes.end());

@@ -175,8 +175,8 @@ nlohmann::ordered_json criticality_json(const AnalysisResult& result, const Proj
     const std::vector<FieldValue> values = road_values(result, e);
     for (std::size_t f = 0; f < fields.size(); ++f) item[fields[f].name] = json_value(values[f]);
     const analysis::RoadEdge& edge = result.network.roads[e];
-    const geo::Polyline middle =
-        analysis::cut_polyline(edge.geometry, edge.length_m / 2.0, edge.length_m / 2.0);
+    const geo::Polyline middle = analysis::cut_polyline(result.network.road_geometry(e),
+                                                        edge.length_m / 2.0, edge.length_m / 2.0);
     item["midpoint"] = {round_to(middle.front().x, 0.01), round_to(middle.front().y, 0.01)};
     return item;
   };
@@ -489,8 +489,9 @@ void write_results(const AnalysisResult& result, const Project& project,
   geo::LayerWriter& roads = out.create(std::string(analysis::schema::kRoads),
                                        geo::GeometryClass::kLine, road_fields(project));
   for (std::size_t e = 0; e < result.network.roads.size(); ++e) {
+    const auto geometry = result.network.road_geometry(e);
     roads.write(road_values(result, e),
-                std::vector<geo::Polyline>{result.network.roads[e].geometry});
+                std::vector<geo::Polyline>{geo::Polyline(geometry.begin(), geometry.end())});
   }
 
   geo::LayerWriter& areas = out.create(std::string(analysis::schema::kServiceAreas),
