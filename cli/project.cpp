@@ -8,6 +8,7 @@
 #include <set>
 #include <sstream>
 
+#include "infracov/analysis/checklist.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 #include "project_overrides.hpp"
@@ -92,6 +93,8 @@ void check_kind_names(const Reader& r, const toml::table& facilities,
   taken[std::string(schema::kMissing)] = "a field of the villages layer";
   taken[std::string(schema::kFailedRoad)] = "a value of the villages' `missing` field";
   taken[std::string(schema::kFailedConnectivity)] = "a value of the villages' `missing` field";
+  for (const auto& m : analysis::builtin_measures())
+    taken.emplace(m, "a built-in checklist measure");
   std::map<std::string, std::string> kinds;  // lower-cased kind name -> as written
   for (const auto& kind : project.facilities) {
     const std::string section = "[facilities." + kind.name + "]";
@@ -126,6 +129,111 @@ void check_kind_names(const Reader& r, const toml::table& facilities,
   }
 }
 
+// claim: a share of villages; 0 is meaningful (a claim nobody made still lists the failing
+// villages), more than 1 promises more villages than there are.
+const Range kClaim{true,      1.0,
+                   "a share", "claim = 0.95 (0.95: 95% of the villages)",
+                   "",        "a share of villages is at most 1"};
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string list;
+  for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+  return list;
+}
+
+// One measure name of a checklist item: a string the project knows.
+std::string measure_name(const Reader& r, const toml::node& node, const std::string& item,
+                         const std::vector<std::string>& valid) {
+  const auto* s = node.as_string();
+  if (s == nullptr) {
+    r.fail("a measure of " + item + " must be a string", &node,
+           "quote each measure name, e.g. \"paved_connected\"");
+  }
+  if (std::find(valid.begin(), valid.end(), s->get()) == valid.end()) {
+    r.fail("unknown measure '" + s->get() + "' in " + item, &node,
+           "use a facility kind or a built-in measure: " + joined(valid));
+  }
+  return s->get();
+}
+
+// measure = "a" | ["a", "b"] (every one must hold) | { any = ["a", "b"] } (one must hold).
+void read_measure(const Reader& r, const toml::table& table, const std::string& item,
+                  const std::vector<std::string>& valid, analysis::ChecklistItem& out) {
+  using Combine = analysis::ChecklistItem::Combine;
+  const toml::node* node = table.get("measure");
+  const std::string example =
+      "measure = \"paved_connected\", measure = [\"clinic_in_village\", " +
+      std::string("\"clinic\"] or measure = { any = [\"water\", \"well\"] }");
+  if (node == nullptr) r.fail("missing key 'measure' in " + item, &table, "give e.g. " + example);
+  const toml::array* list = nullptr;
+  if (node->is_string()) {
+    out.combine = Combine::kSingle;
+    out.measures.push_back(measure_name(r, *node, item, valid));
+    return;
+  }
+  if (const auto* any = node->as_table()) {
+    r.check_keys(*any, "measure of " + item, {"any"});
+    const toml::node* inner = any->get("any");
+    list = inner ? inner->as_array() : nullptr;
+    if (list == nullptr) r.fail("'measure' of " + item + " needs any = [...]", node, example);
+    out.combine = Combine::kAny;
+  } else {
+    list = node->as_array();
+    out.combine = Combine::kAll;
+  }
+  if (list == nullptr || list->empty()) {
+    r.fail("'measure' in " + item + " must be a measure name, a non-empty list or { any = [...] }",
+           node, "write " + example);
+  }
+  for (const auto& m : *list) out.measures.push_back(measure_name(r, m, item, valid));
+}
+
+// [[checklist]]: an ordered list of claims, each decided per village by its measure.
+void read_checklist(const Reader& r, const toml::table& root, analysis::Project& project) {
+  const toml::node* node = root.get("checklist");
+  if (node == nullptr) return;
+  const auto* items = node->as_array();
+  if (items == nullptr) {
+    r.fail("'checklist' must be a list of tables", node, "write each item as [[checklist]]");
+  }
+  const std::vector<std::string> valid = analysis::valid_measures(project);
+  std::set<std::string> labels_en;
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    const toml::node& entry = *items->get(i);
+    const std::string item = "[[checklist]] item " + std::to_string(i + 1);
+    const std::string section = "checklist item " + std::to_string(i + 1);  // for Reader's [..]
+    const auto* table = entry.as_table();
+    if (table == nullptr) r.fail(item + " must be a table", &entry, "write it as [[checklist]]");
+    r.check_keys(*table, section, {"label", "label_en", "measure", "claim"});
+    analysis::ChecklistItem out;
+    out.label = r.text(*table, section, "label");
+    out.label_en = r.text(*table, section, "label_en");
+    const std::string named = item + (out.label.empty() ? "" : " ('" + out.label + "')");
+    if (out.label.empty()) {
+      r.fail("missing key 'label' in " + item, table,
+             "give the claim's label, e.g. label = \"通硬化路\"");
+    }
+    if (out.label_en.empty()) {
+      r.fail("missing key 'label_en' in " + named, table,
+             "give its English label, e.g. label_en = \"Paved road to the village\"");
+    }
+    if (out.label_en.find(analysis::schema::kMissingSeparator) != std::string::npos) {
+      r.fail("label_en of " + named + " holds ';', the separator of the villages' `missing` field",
+             table->get("label_en"), "write it without ';'");
+    }
+    if (!labels_en.insert(out.label_en).second) {
+      r.fail("duplicate label_en '" + out.label_en + "' in " + named, table->get("label_en"),
+             "give each item its own label_en: `missing` names failed items by it");
+    }
+    read_measure(r, *table, named, valid, out);
+    if (const auto claim = r.number(*table, section, "claim")) {
+      r.check(*claim, kClaim, table->get("claim"), "key 'claim' in " + named);
+      out.claim = *claim;
+    }
+    project.checklist.push_back(std::move(out));
+  }
+}
+
 }  // namespace
 
 analysis::Project read_project(const fs::path& file, const std::vector<std::string>& overrides,
@@ -152,7 +260,8 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
   }
   apply_overrides(root, overrides);
   const Reader r(file);
-  r.check_keys(root, "top level", {"analysis", "villages", "roads", "facilities", "scenarios"});
+  r.check_keys(root, "top level",
+               {"analysis", "villages", "roads", "facilities", "scenarios", "checklist"});
   const auto added = apply_scenario(r, root, scenario);
 
   analysis::Project project;
@@ -160,10 +269,15 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
   project.scenario = scenario;
 
   const toml::table& a = r.section(root, "analysis", false);
-  r.check_keys(
-      a, "analysis",
-      {"crs", "seat", "max_access_m", "snap_m", "access_speed_kmh", "service_area_width_m"});
+  r.check_keys(a, "analysis",
+               {"crs", "seat", "max_access_m", "snap_m", "access_speed_kmh", "service_area_width_m",
+                "language"});
   project.crs = r.text(a, "analysis", "crs", "auto");
+  project.language = r.text(a, "analysis", "language", "auto");
+  if (project.language != "zh" && project.language != "en" && project.language != "auto") {
+    r.fail("unknown language '" + project.language + "' in [analysis]", a.get("language"),
+           "use \"zh\", \"en\" or \"auto\" (zh when most village names are Chinese)");
+  }
   project.seat = r.text(a, "analysis", "seat");
   project.max_access_m = r.ranged(a, "analysis", "max_access_m",
                                   length_range("max_access_m = 2000"), project.max_access_m);
@@ -177,7 +291,7 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
                                           project.service_area_width_m);
 
   const toml::table& v = r.section(root, "villages", true);
-  r.check_keys(v, "villages", with(kLayerKeys, {"id", "name", "population"}));
+  r.check_keys(v, "villages", with(kLayerKeys, {"id", "name", "population", "group"}));
   project.villages = r.layer(v, "villages");
   project.village_id = r.text(v, "villages", "id");
   if (project.village_id.empty()) {
@@ -186,6 +300,7 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
   }
   project.village_name = r.text(v, "villages", "name");
   project.village_population = r.text(v, "villages", "population");
+  project.village_group = r.text(v, "villages", "group");
 
   const toml::table& roads = r.section(root, "roads", true);
   r.check_keys(roads, "roads", with(kLayerKeys, {"class", "paved", "speed_kmh"}));
@@ -274,6 +389,7 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
     project.facilities.push_back(std::move(kind));
   }
   check_kind_names(r, facilities, project);
+  read_checklist(r, root, project);
   return project;
 }
 

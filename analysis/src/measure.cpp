@@ -4,13 +4,12 @@
 #include <cmath>
 
 #include "coverage.hpp"
+#include "infracov/analysis/checklist.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::analysis {
 namespace {
-
-constexpr double kRuralAccessDistanceM = 2000.0;  // World Bank's Rural Access Index: 2 km
 
 double round_cm(double value) { return std::round(value * 100.0) / 100.0; }
 
@@ -129,6 +128,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
     row.name = villages.names[v];
     row.population = villages.populations[v];
     row.location = villages.points[v];
+    if (!villages.groups.empty()) row.group = villages.groups[v];
     row.network = result.network.villages[v];
     if (std::isfinite(row.network.road_dist_m))
       row.network.road_dist_m = round_cm(row.network.road_dist_m);
@@ -168,6 +168,8 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   }
   result.rural_access_index =
       population_total > 0.0 ? population_near_paved / population_total : 0.0;
+  result.language = resolve_language(project.language, villages.names);
+  add_checklist(project, result);
   return result;
 }
 

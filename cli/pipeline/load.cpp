@@ -96,6 +96,7 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   spec.fields = {project.village_id};
   if (!project.village_name.empty()) spec.fields.push_back(project.village_name);
   if (!project.village_population.empty()) spec.fields.push_back(project.village_population);
+  if (!project.village_group.empty()) spec.fields.push_back(project.village_group);
   geo::ReadOptions options;
   options.usable = {geo::GeometryClass::kPoint, geo::GeometryClass::kPolygon};
   geo::FeatureTable table = geo::read_layer(ctx, spec, geo::GeometryClass::kAny, crs, options);
@@ -157,6 +158,7 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   out.names.reserve(n);
   out.populations.reserve(n);
   out.points.reserve(n);
+  if (!project.village_group.empty()) out.groups.reserve(n);
   bool any_polygon = false;
   for (const auto& feature : table.features) {
     any_polygon = any_polygon || feature.geometry.geometry_class() == geo::GeometryClass::kPolygon;
@@ -170,6 +172,9 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
                                                      : geo::to_string(feature.values[field++]));
     out.populations.push_back(
         project.village_population.empty() ? std::nullopt : as_integer(feature.values[field++]));
+    // Villages with no group value make up the group "", reported like any other.
+    if (!project.village_group.empty())
+      out.groups.push_back(geo::to_string(feature.values[field++]));
     out.points.push_back(feature.geometry.point_on_surface());
     if (feature.geometry.geometry_class() == geo::GeometryClass::kPolygon) {
       out.polygons[i] = std::move(feature.geometry);

@@ -41,7 +41,7 @@ Results results_of_run(const analysis::AnalysisResult& result, const analysis::P
   std::int64_t fid = 1;
   for (const auto& row : result.villages) {
     villages.table.features.push_back(
-        {fid++, village_values(row), geo::Geometry::point(ctx, row.location)});
+        {fid++, village_values(row, project), geo::Geometry::point(ctx, row.location)});
   }
   keep(std::move(villages));
 

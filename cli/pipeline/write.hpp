@@ -3,10 +3,12 @@
 // nothing reads back what the run wrote.
 #pragma once
 
+#include <cmath>
 #include <filesystem>
 #include <functional>
 #include <future>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -101,7 +103,8 @@ void write_plans(const std::vector<analysis::PlanOutput>& plans,
 
 // The attribute fields and values of the result layers (one definition for every output).
 std::vector<geo::FieldDef> village_fields(const analysis::Project& project);
-std::vector<geo::FieldValue> village_values(const analysis::VillageRow& row);
+std::vector<geo::FieldValue> village_values(const analysis::VillageRow& row,
+                                            const analysis::Project& project);
 std::vector<geo::FieldDef> road_fields(const analysis::Project& project);
 std::vector<geo::FieldValue> road_values(const analysis::AnalysisResult& result, std::size_t edge);
 const std::vector<geo::FieldDef>& service_area_fields();
@@ -123,6 +126,24 @@ void write_map_and_report(const analysis::AnalysisResult& result, const analysis
                           const std::vector<analysis::PlanOutput>& plans,
                           const std::string& summary_text, const std::filesystem::path& dir,
                           bool map, bool report);
+
+// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
+// dividing by the inverse gives the double nearest that decimal, multiplying would not.
+inline double round_to(double value, double step) {
+  return std::round(value / step) / (1.0 / step);
+}
+
+// summary.json's `checklist` (one entry per item) and `groups` (an object keyed by value), and
+// the `groups` table (results.gpkg, groups.csv): one row per group, the same figures as columns.
+nlohmann::ordered_json checklist_json(const analysis::AnalysisResult& result,
+                                      const analysis::Project& project);
+nlohmann::ordered_json groups_json(const analysis::AnalysisResult& result,
+                                   const analysis::Project& project);
+std::vector<geo::FieldDef> group_fields(const analysis::Project& project);
+std::vector<geo::FieldValue> group_values(const analysis::GroupSummary& group);
+// Writes DIR/groups.csv (nothing without a group field).
+void write_groups_csv(const analysis::AnalysisResult& result, const analysis::Project& project,
+                      const std::filesystem::path& dir);
 
 // The layers this run writes into results.gpkg, described for the QGIS styles.
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,

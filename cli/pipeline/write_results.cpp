@@ -40,52 +40,55 @@ FieldValue optional_real(std::optional<double> value) {
   return *value;
 }
 
-// Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
-// dividing by the inverse gives the double nearest that decimal, multiplying would not.
-double round_to(double value, double step) { return std::round(value / step) / (1.0 / step); }
-
 }  // namespace
 
 std::vector<FieldDef> village_fields(const Project& project) {
-  std::vector<FieldDef> fields = {
-      {"id", FieldType::kString},
-      {"name", FieldType::kString},
-      {"population", FieldType::kInteger64},
-      {"road_dist_m", FieldType::kReal},
-      {"road_access", FieldType::kInteger},
-      {"component", FieldType::kInteger64},
-      {"connected", FieldType::kInteger},
-      {"paved_connected", FieldType::kInteger},
-      {"single_access", FieldType::kInteger},
-  };
+  std::vector<FieldDef> fields = {{"id", FieldType::kString}, {"name", FieldType::kString}};
+  if (!project.village_group.empty()) {
+    fields.push_back({std::string(schema::kGroup), FieldType::kString});
+  }
+  for (FieldDef field : std::initializer_list<FieldDef>{{"population", FieldType::kInteger64},
+                                                        {"road_dist_m", FieldType::kReal},
+                                                        {"road_access", FieldType::kInteger},
+                                                        {"component", FieldType::kInteger64},
+                                                        {"connected", FieldType::kInteger},
+                                                        {"paved_connected", FieldType::kInteger},
+                                                        {"single_access", FieldType::kInteger}}) {
+    fields.push_back(std::move(field));
+  }
   for (const auto& kind : project.facilities) {
     fields.push_back({analysis::schema::distance_field(kind), FieldType::kReal});
     fields.push_back({analysis::schema::nearest_field(kind), FieldType::kString});
     fields.push_back({analysis::schema::ok_field(kind), FieldType::kInteger});
   }
+  for (std::size_t i = 0; i < project.checklist.size(); ++i) {
+    fields.push_back({schema::check_field(i), FieldType::kInteger});
+  }
   fields.push_back({std::string(analysis::schema::kMissing), FieldType::kString});
   return fields;
 }
 
-std::vector<FieldValue> village_values(const VillageRow& row) {
+std::vector<FieldValue> village_values(const VillageRow& row, const Project& project) {
   const VillageNetwork& net = row.network;
-  std::vector<FieldValue> values = {
-      row.id,
-      row.name,
-      row.population ? FieldValue{*row.population} : FieldValue{std::monostate{}},
-      optional_real(net.road_dist_m),
-      flag(net.road_access),
-      net.component ? FieldValue{*net.component} : FieldValue{std::monostate{}},
-      flag(net.connected),
-      flag(net.paved_connected),
-      flag(net.single_access),
-  };
+  std::vector<FieldValue> values = {row.id, row.name};
+  if (!project.village_group.empty()) values.emplace_back(row.group);
+  values.insert(values.end(),
+                {
+                    row.population ? FieldValue{*row.population} : FieldValue{std::monostate{}},
+                    optional_real(net.road_dist_m),
+                    flag(net.road_access),
+                    net.component ? FieldValue{*net.component} : FieldValue{std::monostate{}},
+                    flag(net.connected),
+                    flag(net.paved_connected),
+                    flag(net.single_access),
+                });
   for (const auto& kind : row.kinds) {
     values.push_back(optional_real(kind.value));
     values.push_back(kind.nearest.empty() ? FieldValue{std::monostate{}}
                                           : FieldValue{kind.nearest});
     values.push_back(flag(kind.ok));
   }
+  for (const bool check : row.checks) values.push_back(flag(check));
   values.push_back(row.missing);
   return values;
 }
@@ -256,6 +259,8 @@ std::string summary_json(const AnalysisResult& result, const Project& project,
   }
   doc["facilities"] = std::move(facilities);
   doc["flagged"] = result.flagged;
+  if (!project.checklist.empty()) doc["checklist"] = checklist_json(result, project);
+  if (!project.village_group.empty()) doc["groups"] = groups_json(result, project);
   doc["criticality"] = criticality_json(result, project);
   doc["plans"] = ordered_json::parse(plans_json);
   // Every data warning of the run, in the order the load stage found them.
@@ -352,8 +357,8 @@ class LayerOutput {
     } else {
       const std::string file = info_.extension.empty() ? name : name + "." + info_.extension;
       // A per-layer CSV (with WKT) must not replace the plain villages.csv of the contract.
-      const bool clash =
-          file == "villages.csv" || file == "summary.json" || file == "field_names.csv";
+      const bool clash = file == "villages.csv" || file == "summary.json" ||
+                         file == "field_names.csv" || file == "groups.csv";
       std::filesystem::path folder = dir_;
       if (clash || in_subfolder_) {
         in_subfolder_ = true;
@@ -364,6 +369,14 @@ class LayerOutput {
       writer = &per_layer_.back();
     }
     return writer->create_layer(name, geometry, analysis_crs_, fields, layer_options_, write_crs_);
+  }
+
+  // Whether a table without geometry goes beside the layers: into one dataset that holds several
+  // (GeoPackage, a database), never KML, whose features are placemarks. Formats of one file per
+  // layer have groups.csv.
+  bool holds_tables() const {
+    return (info_.multiple_layers || info_.database) && info_.name != "KML" &&
+           info_.name != "LIBKML";
   }
 
   void close() {
@@ -471,9 +484,10 @@ void write_results(const AnalysisResult& result, const Project& project,
     geo::LayerWriter& rows =
         csv.create_layer("villages", geo::GeometryClass::kAny, result.crs, fields);
     const geo::Geometry none;
-    for (const auto& row : result.villages) rows.write(village_values(row), none);
+    for (const auto& row : result.villages) rows.write(village_values(row, project), none);
     csv.close();
   }
+  write_groups_csv(result, project, dir);
   {
     std::ofstream summary(dir / "summary.json", std::ios::binary);
     summary << summary_json(result, project);
@@ -484,7 +498,8 @@ void write_results(const AnalysisResult& result, const Project& project,
   LayerOutput out(dir, options, result.crs);
   geo::LayerWriter& villages =
       out.create(std::string(analysis::schema::kVillages), geo::GeometryClass::kPoint, fields);
-  for (const auto& row : result.villages) villages.write(village_values(row), row.location);
+  for (const auto& row : result.villages)
+    villages.write(village_values(row, project), row.location);
 
   geo::LayerWriter& roads = out.create(std::string(analysis::schema::kRoads),
                                        geo::GeometryClass::kLine, road_fields(project));
@@ -498,6 +513,14 @@ void write_results(const AnalysisResult& result, const Project& project,
                                        geo::GeometryClass::kPolygon, service_area_fields());
   for (const ServiceArea& area : service_areas()) {
     areas.write(service_area_values(project.facilities[area.kind]), area.area);
+  }
+  if (!project.village_group.empty() && out.holds_tables()) {
+    geo::LayerWriter& groups =
+        out.create(std::string(schema::kGroups), geo::GeometryClass::kAny, group_fields(project));
+    const geo::Geometry none;
+    for (const analysis::GroupSummary& group : result.groups) {
+      groups.write(group_values(group), none);
+    }
   }
   out.close();
 }

@@ -72,6 +72,7 @@ crs = "auto"
 seat = "150522100200"     # 甘旗卡村委会, the banner seat
 max_access_m = 2000
 snap_m = 1.0
+language = "zh"
 
 [villages]
 source = "sample.gpkg"
@@ -79,6 +80,7 @@ layer = "villages"
 id = "code"
 name = "name"
 population = "population"
+group = "town_name"       # every figure also per town (镇/苏木)
 
 [roads]
 source = "sample.gpkg"
@@ -106,11 +108,64 @@ source = "sample.gpkg"
 layer = "water_service_areas"
 rule = "within"
 
+# The kinds below serve the banner's checklist: facilities that must be in the village itself
+# (named by their village_id), and coverage polygons.
+[facilities.clinic_in_village]
+source = "sample.gpkg"
+layer = "clinics"
+id = "clinic_id"
+where = "standardized = 1"
+rule = "in_village"
+village_id = "village_id"
+
+[facilities.well_in_village]
+source = "sample.gpkg"
+layer = "water_wells"
+id = "well_id"
+rule = "in_village"
+village_id = "village_id"
+
+[facilities.store]
+source = "sample.gpkg"
+layer = "stores"
+id = "store_id"
+rule = "euclid"
+max_m = 3000
+
+[facilities.culture_room]
+source = "sample.gpkg"
+layer = "culture_rooms"
+id = "room_id"
+rule = "in_village"
+village_id = "village_id"
+
+[facilities.telecom]
+source = "sample.gpkg"
+layer = "telecom_coverage"
+id = "area_id"
+rule = "within"
+
+# The banner's 2018 claims and the national standard for a poor village's exit (贫困村退出),
+# each checked village by village.
+@CHECKLIST@
 # `infracov analyze --scenario rainy_season`: after heavy rain the gravel tracks are impassable,
 # so only paved roads join a village to the seat and to its clinic.
 [scenarios.rainy_season]
 close_classes = ["gravel"]
 )";
+
+// The project file with the banner's checklist in place of @CHECKLIST@.
+std::string project_file() {
+  std::string items;
+  for (const auto& item : detail::sample_checklist()) {
+    items += std::string("[[checklist]]\nlabel = \"") + item.label + "\"\nlabel_en = \"" +
+             item.label_en + "\"\nmeasure = " + item.measure + "\n\n";
+  }
+  std::string text = kProjectFile;
+  const std::string mark = "@CHECKLIST@";
+  text.replace(text.find(mark), mark.size(), items);
+  return text;
+}
 
 void write_geopackage(const std::filesystem::path& path, const SampleModel& model,
                       const std::vector<VillageRecord>& records, const geo::Polyline& boundary,
@@ -188,7 +243,7 @@ void write_geopackage(const std::filesystem::path& path, const SampleModel& mode
                                     {"village_id", FieldType::kString}});
   for (const auto& c : model.clinics) {
     clinics.write({c.id, c.name, std::int64_t{c.standardized ? 1 : 0},
-                   records[model.villages[c.village].record].code},
+                   records[model.villages[c.listed_village()].record].code},
                   c.location);
     figures.standardized_clinics += c.standardized ? 1 : 0;
   }
@@ -212,64 +267,28 @@ void write_geopackage(const std::filesystem::path& path, const SampleModel& mode
   }
   figures.culture_rooms = model.culture_rooms.size();
 
+  // Radio, TV and network coverage: one area per town, the union of its masts' cells.
+  auto& telecom = out.create_layer("telecom_coverage", geo::GeometryClass::kPolygon, crs,
+                                   {{"area_id", FieldType::kString},
+                                    {"name", FieldType::kString},
+                                    {"masts", FieldType::kInteger}});
+  for (std::size_t t = 0; t < model.towns.size(); ++t) {
+    std::vector<geo::Geometry> cells;
+    for (const auto& cell : model.telecom_cells) {
+      if (cell.town == t) cells.push_back(geo::Geometry::polygon(ctx, cell.ring));
+    }
+    if (cells.empty()) continue;
+    const auto masts = static_cast<std::int64_t>(cells.size());
+    const geo::Geometry area = geo::Geometry::union_all(ctx, std::move(cells));
+    telecom.write({"TC-" + model.towns[t].code, model.towns[t].name + "广播电视网络覆盖", masts},
+                  area);
+    ++figures.telecom_areas;
+  }
+
   auto& outline = out.create_layer("boundary", geo::GeometryClass::kPolygon, crs,
                                    {{"code", FieldType::kString}, {"name", FieldType::kString}});
   outline.write({"150522", "科尔沁左翼后旗"}, geo::Geometry::polygon(ctx, boundary));
   out.close();
-}
-
-nlohmann::ordered_json point_json(geo::Point p) { return {{"x", p.x}, {"y", p.y}}; }
-
-std::string truth_json(const SampleModel& model, const std::vector<VillageRecord>& records,
-                       std::size_t& flagged_count) {
-  std::map<Role, std::vector<std::string>> by_role;
-  for (const auto& v : model.villages) by_role[v.role].push_back(records[v.record].code);
-  for (auto& [role, codes] : by_role) std::sort(codes.begin(), codes.end());
-  const auto codes = [&](std::initializer_list<Role> roles) {
-    std::vector<std::string> out;
-    for (Role r : roles) {
-      const auto it = by_role.find(r);
-      if (it != by_role.end()) out.insert(out.end(), it->second.begin(), it->second.end());
-    }
-    std::sort(out.begin(), out.end());
-    return out;
-  };
-  nlohmann::ordered_json truth;
-  truth["seed"] = model.seed;
-  truth["crs"] = kSampleCrs;
-  truth["seat"] = kBannerSeat;
-  truth["villages"] = model.villages.size();
-  truth["no_road_access"] = codes({Role::kNoRoad});
-  truth["not_connected"] = codes({Role::kNoRoad, Role::kIsland});
-  truth["island"] = codes({Role::kIsland});
-  truth["single_access"] = codes({Role::kChain});
-  // Connected only because the 0.3 m gap is snapped; without the snap they would not be.
-  truth["joined_by_snap"] = codes({Role::kPetal});
-  auto joined = point_json(model.near_miss_joined);
-  joined["other_x"] = model.near_miss_joined_other.x;
-  joined["other_y"] = model.near_miss_joined_other.y;
-  joined["gap_m"] = 0.3;
-  truth["near_miss_joined"] = joined;
-  auto apart = point_json(model.near_miss_apart);
-  apart["other_x"] = model.near_miss_apart_other.x;
-  apart["other_y"] = model.near_miss_apart_other.y;
-  apart["gap_m"] = 5.0;
-  truth["near_miss_apart"] = apart;
-  truth["overpass"] = point_json(model.overpass);
-  truth["missing"] = {{"clinic", codes({Role::kNoRoad, Role::kIsland, Role::kNoClinic})},
-                      {"power", codes({Role::kNoPower})},
-                      {"water", codes({Role::kNoWater})}};
-  const auto flagged =
-      codes({Role::kNoRoad, Role::kIsland, Role::kNoClinic, Role::kNoPower, Role::kNoWater});
-  flagged_count = flagged.size();
-  truth["flagged"] = flagged;
-  truth["expected_graph"] = {{"snapped_joins", model.snapped_joins},
-                             {"dangles_near_lines", model.dangles_near_lines}};
-  nlohmann::ordered_json missing = nlohmann::ordered_json::object();
-  for (const auto& v : model.villages)
-    missing[records[v.record].code] = detail::expected_missing(v.role);
-  truth["village_missing"] = missing;
-  return truth.dump(2) + "\n";
 }
 
 }  // namespace
@@ -284,8 +303,8 @@ SampleFigures write_sample(const std::filesystem::path& dir, std::uint64_t seed)
 
   SampleFigures figures;
   write_geopackage(dir / "sample.gpkg", model, records, boundary, figures);
-  write_text_file(dir / "sample.toml", kProjectFile);
-  write_text_file(dir / "sample_truth.json", truth_json(model, records, figures.flagged));
+  write_text_file(dir / "sample.toml", project_file());
+  write_text_file(dir / "sample_truth.json", detail::truth_json(model, records, figures.flagged));
   return figures;
 }
 

@@ -66,6 +66,7 @@ SampleModel Builder::build() {
   make_power();
   make_water();
   make_facilities();
+  plant_checklist();
   check_layout();
   for (auto& line : lines_) {
     model_.roads.push_back({std::move(line.v), line.road_class, line.name});
@@ -87,23 +88,6 @@ SampleModel build_sample_model(const std::vector<VillageRecord>& records,
   }
   throw InternalError("sample synthesis: no layout passed the self-checks for seed " +
                       std::to_string(seed) + " (" + reasons + ")");
-}
-
-std::string expected_missing(Role role) {
-  switch (role) {
-    case Role::kNoRoad:
-      return "road;connectivity;clinic";
-    case Role::kIsland:
-      return "connectivity;clinic";
-    case Role::kNoClinic:
-      return "clinic";
-    case Role::kNoPower:
-      return "power";
-    case Role::kNoWater:
-      return "water";
-    default:
-      return "";
-  }
 }
 
 }  // namespace infracov::datasets::detail

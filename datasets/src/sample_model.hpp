@@ -63,12 +63,17 @@ struct ModelFacility {
   std::string name;
   std::size_t village = 0;   // index into SampleModel::villages
   bool standardized = true;  // clinics only
+  // The village its `village_id` attribute names when that is not `village`: a clinic run as an
+  // outpost of the township health centre is registered to the town seat (SIZE_MAX: `village`).
+  std::size_t registered_to = SIZE_MAX;
+  std::size_t listed_village() const { return registered_to == SIZE_MAX ? village : registered_to; }
 };
 
-// A polygon ring (closed) and the town whose central supply serves it.
+// A polygon ring (closed) around one village, and the town whose supply (or mast) serves it.
 struct ModelServiceDisk {
   geo::Polyline ring;
   std::size_t town = 0;
+  std::size_t village = 0;
 };
 
 struct SampleModel {
@@ -83,6 +88,9 @@ struct SampleModel {
   std::vector<ModelFacility> clinics;
   std::vector<ModelFacility> stores;
   std::vector<ModelFacility> culture_rooms;
+  std::vector<ModelServiceDisk> telecom_cells;  // radio, TV and network coverage, one per mast
+  // The towns where the checklist's defects concentrate (sample_checklist.cpp), by index.
+  std::vector<std::size_t> weak_towns;
 
   // Planted defects, for the truth file.
   geo::Point near_miss_joined;  // the end point the 0.3 m gap starts from (on the main network)
@@ -99,7 +107,18 @@ struct SampleModel {
 SampleModel build_sample_model(const std::vector<VillageRecord>& records,
                                const geo::Polyline& boundary, std::uint64_t seed);
 
-// "road;connectivity;clinic" style, per DESIGN.md (project-file kind order: clinic, power, water).
-std::string expected_missing(Role role);
+// One item of the banner's checklist as sample.toml gives it (`measure` as TOML text).
+struct SampleItem {
+  const char* label;
+  const char* label_en;
+  const char* measure;
+};
+// The banner's published claims, in the project file's order (sample_truth.cpp).
+const std::vector<SampleItem>& sample_checklist();
+
+// sample_truth.json's text: the planted outcomes of every village, the checklist item by item and
+// per town; `flagged_count` gets the number of villages with a non-empty `missing`.
+std::string truth_json(const SampleModel& model, const std::vector<VillageRecord>& records,
+                       std::size_t& flagged_count);
 
 }  // namespace infracov::datasets::detail

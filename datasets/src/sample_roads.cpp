@@ -153,6 +153,7 @@ void Builder::build_pockets() {
       continue;
     }
     const Point j = junction_near(c);
+    pocket.junction = j;
     if (distance_m(j, c) < kPocketRadiusM - 200.0) reject("pocket not clear");
     const Point u = unit(j - c);  // towards the main network
     const Point w = perpendicular(u);
@@ -214,6 +215,17 @@ void Builder::classify_roads() {
         line.road_class = "village_paved";
         paved += length;
       } else {
+        line.road_class = "gravel";
+      }
+    }
+  }
+  // The chain and the petal are paved but hang on the main network by gravel, so their villages
+  // are connected and not paved_connected (通硬化路 fails there, as it does in every pocket).
+  for (const auto& pocket : pockets_) {
+    if (pocket.kind != PocketKind::kChain && pocket.kind != PocketKind::kPetal) continue;
+    for (auto& line : lines_) {
+      if (line.kind == LineKind::kPlanted) continue;
+      if (line.v.front() == pocket.junction || line.v.back() == pocket.junction) {
         line.road_class = "gravel";
       }
     }

@@ -88,7 +88,7 @@ void Builder::make_water() {
       ring.push_back(model_.villages[v].location + polar(kWaterDiscM, 2 * kPi * i / 32));
     }
     ring.push_back(ring.front());
-    model_.water_disks.push_back({std::move(ring), model_.villages[v].town});
+    model_.water_disks.push_back({std::move(ring), model_.villages[v].town, v});
   }
   std::vector<std::size_t> wells;
   for (std::size_t v = 0; v < model_.villages.size(); ++v) {
@@ -108,8 +108,8 @@ void Builder::make_water() {
   }
 }
 
-Point Builder::near(std::size_t v, double min_m, double max_m) {
-  return model_.villages[v].location + polar(rng_.uniform(min_m, max_m), rng_.uniform(0, 2 * kPi));
+Point Builder::near(std::size_t v, double min_m, double max_m, Random& rng) const {
+  return model_.villages[v].location + polar(rng.uniform(min_m, max_m), rng.uniform(0, 2 * kPi));
 }
 
 void Builder::make_facilities() {

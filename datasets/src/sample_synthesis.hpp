@@ -39,6 +39,9 @@ inline constexpr std::size_t kClinicCount = 427;
 inline constexpr std::size_t kStoreCount = 209;
 inline constexpr std::size_t kCultureRoomCount = 292;
 inline constexpr std::size_t kWellCount = 60;
+inline constexpr double kStoreReachM = 3000.0;  // 便民超市: a store in the village or this near
+inline constexpr double kTelecomCellM = 1000.0;  // coverage radius of a village mast
+inline constexpr double kTelecomMastOffsetM = 200.0;
 inline constexpr double kSnapM = 1.0;
 inline constexpr double kDangleNearM = 10.0;
 
@@ -59,6 +62,7 @@ struct Pocket {
   Point centre;
   std::size_t town = 0;
   std::vector<std::size_t> villages;  // model village indexes
+  Point junction{};                   // J, where a chain or petal meets the main network
 };
 
 // The banner boundary with its segments bucketed in square cells, for "is p at least this far
@@ -139,8 +143,14 @@ class Builder {
   // sample_services.cpp: power lines, water, and the facilities.
   void make_power();
   void make_water();
-  Point near(std::size_t v, double min_m, double max_m);
+  Point near(std::size_t v, double min_m, double max_m) { return near(v, min_m, max_m, rng_); }
+  Point near(std::size_t v, double min_m, double max_m, Random& rng) const;
   void make_facilities();
+
+  // sample_checklist.cpp: the checklist's defects (clinics registered to the seat, lost water
+  // supply, stores and culture rooms moved away, telecom gaps), drawn from a stream of their own
+  // so that every layer made before keeps its geometry.
+  void plant_checklist();
 
   // sample_checks.cpp: the self-checks on the finished layout.
   std::pair<double, std::size_t> nearest_road(Point p) const;

@@ -151,6 +151,55 @@ TEST(BadInput, AKindGivenTwiceIsRefused) {
   expect_refused(dir, kAnalyze, {"duplicate table or key", "'facilities.clinic'", "p.toml"});
 }
 
+// ---- checklist, group and language ----
+
+// A [[checklist]] item after the sound inputs' clinic kind: `rest` holds measure and claim.
+std::string checklist_item(const std::string& rest) {
+  return "[[checklist]]\nlabel = \"卫生室\"\nlabel_en = \"Clinic\"\n" + rest;
+}
+
+TEST(BadInput, AnUnknownChecklistMeasureNamesTheItemAndTheValidOnes) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, checklist_item("measure = \"school\"\n"));
+  expect_refused(
+      dir, kAnalyze,
+      {"unknown measure 'school' in [[checklist]] item 1 ('卫生室')", "p.toml", "line 13",
+       "use a facility kind or a built-in measure: road_access, connected, "
+       "paved_connected, two_access, clinic"});
+  test::write_sound_inputs(dir, checklist_item("measure = { any = [\"clinic\", \"shop\"] }\n"));
+  expect_refused(dir, kAnalyze, {"unknown measure 'shop' in [[checklist]] item 1"});
+  test::write_sound_inputs(dir, checklist_item("measure = []\n"));
+  expect_refused(dir, kAnalyze, {"'measure' in [[checklist]] item 1", "non-empty list"});
+}
+
+TEST(BadInput, AClaimOutsideZeroToOneIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, checklist_item("measure = \"clinic\"\nclaim = 1.5\n"));
+  expect_refused(dir, kAnalyze,
+                 {"key 'claim' in [[checklist]] item 1 ('卫生室') of 'p.toml'", "is 1.5",
+                  "is too large", "from 0 to 1", "e.g. claim = 0.95"});
+  test::write_sound_inputs(dir, checklist_item("measure = \"clinic\"\nclaim = -0.1\n"));
+  expect_refused(dir, kAnalyze, {"key 'claim'", "is -0.1", "must not be negative"});
+}
+
+TEST(BadInput, AnUnknownKeyOfAChecklistItemOrLanguageIsRefused) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir, checklist_item("measure = \"clinic\"\nclaims = 1\n"));
+  expect_refused(dir, kAnalyze, {"unknown key 'claims' in [checklist item 1]", "measure"});
+  test::write_sound_inputs(dir, "[analysis]\nlanguage = \"fr\"\n");
+  expect_refused(dir, kAnalyze, {"unknown language 'fr' in [analysis]", "\"zh\", \"en\""});
+}
+
+TEST(BadInput, AnUnknownGroupFieldNamesFileLayerAndField) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\ngroup = \"town\"\n"
+             "[roads]\nsource = \"roads.geojson\"\n");
+  expect_refused(dir, kAnalyze,
+                 {"unknown field: 'town'", "villages.geojson", "[layer villages]", "code"});
+}
+
 // ---- GDAL's own messages: folded into our one line, never printed raw ----
 
 TEST(BadInput, AnUnreachableDatabaseIsOneLine) {

@@ -14,6 +14,7 @@ TEST_F(BannerSample, FiguresMatchTheBannerStatistics) {
   EXPECT_EQ(f.stores, 209u);
   EXPECT_EQ(f.culture_rooms, 292u);
   EXPECT_EQ(f.water_service_areas, 15u);
+  EXPECT_EQ(f.telecom_areas, 15u);
   EXPECT_GT(f.standardized_clinics, 380u);
   EXPECT_LT(f.standardized_clinics, 427u);  // some are not standardized: the where filter matters
   EXPECT_NEAR(f.road_km, 5500.0, 50.0);
@@ -78,9 +79,27 @@ TEST_F(BannerSample, ProjectFileNamesTheSampleLayersAndRules) {
   EXPECT_EQ(project["facilities"]["power"]["max_m"].value_or(0), 1000);
   EXPECT_EQ(project["facilities"]["water"]["layer"].value_or(std::string{}), "water_service_areas");
   // Kind order in the file is the order of `missing` in the truth.
+  // toml++ keeps keys sorted: the file's order is the order of their lines.
+  std::vector<std::pair<std::uint32_t, std::string>> lines;
+  for (const auto& [key, value] : *project["facilities"].as_table()) {
+    lines.emplace_back(value.source().begin.line, std::string(key.str()));
+  }
+  std::sort(lines.begin(), lines.end());
   std::vector<std::string> kinds;
-  for (const auto& [key, value] : *project["facilities"].as_table()) kinds.emplace_back(key.str());
-  EXPECT_EQ(kinds, (std::vector<std::string>{"clinic", "power", "water"}));
+  for (const auto& [line, name] : lines) kinds.push_back(name);
+  EXPECT_EQ(kinds,
+            (std::vector<std::string>{"clinic", "power", "water", "clinic_in_village",
+                                      "well_in_village", "store", "culture_room", "telecom"}));
+  EXPECT_EQ(project["analysis"]["language"].value_or(std::string{}), "zh");
+  EXPECT_EQ(project["villages"]["group"].value_or(std::string{}), "town_name");
+  EXPECT_EQ(project["facilities"]["store"]["max_m"].value_or(0), 3000);
+  EXPECT_EQ(project["facilities"]["telecom"]["layer"].value_or(std::string{}), "telecom_coverage");
+  const auto* checklist = project["checklist"].as_array();
+  ASSERT_NE(checklist, nullptr);
+  std::vector<std::string> labels;
+  for (const auto& item : *checklist) labels.push_back(item.as_table()->get("label")->value_or(""));
+  EXPECT_EQ(labels, (std::vector<std::string>{"通硬化路", "通动力电", "安全饮水", "标准化卫生室",
+                                              "便民超市", "文化室", "广播电视网络"}));
 }
 
 TEST_F(BannerSample, SameSeedWritesTheSameDataAndAnotherSeedDoesNot) {
@@ -125,13 +144,23 @@ TEST_F(BannerSample, TruthListsAreConsistent) {
     if (!missing.get<std::string>().empty()) flagged.insert(code);
   }
   EXPECT_EQ(code_set(t.at("flagged")), flagged);
-  EXPECT_EQ(flagged.size(), 15u);
-  for (const auto& c : t.at("no_road_access")) {
-    EXPECT_EQ(t.at("village_missing").at(c.get<std::string>()), "road;connectivity;clinic");
-  }
-  for (const auto& c : t.at("island")) {
-    EXPECT_EQ(t.at("village_missing").at(c.get<std::string>()), "connectivity;clinic");
-  }
+  const auto starts = [&](const nlohmann::json& code, const std::string& prefix) {
+    return t.at("village_missing")
+               .at(code.get<std::string>())
+               .get<std::string>()
+               .rfind(prefix, 0) == 0;
+  };
+  for (const auto& c : t.at("no_road_access")) EXPECT_TRUE(starts(c, "road;connectivity;clinic;"));
+  for (const auto& c : t.at("island")) EXPECT_TRUE(starts(c, "connectivity;clinic;"));
+  // Every item of the checklist fails somewhere, and every village of a pocket is off the paved
+  // network (通硬化路).
+  ASSERT_EQ(t.at("checklist").size(), 7u);
+  for (const auto& item : t.at("checklist")) EXPECT_FALSE(item.at("failing").empty());
+  EXPECT_EQ(code_set(t.at("checklist")[0].at("failing")), code_set(t.at("not_paved_connected")));
+  EXPECT_EQ(t.at("not_paved_connected").size(), 11u);
+  EXPECT_EQ(code_set(t.at("checklist")[1].at("failing")), code_set(t.at("missing").at("power")));
+  EXPECT_EQ(t.at("towns").size(), 15u);
+  EXPECT_EQ(t.at("weak_towns").size(), 3u);
   EXPECT_EQ(t.at("expected_graph").at("snapped_joins"), 1);
   EXPECT_EQ(t.at("expected_graph").at("dangles_near_lines"), 2);
 }
@@ -275,5 +304,27 @@ TEST_F(BannerSample, NoClinicVillagesHaveNoStandardizedClinicWithinFiveKilometre
 // DESIGN.md's graph, rebuilt here independently: nodes at end points and at vertices shared by two
 // or more lines, end points within snap_m joined, villages attached to the nearest point of the
 // nearest edge within 2 km. Connectivity from the seat and bridges (Tarjan) give the outcomes.
+// The checklist's geometric defects, brute force on the written layers: stores within 3 km
+// and telecom coverage polygons, against the truth's failing villages.
+TEST_F(BannerSample, StoreAndTelecomDefectsHoldOnTheWrittenLayers) {
+  const geo::GeosContext ctx;
+  const fs::path gpkg = dir() / "sample.gpkg";
+  const auto stores = read(ctx, gpkg, "stores", {"store_id"}, geo::GeometryClass::kPoint);
+  const auto cover = read(ctx, gpkg, "telecom_coverage", {"area_id"}, geo::GeometryClass::kPolygon);
+  EXPECT_EQ(stores.features.size(), 209u);
+  const auto no_store = code_set(sample().truth.at("missing").at("store"));
+  const auto no_cover = code_set(sample().truth.at("missing").at("telecom"));
+  EXPECT_GE(no_store.size(), 3u);
+  EXPECT_GE(no_cover.size(), 3u);
+  for (const auto& v : sample().villages) {
+    double nearest = INFINITY;
+    for (const auto& s : stores.features) nearest = std::min(nearest, s.geometry.distance_m(v.at));
+    EXPECT_EQ(nearest > 3000.0, no_store.count(v.code) > 0) << v.code << " " << nearest;
+    bool inside = false;
+    for (const auto& a : cover.features) inside = inside || a.geometry.contains(v.at);
+    EXPECT_EQ(inside, no_cover.count(v.code) == 0) << v.code;
+  }
+}
+
 }  // namespace
 }  // namespace infracov::datasets

@@ -16,6 +16,9 @@
 
 namespace infracov::analysis {
 
+// The World Bank's Rural Access Index: people within 2 km of a paved road.
+inline constexpr double kRuralAccessDistanceM = 2000.0;
+
 struct KindOutcome {
   std::optional<double> value;  // metres, or minutes for a max_minutes kind; null: unreachable
   std::string nearest;          // facility id or FID; "" when none
@@ -29,7 +32,9 @@ struct VillageRow {
   geo::Point location;  // analysis CRS
   VillageNetwork network;
   std::vector<KindOutcome> kinds;  // parallel to Project::facilities
-  std::string missing;             // failed checks joined by ';'
+  std::vector<bool> checks;        // parallel to Project::checklist: the item holds here
+  std::string group;               // the [villages] group field's value; "" without one
+  std::string missing;             // failed checks joined by ';', then failed items' label_en
 };
 
 struct KindSummary {
@@ -37,6 +42,38 @@ struct KindSummary {
   std::size_t ok = 0;
   std::size_t missing = 0;
   std::optional<double> population_share;
+};
+
+// One checklist item over a set of villages (all of them, or one group's).
+struct ChecklistSummary {
+  std::size_t ok = 0;
+  std::size_t missing = 0;
+  double share = 0.0;                      // ok / villages; 0 for no village
+  std::optional<double> population_share;  // null when the villages hold no people
+  bool holds = false;                      // share >= the item's claim
+  std::vector<std::string> failing;        // village ids, sorted
+};
+
+// The `road` figures of summary.json over a set of villages. For a group, `components` is the
+// number of road components its villages attach to (the whole run's is the graph's count).
+struct RoadFigures {
+  std::size_t components = 0;
+  std::size_t connected = 0;
+  std::size_t no_access = 0;
+  std::size_t single_access = 0;
+  std::size_t paved_connected = 0;
+  double rural_access_index = 0.0;
+};
+
+// Every figure of one value of the [villages] group field.
+struct GroupSummary {
+  std::string value;
+  std::size_t villages = 0;
+  std::int64_t population = 0;  // unknown populations count as 0
+  std::size_t flagged = 0;
+  RoadFigures road;
+  std::vector<KindSummary> kinds;           // parallel to Project::facilities
+  std::vector<ChecklistSummary> checklist;  // parallel to Project::checklist
 };
 
 struct AnalysisResult {
@@ -47,7 +84,10 @@ struct AnalysisResult {
   Criticality criticality;  // filled by the criticality stage (add_criticality)
   std::size_t flagged = 0;
   double rural_access_index = 0.0;
-  std::vector<DataWarning> warnings;  // the load stage's, in the order found (summary.json)
+  std::vector<ChecklistSummary> checklist;  // parallel to Project::checklist
+  std::vector<GroupSummary> groups;         // sorted by value; empty without a group field
+  std::string language = "en";              // zh or en, Project::language resolved
+  std::vector<DataWarning> warnings;        // the load stage's, in the order found (summary.json)
 };
 
 // The network kinds of the project (rule = network), with their facilities as points, in project

@@ -21,6 +21,7 @@ struct VillageLayer {
   std::vector<std::optional<std::int64_t>> populations;  // null without a population value
   std::vector<geo::Point> points;
   std::vector<geo::Geometry> polygons;  // empty when every village is a point; else parallel
+  std::vector<std::string> groups;      // [villages] group values; empty without a group field
   std::size_t size() const { return ids.size(); }
 };
 

@@ -28,6 +28,17 @@ struct FacilityKind {
   std::vector<geo::LayerSpec> added;
 };
 
+// One [[checklist]] item: a published claim ("every village has a standardized clinic") and the
+// measures that decide it per village (DESIGN.md "Checklist, groups and language").
+struct ChecklistItem {
+  enum class Combine { kSingle, kAll, kAny };  // measure = "a" | ["a", "b"] | { any = [...] }
+  std::string label;                  // in the project's language, e.g. "标准化卫生室"
+  std::string label_en;               // also the text `missing` lists for a failed item
+  std::vector<std::string> measures;  // facility kind names or road_access | connected | ...
+  Combine combine = Combine::kSingle;
+  double claim = 1.0;  // share of villages the claim promises, 0..1
+};
+
 struct Project {
   std::filesystem::path file;  // the project file, for messages ("" for one built in code)
   std::string scenario;        // the [scenarios.NAME] applied, "" for none
@@ -39,12 +50,14 @@ struct Project {
   double snap_m = 1.0;
   double access_speed_kmh = 5.0;
   double service_area_width_m = 200.0;
+  std::string language = "auto";  // zh | en | auto (see analysis::resolve_language)
 
   // [villages]
   geo::LayerSpec villages;
   std::string village_id;
   std::string village_name;
   std::string village_population;
+  std::string village_group;  // optional: every figure is also given per value of this field
 
   // [roads]
   geo::LayerSpec roads;
@@ -56,6 +69,9 @@ struct Project {
 
   // [facilities.*], in project-file order
   std::vector<FacilityKind> facilities;
+
+  // [[checklist]], in project-file order
+  std::vector<ChecklistItem> checklist;
 
   // Not from the file: `analyze --critical N`, the busiest non-bridge edges whose closure is
   // measured (DESIGN.md "Criticality of road segments").

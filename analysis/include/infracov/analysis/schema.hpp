@@ -49,6 +49,13 @@ inline std::string distance_field(const FacilityKind& kind) {  // K_dist_m, or K
 inline std::string nearest_field(const FacilityKind& kind) { return kind.name + "_nearest"; }
 inline std::string ok_field(const FacilityKind& kind) { return kind.name + "_ok"; }
 
+// With [villages] group: the villages layer's field holding the value (after `name`), and the
+// non-spatial table (and groups.csv) with one row per value.
+inline constexpr std::string_view kGroup = "group";
+inline constexpr std::string_view kGroups = "groups";
+// Checklist item i (0-based here, 1-based in the name): check_1, check_2, ... after the kinds.
+inline std::string check_field(std::size_t item) { return "check_" + std::to_string(item + 1); }
+
 // Criticality fields of the roads layer (DESIGN.md "Criticality of road segments").
 inline constexpr std::string_view kVillagesCutOff = "villages_cut_off";
 inline constexpr std::string_view kPeopleCutOff = "people_cut_off";

@@ -30,14 +30,16 @@ struct SampleFigures {
   std::size_t culture_rooms = 0;
   std::size_t water_wells = 0;
   std::size_t water_service_areas = 0;
-  std::size_t flagged = 0;  // villages with at least one failed check in the truth
+  std::size_t telecom_areas = 0;  // telecom_coverage: one per town with a mast
+  std::size_t flagged = 0;        // villages with at least one failed check in the truth
 };
 
 // Writes into `dir` (created when absent; the three files are replaced):
 // - sample.gpkg, layers in EPSG:32651: villages, roads, power_lines, water_service_areas,
-//   water_wells, clinics, stores, culture_rooms, boundary;
+//   water_wells, clinics, stores, culture_rooms, telecom_coverage, boundary;
 // - sample.toml, a project file per DESIGN.md that points at sample.gpkg by relative path;
-// - sample_truth.json, the planted defects and every village's expected `missing`.
+// - sample_truth.json, the planted defects, every village's expected `missing`, and the
+//   checklist's failing villages item by item and its figures town by town.
 // The same seed gives the same attribute values and geometries. Throws infracov::Error from geo/
 // on a write failure, std::runtime_error when the synthesis finds no valid layout for the seed.
 SampleFigures write_sample(const std::filesystem::path& dir,
