@@ -83,9 +83,11 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   // Also when updating a folder: results.gpkg may be missing there, and the styles need them.
   // Computed on the second core while the other outputs are written.
   ServiceAreaJob areas(run->analysis, project, worker_threads(global));
-  write_plans(run->plans, run->analysis, project, areas.source(), out.staging(), fresh);
+  const ResultLayer* boundary = run->boundary ? &*run->boundary : nullptr;
+  write_plans(run->plans, run->analysis, project, areas.source(), out.staging(), fresh, boundary);
   // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-  std::vector<StyledLayer> layers = styled_layers(run->analysis, project, areas.get(), run->plans);
+  std::vector<StyledLayer> layers =
+      styled_layers(run->analysis, project, areas.get(), run->plans, boundary);
   const auto gpkg = out.staging() / "results.gpkg";
   for (auto& earlier : earlier_layers(gpkg, layers, run->analysis.crs)) {
     layers.push_back(std::move(earlier));

@@ -168,6 +168,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   }
   result.rural_access_index =
       population_total > 0.0 ? population_near_paved / population_total : 0.0;
+  result.facilities = facility_features(project, inputs, network, result.network.kinds);
   return result;
 }
 

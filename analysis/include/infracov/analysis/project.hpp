@@ -39,6 +39,9 @@ struct Project {
   double snap_m = 1.0;
   double access_speed_kmh = 5.0;
   double service_area_width_m = 200.0;
+  // `boundary = "SOURCE:LAYER"`: an outline written to results.gpkg as it is (reprojected) and
+  // drawn by the map; nothing is measured against it. Unset: none.
+  std::optional<geo::LayerSpec> boundary;
 
   // [villages]
   geo::LayerSpec villages;

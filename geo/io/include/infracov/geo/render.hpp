@@ -31,7 +31,7 @@ struct Stroke {
   std::vector<double> dash_mm;  // on, off, on, ...; empty for a solid line
 };
 
-enum class MarkerShape { kCircle, kSquare, kStar, kTriangle };
+enum class MarkerShape { kCircle, kSquare, kStar, kTriangle, kDiamond };
 
 struct Marker {
   MarkerShape shape = MarkerShape::kCircle;
