@@ -43,18 +43,25 @@ std::string_view service_area_colour(std::size_t kind_index) {
   return kColours[kind_index % kColours.size()];
 }
 
-FacilityLook facility_look(std::size_t rank) {
+FacilityLook facility_look(std::size_t rank, std::string_view kind) {
   // Colours apart from the villages' green, amber and red and from the road classes; shapes
   // cycle at a different period, so six kinds never share both.
-  static constexpr std::array<std::string_view, 6> kColours{"#0570b0", "#6a51a3", "#8c510a",
-                                                            "#01665e", "#ce1256", "#252525"};
+  static constexpr std::array<std::string_view, 6> kColours{"#0570b0", "#ce1256", "#8c510a",
+                                                            "#01665e", "#6a51a3", "#252525"};
   using geo::render::MarkerShape;
   static constexpr std::array<std::pair<MarkerShape, std::string_view>, 3> kShapes{
       {{MarkerShape::kSquare, "square"},
        {MarkerShape::kDiamond, "diamond"},
        {MarkerShape::kTriangle, "triangle"}}};
   const auto& shape = kShapes[rank % kShapes.size()];
-  return {kColours[rank % kColours.size()], shape.first, shape.second};
+  std::string_view colour = kColours[rank % kColours.size()];
+  if (kind.find("water") != std::string_view::npos || kind.find("well") != std::string_view::npos) {
+    colour = "#0868ac";
+  } else if (kind.find("power") != std::string_view::npos ||
+             kind.find("grid") != std::string_view::npos) {
+    colour = "#6a51a3";
+  }
+  return {colour, shape.first, shape.second};
 }
 
 }  // namespace palette

@@ -45,14 +45,19 @@ bool is_known_road_class(std::string_view road_class);
 std::string_view service_area_colour(std::size_t kind_index);
 // Facilities by kind. `rank` is the kind's place among the run's kinds sorted by name (so that
 // QGIS, the map and the report agree whatever order the layers are listed in): it picks a colour
-// and, for point kinds, a marker shape unlike the villages' circles.
+// and, for point kinds, a marker shape unlike the villages' circles. Water kinds are blue and
+// power kinds purple whatever their rank, as on any utility map.
 struct FacilityLook {
   std::string_view colour;
   geo::render::MarkerShape shape;
   std::string_view qgis_shape;  // QGIS's SimpleMarker name for the same shape
 };
-FacilityLook facility_look(std::size_t rank);
-inline constexpr double kFacilityAreaAlpha = 0.18;
+FacilityLook facility_look(std::size_t rank, std::string_view kind);
+// Light, with a full-colour outline: facility areas lie over the service areas' tints.
+inline constexpr double kFacilityAreaAlpha = 0.12;
+// Larger than a village's circle and drawn under it, so a facility in a village frames it and
+// one elsewhere shows whole.
+inline constexpr double kFacilityMarkerMm = 3.2;
 }  // namespace palette
 
 // Number of checks a village fails: the ';'-separated items of its `missing` field.

@@ -41,17 +41,17 @@ render::Style area_style(std::size_t kind_index) {
 const std::vector<double> kProposedDash{2.0, 1.2};
 
 // A kind's facilities as drawn: markers, lines or translucent areas in the kind's colour.
-render::Style facility_style(std::size_t rank, geo::GeometryClass geometry) {
-  const palette::FacilityLook look = palette::facility_look(rank);
+render::Style facility_style(std::size_t rank, std::string_view kind, geo::GeometryClass geometry) {
+  const palette::FacilityLook look = palette::facility_look(rank, kind);
   render::Style s;
   if (geometry == geo::GeometryClass::kLine) {
     s.stroke = render::Stroke{render::Rgba::hex(look.colour), 0.5, {}};
   } else if (geometry == geo::GeometryClass::kPolygon) {
     s.fill = render::Rgba::hex(look.colour, palette::kFacilityAreaAlpha);
-    s.stroke = render::Stroke{render::Rgba::hex(look.colour, 0.8), 0.25, {}};
+    s.stroke = render::Stroke{render::Rgba::hex(look.colour), 0.45, {}};
   } else {
-    s.marker = {look.shape, 2.2, render::Rgba::hex(look.colour),
-                render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.2, {}}};
+    s.marker = {look.shape, palette::kFacilityMarkerMm, render::Rgba::hex(look.colour),
+                render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.2, {}}, false};
   }
   return s;
 }
@@ -90,7 +90,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   std::map<std::size_t, render::LegendEntry> facility_entries;
   auto draw_facilities = [&](geo::GeometryClass geometry) {
     for (const FacilityLayer& f : facility_layers(results, geometry)) {
-      const render::Style s = facility_style(f.rank, geometry);
+      const render::Style s = facility_style(f.rank, f.kind, geometry);
       for (const auto& feature : f.layer->table.features) canvas.draw(feature.geometry, s);
       facility_entries[f.rank] = {
           f.kind + " (" + std::to_string(f.layer->table.features.size()) + ")", geometry, s};

@@ -154,14 +154,16 @@ std::string facility_renderer(const std::vector<std::string>& categories,
                               const std::string& geometry_type) {
   std::size_t rank = 0;
   if (categories.size() > 1) rank = static_cast<std::size_t>(std::stoul(categories[1]));
-  const palette::FacilityLook look = palette::facility_look(rank);
+  const palette::FacilityLook look =
+      palette::facility_look(rank, categories.empty() ? "" : categories[0]);
   if (geometry_type.find("Line") != std::string::npos) {
     return single_renderer(line_symbol("0", look.colour, 0.5, false));
   }
   if (geometry_type.find("Polygon") != std::string::npos) {
     return single_renderer(fill_symbol("0", look.colour, palette::kFacilityAreaAlpha));
   }
-  return single_renderer(marker_symbol("0", look.colour, look.qgis_shape, 2.4));
+  return single_renderer(
+      marker_symbol("0", look.colour, look.qgis_shape, palette::kFacilityMarkerMm));
 }
 
 StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories,

@@ -38,6 +38,9 @@ struct Marker {
   double size_mm = 2.0;  // diameter
   Rgba fill;
   std::optional<Stroke> outline;
+  // Labels keep off the marker. Off for background symbols (facilities under the villages), so
+  // they do not crowd out the village names.
+  bool label_obstacle = true;
 };
 
 // How a feature is drawn: lines use `stroke`, polygons `fill` then `stroke` (either may be
