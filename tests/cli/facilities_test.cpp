@@ -13,6 +13,7 @@
 #include "infracov/geo/inspect.hpp"
 #include "infracov/geo/reader.hpp"
 #include "infracov/geo/webmap_crs.hpp"
+#include "project.hpp"
 #include "support/test_support.hpp"
 
 namespace infracov {
@@ -175,6 +176,28 @@ TEST_F(SampleFacilities, MapLegendListsEachKind) {
   EXPECT_TRUE(listed("boundary"));
   // The analyze --map of the same run drew the same page.
   EXPECT_TRUE(fs::exists(out() / "map.png"));
+}
+
+TEST(BoundaryKey, NamesALayerRelativeToTheProjectFile) {
+  ScratchDir dir;
+  datasets::write_sample(dir.path() / "sample");
+  std::string text = test::read_text(dir / "sample/sample.toml");
+  const auto at = text.find("boundary = \"sample.gpkg:boundary\"");
+  ASSERT_NE(at, std::string::npos) << "the sample's project names its boundary";
+  const analysis::Project project = cli::read_project(dir / "sample/sample.toml");
+  ASSERT_TRUE(project.boundary.has_value());
+  EXPECT_EQ(fs::path(project.boundary->source), (dir / "sample/sample.gpkg").lexically_normal());
+  EXPECT_EQ(project.boundary->layer, "boundary");
+
+  // A boundary that is not there stops the run before any output, naming the file.
+  text.replace(at, std::string("boundary = \"sample.gpkg:boundary\"").size(),
+               "boundary = \"outline.geojson\"");
+  test::write_text(dir / "sample/missing.toml", text);
+  const auto run =
+      run_infracov("--quiet analyze --config sample/missing.toml --out out", dir.path());
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("outline.geojson"), std::string::npos) << run.output;
+  EXPECT_FALSE(fs::exists(dir / "out"));
 }
 
 // Villages taken from a web map (GCJ-02 longitude/latitude in a CSV) end at the same positions,
