@@ -13,6 +13,7 @@
 #include "infracov/geo/inspect.hpp"
 #include "infracov/geo/reader.hpp"
 #include "infracov/geo/webmap_crs.hpp"
+#include "infracov/geo/writer.hpp"
 #include "project.hpp"
 #include "support/test_support.hpp"
 
@@ -198,6 +199,28 @@ TEST(BoundaryKey, NamesALayerRelativeToTheProjectFile) {
   EXPECT_EQ(run.exit_code, 1) << run.output;
   EXPECT_NE(run.output.find("outline.geojson"), std::string::npos) << run.output;
   EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+// A folder written before facilities_K existed, updated by a plan: its QGIS project names only
+// the layers the folder holds.
+TEST(PlanUpdate, AnOlderFolderWithoutFacilityLayersGetsNoDanglingQgisLayers) {
+  ScratchDir dir;
+  ASSERT_EQ(run_infracov("--quiet sample --out sample", dir.path()).exit_code, 0);
+  ASSERT_EQ(
+      run_infracov("--quiet analyze --config sample/sample.toml --out out", dir.path()).exit_code,
+      0);
+  {
+    geo::DatasetWriter gpkg = geo::DatasetWriter::open_for_update(dir / "out/results.gpkg");
+    gpkg.execute_sql("DROP TABLE facilities_power");
+    gpkg.close();
+  }
+  const auto plan =
+      run_infracov("--quiet plan roads --config sample/sample.toml --out out", dir.path());
+  ASSERT_EQ(plan.exit_code, 0) << plan.output;
+  const std::string qgs = test::read_text(dir / "out/results.qgs");
+  EXPECT_EQ(qgs.find("layername=facilities_power"), std::string::npos);
+  EXPECT_NE(qgs.find("layername=facilities_clinic"), std::string::npos);
+  EXPECT_NE(qgs.find("layername=proposed_roads"), std::string::npos);
 }
 
 // Villages taken from a web map (GCJ-02 longitude/latitude in a CSV) end at the same positions,
