@@ -3,6 +3,7 @@
 
 #include "options.hpp"
 
+#include <algorithm>
 #include <array>
 #include <system_error>
 
@@ -42,7 +43,33 @@ std::string_view service_area_colour(std::size_t kind_index) {
   return kColours[kind_index % kColours.size()];
 }
 
+FacilityLook facility_look(std::size_t rank, std::string_view kind) {
+  // Colours apart from the villages' green, amber and red and from the road classes; shapes
+  // cycle at a different period, so six kinds never share both.
+  static constexpr std::array<std::string_view, 6> kColours{"#0570b0", "#ce1256", "#8c510a",
+                                                            "#01665e", "#6a51a3", "#252525"};
+  using geo::render::MarkerShape;
+  static constexpr std::array<std::pair<MarkerShape, std::string_view>, 3> kShapes{
+      {{MarkerShape::kSquare, "square"},
+       {MarkerShape::kDiamond, "diamond"},
+       {MarkerShape::kTriangle, "triangle"}}};
+  const auto& shape = kShapes[rank % kShapes.size()];
+  std::string_view colour = kColours[rank % kColours.size()];
+  if (kind.find("water") != std::string_view::npos || kind.find("well") != std::string_view::npos) {
+    colour = "#0868ac";
+  } else if (kind.find("power") != std::string_view::npos ||
+             kind.find("grid") != std::string_view::npos) {
+    colour = "#6a51a3";
+  }
+  return {colour, shape.first, shape.second};
+}
+
 }  // namespace palette
+
+std::size_t facility_rank(const std::vector<std::string>& sorted_kinds, std::string_view kind) {
+  const auto it = std::lower_bound(sorted_kinds.begin(), sorted_kinds.end(), kind);
+  return static_cast<std::size_t>(it - sorted_kinds.begin());
+}
 
 int failed_checks(std::string_view missing) {
   int count = 0;
@@ -144,7 +171,22 @@ Results read_results(const std::filesystem::path& gpkg,
       }
     }
   }
-  if (boundary) results.boundary = read_boundary(*results.ctx, *boundary, results.crs);
+  const std::string_view prefix = analysis::schema::kFacilitiesPrefix;
+  const geo::LayerInfo* written_boundary = nullptr;
+  for (const auto& info : infos) {
+    if (info.name == analysis::schema::kBoundary) written_boundary = &info;
+    if (info.name.rfind(prefix, 0) != 0 || info.geometry_type == "None") continue;
+    results.facility_kinds.push_back(info.name.substr(prefix.size()));
+    if (info.feature_count > 0) {
+      results.layers.emplace(info.name, read_one(*results.ctx, info, base, results.crs));
+    }
+  }
+  std::sort(results.facility_kinds.begin(), results.facility_kinds.end());
+  if (boundary) {
+    results.boundary = read_boundary(*results.ctx, *boundary, results.crs);
+  } else if (written_boundary != nullptr) {
+    results.boundary = read_one(*results.ctx, *written_boundary, base, results.crs);
+  }
   return results;
 }
 
@@ -161,10 +203,12 @@ ResultLayer read_boundary(const geo::GeosContext& ctx, const geo::LayerSpec& bou
 }
 
 std::optional<geo::LayerSpec> find_boundary(const std::string& option,
-                                            const geo::LayerSpec& villages) {
+                                            const analysis::Project& project) {
   if (!option.empty()) {
     return parse_layer_option(option);
   }
+  if (project.boundary) return project.boundary;
+  const geo::LayerSpec& villages = project.villages;
   std::vector<geo::LayerInfo> infos;
   try {
     infos = geo::inspect_source(villages.source, "", villages.encoding);

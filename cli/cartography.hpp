@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "infracov/analysis/project.hpp"
 #include "infracov/geo/geometry.hpp"
 #include "infracov/geo/reader.hpp"
 #include "infracov/geo/render.hpp"
@@ -42,6 +43,21 @@ struct RoadLook {
 RoadLook road_look(std::string_view road_class, std::size_t index_among_unknown);
 bool is_known_road_class(std::string_view road_class);
 std::string_view service_area_colour(std::size_t kind_index);
+// Facilities by kind. `rank` is the kind's place among the run's kinds sorted by name (so that
+// QGIS, the map and the report agree whatever order the layers are listed in): it picks a colour
+// and, for point kinds, a marker shape unlike the villages' circles. Water kinds are blue and
+// power kinds purple whatever their rank, as on any utility map.
+struct FacilityLook {
+  std::string_view colour;
+  geo::render::MarkerShape shape;
+  std::string_view qgis_shape;  // QGIS's SimpleMarker name for the same shape
+};
+FacilityLook facility_look(std::size_t rank, std::string_view kind);
+// Light, with a full-colour outline: facility areas lie over the service areas' tints.
+inline constexpr double kFacilityAreaAlpha = 0.12;
+// Larger than a village's circle and drawn under it, so a facility in a village frames it and
+// one elsewhere shows whole.
+inline constexpr double kFacilityMarkerMm = 3.2;
 }  // namespace palette
 
 // Number of checks a village fails: the ';'-separated items of its `missing` field.
@@ -69,20 +85,28 @@ struct Results {
   geo::Crs crs;
   std::map<std::string, ResultLayer> layers;  // result layers present, by name
   std::optional<ResultLayer> boundary;
+  // K of every facilities_K layer of the results, sorted (empty layers too): a kind's place here
+  // is its palette::facility_look rank.
+  std::vector<std::string> facility_kinds;
 
   const ResultLayer* layer(const std::string& name) const;
   geo::Envelope extent() const;  // of the boundary when there is one, else of every layer
 };
 
-// Reads every layer of result_layer_order() that `gpkg` holds (villages is required) and the
-// boundary when `boundary` names one (the layer is read into the results' CRS).
+// Reads every layer of result_layer_order() and every facilities_K layer that `gpkg` holds
+// (villages is required), and the boundary: the layer `boundary` names (read into the results'
+// CRS), else the `boundary` layer of `gpkg` when the run wrote one.
 Results read_results(const std::filesystem::path& gpkg,
                      const std::optional<geo::LayerSpec>& boundary);
 
 // The boundary for a project: `option` ("SOURCE" or "SOURCE:LAYER", resolved against the
-// working folder) when given, else a `boundary` layer in the villages' source, else none.
+// working folder) when given, else the project's [analysis] boundary, else a `boundary` layer in
+// the villages' source, else none.
 std::optional<geo::LayerSpec> find_boundary(const std::string& option,
-                                            const geo::LayerSpec& villages);
+                                            const analysis::Project& project);
+
+// The rank of each kind name among `kinds` sorted (see palette::facility_look).
+std::size_t facility_rank(const std::vector<std::string>& sorted_kinds, std::string_view kind);
 
 // A printable map of the results: boundary, service areas, roads by class, proposed works,
 // villages by status with labels that do not collide, legend, scale bar, north arrow, title.
@@ -93,7 +117,8 @@ struct MapOptions {
 struct MapDrawn {
   std::map<std::string, geo::Point> village_px;  // page pixel of each village, by id
   std::size_t labels_placed = 0;
-  std::size_t labels_skipped = 0;  // no room without overlapping
+  std::size_t labels_skipped = 0;   // no room without overlapping
+  std::vector<std::string> legend;  // the legend's entries, top down
 };
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options);

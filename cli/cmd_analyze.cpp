@@ -167,16 +167,17 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       timings.begin("write");
       // Service areas are computed on the second core while the other outputs are written.
       ServiceAreaJob areas(result, project, worker_threads(global));
-      write_results(result, project, areas.source(), out.staging(), exported);
+      const ResultLayer* boundary = stages->boundary ? &*stages->boundary : nullptr;
+      write_results(result, project, areas.source(), out.staging(), exported, boundary);
       const bool gpkg = !to_database && exported.driver == "GPKG";
       if (gpkg) {
         // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
         write_qgis_styles(out.staging() / "results.gpkg", out.staging() / "results.qgs",
-                          styled_layers(result, project, areas.get(), {}), result.crs);
+                          styled_layers(result, project, areas.get(), {}, boundary), result.crs);
       }
       if (options->map || options->report) {
         write_map_and_report(result, project, areas.get(), {}, summary_json(result, project),
-                             out.staging(), options->map, options->report);
+                             out.staging(), options->map, options->report, boundary);
       }
       timings.end();
       timings.note_seconds("service areas (during write)", areas.wall_s());

@@ -40,15 +40,62 @@ render::Style area_style(std::size_t kind_index) {
 
 const std::vector<double> kProposedDash{2.0, 1.2};
 
+// A kind's facilities as drawn: markers, lines or translucent areas in the kind's colour.
+render::Style facility_style(std::size_t rank, std::string_view kind, geo::GeometryClass geometry) {
+  const palette::FacilityLook look = palette::facility_look(rank, kind);
+  render::Style s;
+  if (geometry == geo::GeometryClass::kLine) {
+    s.stroke = render::Stroke{render::Rgba::hex(look.colour), 0.5, {}};
+  } else if (geometry == geo::GeometryClass::kPolygon) {
+    s.fill = render::Rgba::hex(look.colour, palette::kFacilityAreaAlpha);
+    s.stroke = render::Stroke{render::Rgba::hex(look.colour), 0.45, {}};
+  } else {
+    s.marker = {look.shape, palette::kFacilityMarkerMm, render::Rgba::hex(look.colour),
+                render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.2, {}}, false};
+  }
+  return s;
+}
+
+// The facilities_K layers of `results` whose features are of `geometry`, with their kind and
+// rank, in rank order (the order of the legend).
+struct FacilityLayer {
+  const ResultLayer* layer;
+  std::string kind;
+  std::size_t rank;
+};
+std::vector<FacilityLayer> facility_layers(const Results& results, geo::GeometryClass geometry) {
+  std::vector<FacilityLayer> out;
+  for (std::size_t rank = 0; rank < results.facility_kinds.size(); ++rank) {
+    const std::string& kind = results.facility_kinds[rank];
+    const ResultLayer* layer =
+        results.layer(std::string(analysis::schema::kFacilitiesPrefix) + kind);
+    if (layer == nullptr || layer->table.features.empty()) continue;
+    if (layer->table.features.front().geometry.geometry_class() != geometry) continue;
+    out.push_back({layer, kind, rank});
+  }
+  return out;
+}
+
 }  // namespace
 
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options) {
   render::Canvas canvas(out, options.page);
   canvas.set_extent(results.extent().grown(0.0));
-  // Legend groups, listed top-down as the layers stack: villages, plans, roads, areas, boundary.
-  std::vector<render::LegendEntry> legend_villages, legend_plans, legend_roads, legend_areas,
-      legend_boundary;
+  // Legend groups, listed top-down as the layers stack: villages, plans, facilities, roads, areas,
+  // boundary.
+  std::vector<render::LegendEntry> legend_villages, legend_plans, legend_facilities, legend_roads,
+      legend_areas, legend_boundary;
+  // Facilities in the legend by kind (rank order), whatever class their features are.
+  std::map<std::size_t, render::LegendEntry> facility_entries;
+  auto draw_facilities = [&](geo::GeometryClass geometry) {
+    for (const FacilityLayer& f : facility_layers(results, geometry)) {
+      const render::Style s = facility_style(f.rank, f.kind, geometry);
+      for (const auto& feature : f.layer->table.features) canvas.draw(feature.geometry, s);
+      facility_entries[f.rank] = {
+          f.kind + " (" + std::to_string(f.layer->table.features.size()) + ")", geometry, s};
+    }
+  };
 
   if (results.boundary) {
     render::Style s;
@@ -72,6 +119,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       canvas.draw(f.geometry, area_style(index));
     }
   }
+  // Water areas and other polygon kinds under the roads, lines and points over them.
+  draw_facilities(geo::GeometryClass::kPolygon);
 
   if (const ResultLayer* roads = results.layer("roads")) {
     // Minor classes first so that national and provincial roads stay on top; bridges last.
@@ -109,6 +158,9 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       legend_roads.insert(legend_roads.begin(),
                           {"bridge (single link)", geo::GeometryClass::kLine, bridge});
   }
+  draw_facilities(geo::GeometryClass::kLine);
+  draw_facilities(geo::GeometryClass::kPoint);
+  for (auto& [rank, entry] : facility_entries) legend_facilities.push_back(std::move(entry));
 
   const std::vector<std::pair<std::string, std::string_view>> proposed_lines{
       {"proposed_grid", palette::kProposedGrid},
@@ -168,10 +220,11 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
                             geo::GeometryClass::kPoint, village_style(failed)});
   }
   std::vector<render::LegendEntry> legend;
-  for (auto* group :
-       {&legend_villages, &legend_plans, &legend_roads, &legend_areas, &legend_boundary}) {
+  for (auto* group : {&legend_villages, &legend_plans, &legend_facilities, &legend_roads,
+                      &legend_areas, &legend_boundary}) {
     for (auto& entry : *group) legend.push_back(std::move(entry));
   }
+  for (const auto& entry : legend) drawn.legend.push_back(entry.text);
 
   canvas.draw_legend("Legend", legend);
   canvas.draw_scale_bar();
@@ -230,7 +283,7 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
           read_project(project_file(options->source.config), global.set);
       const Results results =
           read_results(std::filesystem::path(options->source.results) / "results.gpkg",
-                       find_boundary(options->source.boundary, project.villages));
+                       find_boundary(options->source.boundary, project));
       MapOptions map;
       map.page.width_mm = options->width_mm;
       map.page.height_mm = options->height_mm;

@@ -1,9 +1,12 @@
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "commands.hpp"
 #include "infracov/analysis/plan_run.hpp"
+#include "infracov/analysis/schema.hpp"
+#include "infracov/geo/inspect.hpp"
 #include "infracov/geo/writer.hpp"
 #include "options.hpp"
 #include "pipeline/run.hpp"
@@ -83,10 +86,25 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   // Also when updating a folder: results.gpkg may be missing there, and the styles need them.
   // Computed on the second core while the other outputs are written.
   ServiceAreaJob areas(run->analysis, project, worker_threads(global));
-  write_plans(run->plans, run->analysis, project, areas.source(), out.staging(), fresh);
+  const ResultLayer* boundary = run->boundary ? &*run->boundary : nullptr;
+  write_plans(run->plans, run->analysis, project, areas.source(), out.staging(), fresh, boundary);
   // QGIS opens results.gpkg styled (layer_styles) and results.qgs with every layer in order.
-  std::vector<StyledLayer> layers = styled_layers(run->analysis, project, areas.get(), run->plans);
+  std::vector<StyledLayer> layers =
+      styled_layers(run->analysis, project, areas.get(), run->plans, boundary);
   const auto gpkg = out.staging() / "results.gpkg";
+  if (!fresh) {
+    // An updated folder keeps the analysis layers it had: one written before facilities_K and
+    // boundary existed must not get a QGIS project naming layers it lacks.
+    std::set<std::string> present;
+    for (const auto& info : geo::inspect_source(gpkg.string(), "", "", false)) {
+      present.insert(info.name);
+    }
+    std::erase_if(layers, [&](const StyledLayer& layer) {
+      const bool analysis_extra = layer.name.rfind(analysis::schema::kFacilitiesPrefix, 0) == 0 ||
+                                  layer.name == analysis::schema::kBoundary;
+      return analysis_extra && present.count(layer.name) == 0;
+    });
+  }
   for (auto& earlier : earlier_layers(gpkg, layers, run->analysis.crs)) {
     layers.push_back(std::move(earlier));
   }

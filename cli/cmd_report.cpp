@@ -520,8 +520,8 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
       const std::string config = project_file(options->source.config);
       const analysis::Project project = read_project(config, global.set);
       const std::filesystem::path dir(options->source.results);
-      const Results results = read_results(
-          dir / "results.gpkg", find_boundary(options->source.boundary, project.villages));
+      const Results results =
+          read_results(dir / "results.gpkg", find_boundary(options->source.boundary, project));
       const std::string title =
           options->title.empty()
               ? "infracov report: " + std::filesystem::path(config).stem().string()

@@ -271,7 +271,7 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
   const toml::table& a = r.section(root, "analysis", false);
   r.check_keys(a, "analysis",
                {"crs", "seat", "max_access_m", "snap_m", "access_speed_kmh", "service_area_width_m",
-                "language"});
+                "language", "boundary"});
   project.crs = r.text(a, "analysis", "crs", "auto");
   project.language = r.text(a, "analysis", "language", "auto");
   if (project.language != "zh" && project.language != "en" && project.language != "auto") {
@@ -279,6 +279,9 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
            "use \"zh\", \"en\" or \"auto\" (zh when most village names are Chinese)");
   }
   project.seat = r.text(a, "analysis", "seat");
+  if (const std::string boundary = r.text(a, "analysis", "boundary"); !boundary.empty()) {
+    project.boundary = project_detail::layer_reference(r, boundary);
+  }
   project.max_access_m = r.ranged(a, "analysis", "max_access_m",
                                   length_range("max_access_m = 2000"), project.max_access_m);
   // 0 is meaningful: only end points that coincide are one node.

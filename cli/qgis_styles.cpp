@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cartography.hpp"
+#include "infracov/analysis/schema.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/inspect.hpp"
@@ -148,9 +149,31 @@ struct StyleBody {
   bool labels = false;
 };
 
-StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories) {
+// A facilities_K layer: the kind's colour, as markers, lines or translucent areas.
+std::string facility_renderer(const std::vector<std::string>& categories,
+                              const std::string& geometry_type) {
+  std::size_t rank = 0;
+  if (categories.size() > 1) rank = static_cast<std::size_t>(std::stoul(categories[1]));
+  const palette::FacilityLook look =
+      palette::facility_look(rank, categories.empty() ? "" : categories[0]);
+  if (geometry_type.find("Line") != std::string::npos) {
+    return single_renderer(line_symbol("0", look.colour, 0.5, false));
+  }
+  if (geometry_type.find("Polygon") != std::string::npos) {
+    return single_renderer(fill_symbol("0", look.colour, palette::kFacilityAreaAlpha));
+  }
+  return single_renderer(
+      marker_symbol("0", look.colour, look.qgis_shape, palette::kFacilityMarkerMm));
+}
+
+StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories,
+                     const std::string& geometry_type) {
   StyleBody body;
-  if (layer == "villages") {
+  if (layer.rfind(analysis::schema::kFacilitiesPrefix, 0) == 0) {
+    body.elements = facility_renderer(categories, geometry_type);
+  } else if (layer == analysis::schema::kBoundary) {
+    body.elements = single_renderer(fill_symbol("0", palette::kBoundary, 0.0));
+  } else if (layer == "villages") {
     // Categories 0, 1 and 2+ failed checks: the count of ';'-separated names in `missing`.
     const std::string expr =
         "CASE WHEN coalesce(\"missing\", '') = '' THEN 0 WHEN strpos(\"missing\", ';') = 0 THEN 1 "
@@ -260,8 +283,9 @@ std::string fmt(double v) {
 
 }  // namespace
 
-std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories) {
-  const StyleBody body = style_body(layer, categories);
+std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
+                             const std::string& geometry_type) {
+  const StyleBody body = style_body(layer, categories, geometry_type);
   if (body.elements.empty()) return {};
   return std::string(
              "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"") +
@@ -300,11 +324,22 @@ std::vector<StyledLayer> earlier_layers(const std::filesystem::path& gpkg,
 
 void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs_path,
                        const std::vector<StyledLayer>& layers, const geo::Crs& crs) {
-  std::vector<const StyledLayer*> present;  // in drawing order, top first
+  // In drawing order, top first: the result layers, each kind's facilities (as given) just
+  // above the roads, and the boundary at the bottom.
+  std::vector<const StyledLayer*> present;
+  const std::string_view facilities = analysis::schema::kFacilitiesPrefix;
   for (const auto& name : result_layer_order()) {
+    if (name == analysis::schema::kRoads) {
+      for (const auto& layer : layers) {
+        if (layer.name.rfind(facilities, 0) == 0) present.push_back(&layer);
+      }
+    }
     for (const auto& layer : layers) {
       if (layer.name == name) present.push_back(&layer);
     }
+  }
+  for (const auto& layer : layers) {
+    if (layer.name == analysis::schema::kBoundary) present.push_back(&layer);
   }
   if (present.empty() || present.front()->name != "villages") {
     throw InputError("cannot write QGIS styles: layer 'villages' is not in '" + gpkg.string() +
@@ -316,11 +351,14 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
   for (const auto* info : present) {
     const std::vector<std::string> categories =
         info->feature_count > 0 ? info->categories : std::vector<std::string>{};
-    bodies.push_back(style_body(info->name, categories));
+    // A facilities layer keeps its kind and rank even when empty: they are its style, not data.
+    const std::vector<std::string>& style_categories =
+        info->name.rfind(facilities, 0) == 0 ? info->categories : categories;
+    bodies.push_back(style_body(info->name, style_categories, info->geometry_type));
     geo::LayerStyle style;
     style.layer = info->name;
     style.name = info->name;
-    style.qml = result_layer_qml(info->name, categories);
+    style.qml = result_layer_qml(info->name, style_categories, info->geometry_type);
     style.description = "infracov default style for " + info->name;
     styles.push_back(std::move(style));
   }

@@ -18,8 +18,10 @@ struct StyledLayer {
   std::string name;
   std::string geometry_type;  // as GDAL declares it: "Point", "MultiLineString", "MultiPolygon"
   std::int64_t feature_count = 0;
-  geo::Envelope extent;                 // in `crs` of write_qgis_styles; empty when unknown
-  std::vector<std::string> categories;  // road classes (roads), kinds (service_areas)
+  geo::Envelope extent;  // in `crs` of write_qgis_styles; empty when unknown
+  // Road classes (roads), kinds (service_areas); for a facilities_K layer its kind and the kind's
+  // palette::facility_look rank (as text).
+  std::vector<std::string> categories;
 };
 
 // The layers of results.gpkg that `gpkg` holds from an earlier run and this run did not write
@@ -37,8 +39,11 @@ std::vector<StyledLayer> earlier_layers(const std::filesystem::path& gpkg,
 void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem::path& qgs_path,
                        const std::vector<StyledLayer>& layers, const geo::Crs& crs);
 
-// The QML document written for `layer` (one of result_layer_order()); `categories` are the road
-// classes for "roads" and the kinds for "service_areas", ignored otherwise. Empty for other layers.
-std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories);
+// The QML document written for `layer` (one of result_layer_order(), a facilities_K layer or the
+// boundary); `categories` are the road classes for "roads", the kinds for "service_areas", and
+// kind and rank for facilities_K (styled as points, lines or polygons by `geometry_type`).
+// Empty for other layers.
+std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
+                             const std::string& geometry_type = "");
 
 }  // namespace infracov::cli

@@ -18,6 +18,9 @@ struct ScenarioLayers {
   std::map<std::string, std::vector<geo::LayerSpec>> kinds;
 };
 
+// "SOURCE:LAYER" (or "SOURCE") with SOURCE relative to the project file.
+geo::LayerSpec layer_reference(const Reader& r, const std::string& text);
+
 // Checks every [scenarios.*] table's keys; with `name`, applies that scenario to `root` (closed
 // road classes and filters narrow [roads] where; speed_kmh and facility keys override) and returns
 // the layers it adds. An unknown name is an InputError listing the scenarios defined.

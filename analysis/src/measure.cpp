@@ -170,6 +170,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
       population_total > 0.0 ? population_near_paved / population_total : 0.0;
   result.language = resolve_language(project.language, villages.names);
   add_checklist(project, result);
+  result.facilities = facility_features(project, inputs, network, result.network.kinds);
   return result;
 }
 

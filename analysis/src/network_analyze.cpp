@@ -244,6 +244,11 @@ double Network::village_leg_m(std::size_t i) const {
 double Network::extra_leg_m(std::size_t i) const {
   return impl_->locations[impl_->extra_location[i]].distance_m;
 }
+std::optional<double> Network::facility_leg_m(std::size_t k, std::size_t f) const {
+  const std::size_t at = impl_->facility_location[k][f];
+  if (at == kNoId) return std::nullopt;
+  return impl_->locations[at].distance_m;
+}
 std::optional<std::uint32_t> Network::seat_node() const {
   const NodeId n = impl_->seat_node();
   if (n == kNoId) return std::nullopt;

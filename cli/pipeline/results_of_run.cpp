@@ -1,4 +1,6 @@
 // results_of_run: the map's and the report's view of a run, from the in-memory result.
+#include <algorithm>
+
 #include "infracov/analysis/schema.hpp"
 #include "pipeline/write.hpp"
 
@@ -26,7 +28,7 @@ ResultLayer layer_of(std::string_view name, std::string geometry_type,
 Results results_of_run(const analysis::AnalysisResult& result, const analysis::Project& project,
                        const std::vector<ServiceArea>& service_areas,
                        const std::vector<analysis::PlanOutput>& plans,
-                       const std::optional<geo::LayerSpec>& boundary) {
+                       const ResultLayer* boundary) {
   namespace schema = analysis::schema;
   Results results;
   results.ctx = std::make_unique<geo::GeosContext>();
@@ -75,7 +77,31 @@ Results results_of_run(const analysis::AnalysisResult& result, const analysis::P
       keep(std::move(out));
     }
   }
-  if (boundary) results.boundary = read_boundary(ctx, *boundary, result.crs);
+  for (std::size_t k = 0; k < project.facilities.size() && k < result.facilities.size(); ++k) {
+    const analysis::FacilityFeatures& features = result.facilities[k];
+    results.facility_kinds.push_back(project.facilities[k].name);
+    ResultLayer out = layer_of(schema::facilities_layer(project.facilities[k]),
+                               layer_geometry_type(features.geometry_class),
+                               facility_fields(project.facilities[k]), result.crs);
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      out.table.features.push_back({static_cast<std::int64_t>(i + 1), facility_values(features, i),
+                                    facility_geometry(ctx, features, i)});
+    }
+    keep(std::move(out));
+  }
+  std::sort(results.facility_kinds.begin(), results.facility_kinds.end());
+  if (boundary != nullptr) {
+    ResultLayer copy;
+    copy.name = boundary->name;
+    copy.fields = boundary->fields;
+    copy.geometry_type = boundary->geometry_type;
+    copy.table.source_crs = boundary->table.source_crs;
+    for (const auto& f : boundary->table.features) {
+      // The copy lives in the boundary's own context (the run's), which outlives these results.
+      copy.table.features.push_back({f.fid, f.values, f.geometry.clone()});
+    }
+    results.boundary = std::move(copy);
+  }
   return results;
 }
 
@@ -83,10 +109,14 @@ void write_map_and_report(const analysis::AnalysisResult& result, const analysis
                           const std::vector<ServiceArea>& service_areas,
                           const std::vector<analysis::PlanOutput>& plans,
                           const std::string& summary_text, const std::filesystem::path& dir,
-                          bool map, bool report) {
+                          bool map, bool report, const ResultLayer* boundary) {
   if (!map && !report) return;
-  const Results results =
-      results_of_run(result, project, service_areas, plans, find_boundary("", project.villages));
+  Results results = results_of_run(result, project, service_areas, plans, boundary);
+  if (boundary == nullptr) {
+    if (const auto found = find_boundary("", project)) {
+      results.boundary = read_boundary(*results.ctx, *found, result.crs);
+    }
+  }
   if (map) {
     MapOptions options;
     options.title =

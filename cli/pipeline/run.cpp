@@ -27,6 +27,7 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   timings.begin("load");
   step(0.0, "reading the layers");
   run->inputs = load_inputs(ctx, project, warn);
+  if (project.boundary) run->boundary = read_boundary(ctx, *project.boundary, run->inputs.crs);
   // Extra layers of the plans are inputs too: read here, once, with the others.
   analysis::RoadPlanOptions road_options;
   analysis::SitePlanOptions site_options;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cartography.hpp"
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/analysis/inputs.hpp"
 #include "infracov/analysis/network.hpp"
@@ -36,6 +37,9 @@ struct RunResult {
   // (inputs.roads too: the result holds every edge's geometry)
   analysis::AnalysisResult analysis;
   std::vector<analysis::PlanOutput> plans;
+  // [analysis] boundary as loaded (in the analysis CRS, every attribute kept); only written and
+  // drawn, never measured.
+  std::optional<ResultLayer> boundary;
 };
 
 using ProgressFn = std::function<void(double fraction, const std::string& stage)>;

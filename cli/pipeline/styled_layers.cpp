@@ -1,4 +1,5 @@
 // What the QGIS styles need of this run's layers, from the in-memory result.
+#include <algorithm>
 #include <set>
 
 #include "infracov/analysis/schema.hpp"
@@ -10,7 +11,8 @@ namespace infracov::cli {
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                                        const analysis::Project& project,
                                        const std::vector<ServiceArea>& service_areas,
-                                       const std::vector<analysis::PlanOutput>& plans) {
+                                       const std::vector<analysis::PlanOutput>& plans,
+                                       const ResultLayer* boundary) {
   std::vector<StyledLayer> layers;
   StyledLayer villages{
       "villages", "Point", static_cast<std::int64_t>(result.villages.size()), {}, {}};
@@ -36,6 +38,33 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
   }
   areas.categories.assign(kinds.begin(), kinds.end());
   layers.push_back(std::move(areas));
+
+  // Each kind's facilities: categories hold the kind and its rank among the kinds by name, which
+  // picks its look.
+  std::vector<std::string> kinds_by_name;
+  for (const auto& kind : project.facilities) kinds_by_name.push_back(kind.name);
+  std::sort(kinds_by_name.begin(), kinds_by_name.end());
+  for (std::size_t k = 0; k < project.facilities.size() && k < result.facilities.size(); ++k) {
+    const analysis::FacilityFeatures& features = result.facilities[k];
+    const std::string& kind = project.facilities[k].name;
+    StyledLayer styled{analysis::schema::facilities_layer(project.facilities[k]),
+                       layer_geometry_type(features.geometry_class),
+                       static_cast<std::int64_t>(features.size()),
+                       {},
+                       {kind, std::to_string(facility_rank(kinds_by_name, kind))}};
+    for (const auto& p : features.points) styled.extent.expand(p);
+    for (const auto& g : features.geometries) styled.extent.expand(g.envelope());
+    layers.push_back(std::move(styled));
+  }
+  if (boundary != nullptr) {
+    StyledLayer styled{std::string(analysis::schema::kBoundary),
+                       layer_geometry_type(boundary_class(*boundary)),
+                       static_cast<std::int64_t>(boundary->table.features.size()),
+                       {},
+                       {}};
+    for (const auto& f : boundary->table.features) styled.extent.expand(f.geometry.envelope());
+    layers.push_back(std::move(styled));
+  }
 
   for (const auto& plan : plans) {
     for (const auto& layer : plan.layers) {

@@ -74,10 +74,11 @@ class ServiceAreaJob {
   double wall_s_ = 0.0;
 };
 
-// Writes the layers as `options` say, and villages.csv and summary.json into `dir`.
+// Writes the layers as `options` say, and villages.csv and summary.json into `dir`; `boundary`
+// is the project's boundary layer as loaded (null: none).
 void write_results(const analysis::AnalysisResult& result, const analysis::Project& project,
                    const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
-                   const ExportOptions& options = {});
+                   const ExportOptions& options = {}, const ResultLayer* boundary = nullptr);
 
 // The CRS the layers are written in for these options (see ExportOptions::out_crs).
 geo::Crs output_crs(const ExportOptions& options, const geo::Crs& analysis_crs);
@@ -99,7 +100,7 @@ std::string summary_json(const analysis::AnalysisResult& result, const analysis:
 void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
                  const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
-                 bool fresh);
+                 bool fresh, const ResultLayer* boundary = nullptr);
 
 // The attribute fields and values of the result layers (one definition for every output).
 std::vector<geo::FieldDef> village_fields(const analysis::Project& project);
@@ -110,22 +111,34 @@ std::vector<geo::FieldValue> road_values(const analysis::AnalysisResult& result,
 const std::vector<geo::FieldDef>& service_area_fields();
 std::vector<geo::FieldValue> service_area_values(const analysis::FacilityKind& kind);
 
+// The facilities_K layers: id, access_m and, for network kinds, villages_served; points as the
+// analysis locates them, lines and polygons as read.
+std::vector<geo::FieldDef> facility_fields(const analysis::FacilityKind& kind);
+std::vector<geo::FieldValue> facility_values(const analysis::FacilityFeatures& features,
+                                             std::size_t i);
+geo::Geometry facility_geometry(const geo::GeosContext& ctx,
+                                const analysis::FacilityFeatures& features, std::size_t i);
+// "Point", "MultiLineString" or "MultiPolygon", as GDAL declares the layer written for `geometry`.
+std::string layer_geometry_type(geo::GeometryClass geometry);
+// The boundary layer as written: its own fields (typed by their values) and geometry class.
+std::vector<geo::FieldDef> boundary_fields(const ResultLayer& boundary);
+geo::GeometryClass boundary_class(const ResultLayer& boundary);
+
 // The run's result layers as the map and the report take them, built from memory: the same as
 // read_results gives for the folder the run writes, without reading it back. Geometries live in
 // the returned context; the service areas stay in their job's, which must outlive the result.
 Results results_of_run(const analysis::AnalysisResult& result, const analysis::Project& project,
                        const std::vector<ServiceArea>& service_areas,
-                       const std::vector<analysis::PlanOutput>& plans,
-                       const std::optional<geo::LayerSpec>& boundary);
+                       const std::vector<analysis::PlanOutput>& plans, const ResultLayer* boundary);
 
 // With `map` and/or `report`, draws DIR/map.png and writes DIR/report.html from the run's result
-// (the boundary layer of the villages' source when there is one), as the map and report
-// commands would from the folder.
+// (with `boundary`, the project's, else the boundary layer of the villages' source when there is
+// one), as the map and report commands would from the folder.
 void write_map_and_report(const analysis::AnalysisResult& result, const analysis::Project& project,
                           const std::vector<ServiceArea>& service_areas,
                           const std::vector<analysis::PlanOutput>& plans,
                           const std::string& summary_text, const std::filesystem::path& dir,
-                          bool map, bool report);
+                          bool map, bool report, const ResultLayer* boundary = nullptr);
 
 // Rounds to a multiple of `step` (a power of ten) so that JSON shows the short decimal form:
 // dividing by the inverse gives the double nearest that decimal, multiplying would not.
@@ -149,6 +162,7 @@ void write_groups_csv(const analysis::AnalysisResult& result, const analysis::Pr
 std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                                        const analysis::Project& project,
                                        const std::vector<ServiceArea>& service_areas,
-                                       const std::vector<analysis::PlanOutput>& plans);
+                                       const std::vector<analysis::PlanOutput>& plans,
+                                       const ResultLayer* boundary = nullptr);
 
 }  // namespace infracov::cli

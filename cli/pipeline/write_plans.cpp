@@ -11,7 +11,7 @@ namespace infracov::cli {
 void write_plans(const std::vector<analysis::PlanOutput>& plans,
                  const analysis::AnalysisResult& analysis, const analysis::Project& project,
                  const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
-                 bool fresh) {
+                 bool fresh, const ResultLayer* boundary) {
   using nlohmann::ordered_json;
   ordered_json figures = ordered_json::object();
   const auto summary_path = dir / "summary.json";
@@ -28,7 +28,7 @@ void write_plans(const std::vector<analysis::PlanOutput>& plans,
     }
   }
   if (fresh || !std::filesystem::exists(dir / "results.gpkg")) {
-    write_results(analysis, project, service_areas, dir);
+    write_results(analysis, project, service_areas, dir, {}, boundary);
   }
   {
     geo::DatasetWriter gpkg = geo::DatasetWriter::open_for_update(dir / "results.gpkg");

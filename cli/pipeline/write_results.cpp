@@ -476,7 +476,7 @@ const std::vector<ServiceArea>& ServiceAreaJob::get() {
 
 void write_results(const AnalysisResult& result, const Project& project,
                    const ServiceAreaSource& service_areas, const std::filesystem::path& dir,
-                   const ExportOptions& options) {
+                   const ExportOptions& options, const ResultLayer* boundary) {
   const std::vector<FieldDef> fields = village_fields(project);
   // The plain files first, so that service areas computed meanwhile have time to finish.
   {
@@ -521,6 +521,28 @@ void write_results(const AnalysisResult& result, const Project& project,
     for (const analysis::GroupSummary& group : result.groups) {
       groups.write(group_values(group), none);
     }
+  }
+
+  // Each kind's facilities as used: every layer in the writer's batched transactions, so 18,000
+  // clinics cost two commits.
+  for (std::size_t k = 0; k < project.facilities.size() && k < result.facilities.size(); ++k) {
+    const analysis::FacilityFeatures& features = result.facilities[k];
+    geo::LayerWriter& layer =
+        out.create(schema::facilities_layer(project.facilities[k]), features.geometry_class,
+                   facility_fields(project.facilities[k]));
+    const bool points = features.geometry_class == geo::GeometryClass::kPoint;
+    for (std::size_t i = 0; i < features.size(); ++i) {
+      if (points) {
+        layer.write(facility_values(features, i), features.points[i]);
+      } else {
+        layer.write(facility_values(features, i), features.geometries[i]);
+      }
+    }
+  }
+  if (boundary != nullptr) {
+    geo::LayerWriter& layer = out.create(std::string(schema::kBoundary), boundary_class(*boundary),
+                                         boundary_fields(*boundary));
+    for (const auto& f : boundary->table.features) layer.write(f.values, f.geometry);
   }
   out.close();
 }

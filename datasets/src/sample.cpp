@@ -73,6 +73,7 @@ seat = "150522100200"     # 甘旗卡村委会, the banner seat
 max_access_m = 2000
 snap_m = 1.0
 language = "zh"
+boundary = "sample.gpkg:boundary"   # the banner's outline, written to results and drawn on maps
 
 [villages]
 source = "sample.gpkg"

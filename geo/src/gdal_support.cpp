@@ -255,42 +255,53 @@ std::string class_name(GeometryClass c) {
 
 namespace {
 
-void transform_curve(OGRSimpleCurve& curve, bool swap_xy, const Transform* transform) {
+// What happens to each coordinate, in this order: axis swap, web-map datum to WGS 84, PROJ.
+struct CoordinateSteps {
+  bool swap_xy = false;
+  std::optional<WebMapDatum> webmap;
+  const Transform* transform = nullptr;
+};
+
+void transform_curve(OGRSimpleCurve& curve, const CoordinateSteps& steps) {
   const int n = curve.getNumPoints();
   if (n == 0) return;
   std::vector<OGRRawPoint> raw(static_cast<std::size_t>(n));
   curve.getPoints(raw.data());
   std::vector<Point> points(raw.size());
   for (std::size_t i = 0; i < raw.size(); ++i) {
-    points[i] = swap_xy ? Point{raw[i].y, raw[i].x} : Point{raw[i].x, raw[i].y};
+    points[i] = steps.swap_xy ? Point{raw[i].y, raw[i].x} : Point{raw[i].x, raw[i].y};
   }
-  if (transform != nullptr) transform->apply(points);
+  if (steps.webmap) {
+    for (Point& p : points) p = to_wgs84(*steps.webmap, p);
+  }
+  if (steps.transform != nullptr) steps.transform->apply(points);
   for (std::size_t i = 0; i < raw.size(); ++i) raw[i] = OGRRawPoint(points[i].x, points[i].y);
   curve.setPoints(n, raw.data());
 }
 
-void transform_in_place(OGRGeometry& g, bool swap_xy, const Transform* transform) {
+void transform_in_place(OGRGeometry& g, const CoordinateSteps& steps) {
   switch (wkbFlatten(g.getGeometryType())) {
     case wkbPoint: {
       OGRPoint& p = *g.toPoint();
       if (p.IsEmpty()) return;
-      Point q = swap_xy ? Point{p.getY(), p.getX()} : Point{p.getX(), p.getY()};
-      if (transform != nullptr) q = transform->apply(q);
+      Point q = steps.swap_xy ? Point{p.getY(), p.getX()} : Point{p.getX(), p.getY()};
+      if (steps.webmap) q = to_wgs84(*steps.webmap, q);
+      if (steps.transform != nullptr) q = steps.transform->apply(q);
       p.setX(q.x);
       p.setY(q.y);
       return;
     }
     case wkbLineString:
-      transform_curve(*g.toSimpleCurve(), swap_xy, transform);
+      transform_curve(*g.toSimpleCurve(), steps);
       return;
     case wkbPolygon: {
-      for (OGRLinearRing* ring : *g.toPolygon()) transform_curve(*ring, swap_xy, transform);
+      for (OGRLinearRing* ring : *g.toPolygon()) transform_curve(*ring, steps);
       return;
     }
     default:
       if (OGR_GT_IsSubClassOf(g.getGeometryType(), wkbGeometryCollection)) {
         for (OGRGeometry* part : *g.toGeometryCollection()) {
-          transform_in_place(*part, swap_xy, transform);
+          transform_in_place(*part, steps);
         }
       }
       return;
@@ -299,14 +310,15 @@ void transform_in_place(OGRGeometry& g, bool swap_xy, const Transform* transform
 
 }  // namespace
 
-void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* transform) {
+void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* transform,
+               std::optional<WebMapDatum> webmap) {
   if (geometry->hasCurveGeometry(TRUE)) {
     geometry.reset(geometry->getLinearGeometry());
     if (!geometry) throw GeometryError("linearising a curved geometry failed");
   }
   geometry->flattenTo2D();
-  if (!swap_xy && (transform == nullptr || transform->is_identity())) return;
-  transform_in_place(*geometry, swap_xy, transform);
+  if (!swap_xy && !webmap && (transform == nullptr || transform->is_identity())) return;
+  transform_in_place(*geometry, {swap_xy, webmap, transform});
 }
 
 Envelope extent_lonlat(OGRLayer& layer, const Crs& crs, bool swap_xy) {

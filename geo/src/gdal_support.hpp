@@ -5,12 +5,14 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/reader.hpp"
 #include "infracov/geo/types.hpp"
+#include "infracov/geo/webmap_crs.hpp"
 
 namespace infracov::geo::detail {
 
@@ -64,9 +66,10 @@ std::string geometry_type_name(OGRwkbGeometryType type);
 GeometryClass geometry_class_of(OGRwkbGeometryType type);
 std::string class_name(GeometryClass c);  // "point", "line", "polygon", "any"
 
-// Linear, 2D, north-first swapped when asked, then transformed in bulk by `transform` (may be
-// null). Works in place on the OGR geometry.
-void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* transform);
+// Linear, 2D, north-first swapped when asked, web-map coordinates (`webmap`) converted to WGS 84,
+// then transformed in bulk by `transform` (may be null). Works in place on the OGR geometry.
+void to_target(OGRGeometryUniquePtr& geometry, bool swap_xy, const Transform* transform,
+               std::optional<WebMapDatum> webmap = std::nullopt);
 
 // The layer's extent (after its attribute filter) in longitude/latitude, densified along the edges
 // so a projected box maps to a box that holds it. Empty when the layer has no CRS or no extent.

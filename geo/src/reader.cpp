@@ -34,6 +34,9 @@ struct LayerScan {
   int y_index = -1;
   Crs source_crs;
   bool swap_xy = false;
+  // assume_crs = "GCJ-02" or "BD-09": the coordinates are web-map lon/lat, converted to WGS 84
+  // (source_crs) before anything else.
+  std::optional<WebMapDatum> webmap;
   std::optional<Transform> transform;
   bool allow_empty = false;  // no feature of the expected class: an empty result, not an error
 
@@ -49,7 +52,10 @@ struct LayerScan {
       y_index = index_of(spec.y, usable);
     }
     source_crs = detail::declared_crs(layer);
-    if (source_crs.known() && x_index < 0) {
+    webmap = web_map_datum(spec.assume_crs);
+    if (webmap) {
+      use_webmap(layer);
+    } else if (source_crs.known() && x_index < 0) {
       swap_xy = detail::data_is_north_first(layer);
     } else if (!spec.assume_crs.empty() && !source_crs.known()) {
       source_crs = Crs::from_user(spec.assume_crs, "assume_crs of layer '" + opened.name + "'");
@@ -63,6 +69,22 @@ struct LayerScan {
   }
 
   std::string location() const { return "'" + opened.name + "' in '" + spec.source; }
+
+  // Web-map coordinates are longitude/latitude whatever the file declares: a GeoJSON or a CSV
+  // from AMap says (or is taken to say) WGS 84 while holding GCJ-02. So assume_crs wins over a
+  // declared geographic CRS; a declared projected CRS contradicts it and is refused.
+  void use_webmap(OGRLayer& layer) {
+    const std::string_view name = name_of(*webmap);
+    if (source_crs.known() && !source_crs.is_geographic()) {
+      throw InputError("conflicting CRS: layer " + location() + "'" + role_suffix(spec) +
+                       " declares the projected CRS '" + source_crs.label() +
+                       "' but assume_crs = \"" + std::string(name) +
+                       "\" says longitude/latitude from a web map; remove "
+                       "assume_crs or give the layer's web-map longitude/latitude");
+    }
+    if (source_crs.known() && x_index < 0) swap_xy = detail::data_is_north_first(layer);
+    source_crs = Crs::wgs84();
+  }
 
   // "no line features: layer 'x' in 'y' for roads holds points, not lines; point roads at ...".
   [[noreturn]] void wrong_class(const std::vector<GeometryClass>& usable,
@@ -264,7 +286,8 @@ struct LayerScan {
         continue;
       }
       try {
-        detail::to_target(geometry, swap_xy, transform_geometry ? transform_ptr() : nullptr);
+        detail::to_target(geometry, swap_xy, transform_geometry ? transform_ptr() : nullptr,
+                          transform_geometry ? webmap : std::nullopt);
         accept(*feature, geometry, report);
       } catch (const CrsError& e) {
         throw CrsError(std::string(e.what()) + " [feature " + std::to_string(feature->GetFID()) +
@@ -363,6 +386,15 @@ LayerProbe probe_layer(const LayerSpec& spec) {
               });
     probe.extent_lonlat = detail::extent_lonlat(extent, scan.source_crs);
   }
+  if (scan.webmap && !probe.extent_lonlat.empty()) {
+    // The box in WGS 84: its corners converted (the offset varies slowly across a box).
+    const Envelope e = probe.extent_lonlat;
+    probe.extent_lonlat = Envelope{};
+    for (const Point corner : {Point{e.min_x, e.min_y}, Point{e.min_x, e.max_y},
+                               Point{e.max_x, e.min_y}, Point{e.max_x, e.max_y}}) {
+      probe.extent_lonlat.expand(to_wgs84(*scan.webmap, corner));
+    }
+  }
   probe.feature_count = static_cast<std::int64_t>(scan.opened.layer->GetFeatureCount(TRUE));
   return probe;
 }
@@ -420,6 +452,9 @@ ReadReport read_lines(const LayerSpec& spec, const Crs& target, const LineSink& 
         }
       }
       if (points.size() < 2) return;
+      if (scan.webmap) {
+        for (Point& p : points) p = to_wgs84(*scan.webmap, p);
+      }
       if (transform != nullptr) transform->apply(points);
       lines.push_back(std::move(points));
     };

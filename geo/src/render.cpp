@@ -191,7 +191,7 @@ void Canvas::draw_marker(Point world, const Marker& marker) {
   m.clip_to_frame();
   m.paint_marker(p, marker);
   cairo_restore(m.cr.get());
-  m.occupy({p.x - r, p.y - r, p.x + r, p.y + r});
+  if (marker.label_obstacle) m.occupy({p.x - r, p.y - r, p.x + r, p.y + r});
 }
 
 bool Canvas::add_label(Point anchor, const std::string& text, const LabelStyle& style) {

@@ -55,6 +55,13 @@ void Canvas::Impl::marker_path(Point centre, const Marker& m) const {
       cairo_line_to(cr.get(), centre.x - r * 0.866, centre.y + r * 0.5);
       cairo_close_path(cr.get());
       break;
+    case MarkerShape::kDiamond:
+      cairo_move_to(cr.get(), centre.x, centre.y - r);
+      cairo_line_to(cr.get(), centre.x + r, centre.y);
+      cairo_line_to(cr.get(), centre.x, centre.y + r);
+      cairo_line_to(cr.get(), centre.x - r, centre.y);
+      cairo_close_path(cr.get());
+      break;
     case MarkerShape::kStar:
       for (int i = 0; i < 10; ++i) {
         const double radius = (i % 2 == 0) ? r : r * 0.45;

@@ -76,6 +76,25 @@ struct GroupSummary {
   std::vector<ChecklistSummary> checklist;  // parallel to Project::checklist
 };
 
+// One kind's facilities as used (after `where`, with a scenario's additions), for the
+// facilities_K layer. Point kinds keep the point each facility is located by; line and polygon
+// kinds (power lines, water areas) keep copies of their geometries, in the inputs' GEOS context.
+struct FacilityFeatures {
+  geo::GeometryClass geometry_class = geo::GeometryClass::kPoint;  // shared by every feature
+  std::vector<geo::Point> points;         // point kinds (and kinds mixing classes)
+  std::vector<geo::Geometry> geometries;  // line and polygon kinds
+  std::vector<std::string> ids;           // as K_nearest reports them
+  // Straight line to the nearest road when the facility attaches (within max_access_m), in
+  // metres rounded to the cm: network kinds as attached; point facilities of other kinds by the
+  // same rule though nothing is routed from them; null for lines and polygons, which attach to
+  // nothing (a power line's distance to a road says nothing about service).
+  std::vector<std::optional<double>> access_m;
+  // Network kinds: villages whose nearest facility (reachable along roads, at any distance) it
+  // is; empty for other kinds.
+  std::vector<std::int64_t> villages_served;
+  std::size_t size() const { return ids.size(); }
+};
+
 struct AnalysisResult {
   geo::Crs crs;
   std::vector<VillageRow> villages;
@@ -84,10 +103,11 @@ struct AnalysisResult {
   Criticality criticality;  // filled by the criticality stage (add_criticality)
   std::size_t flagged = 0;
   double rural_access_index = 0.0;
-  std::vector<ChecklistSummary> checklist;  // parallel to Project::checklist
-  std::vector<GroupSummary> groups;         // sorted by value; empty without a group field
-  std::string language = "en";              // zh or en, Project::language resolved
-  std::vector<DataWarning> warnings;        // the load stage's, in the order found (summary.json)
+  std::vector<ChecklistSummary> checklist;   // parallel to Project::checklist
+  std::vector<GroupSummary> groups;          // sorted by value; empty without a group field
+  std::string language = "en";               // zh or en, Project::language resolved
+  std::vector<DataWarning> warnings;         // the load stage's, in the order found (summary.json)
+  std::vector<FacilityFeatures> facilities;  // parallel to Project::facilities
 };
 
 // The network kinds of the project (rule = network), with their facilities as points, in project
@@ -98,6 +118,12 @@ std::vector<std::size_t> network_kind_index(const Project& project);
 
 // The network stage's options from the project file.
 NetworkOptions network_options(const Project& project);
+
+// Each kind's facilities as used, with their access legs and the villages they serve (from the
+// measured villages' nearest facilities).
+std::vector<FacilityFeatures> facility_features(const Project& project, const Inputs& inputs,
+                                                const Network& network,
+                                                const std::vector<KindResult>& network_kinds);
 
 // Measures every village: road, connectivity, paved, single access and every facility kind.
 AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network);

@@ -162,6 +162,8 @@ class Network {
   std::optional<std::uint32_t> extra_node(std::size_t i) const;
   double village_leg_m(std::size_t i) const;
   double extra_leg_m(std::size_t i) const;
+  // Straight access leg (m) of facility f of network kind k; nullopt when it does not attach.
+  std::optional<double> facility_leg_m(std::size_t k, std::size_t f) const;
   // The seat's node in the attached graph; nullopt when the graph has no edge.
   std::optional<std::uint32_t> seat_node() const;
   // Per edge of the attached graph: travel minutes at the class speeds (access legs excluded).

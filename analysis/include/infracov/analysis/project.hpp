@@ -51,6 +51,9 @@ struct Project {
   double access_speed_kmh = 5.0;
   double service_area_width_m = 200.0;
   std::string language = "auto";  // zh | en | auto (see analysis::resolve_language)
+  // `boundary = "SOURCE:LAYER"`: an outline written to results.gpkg as it is (reprojected) and
+  // drawn by the map; nothing is measured against it. Unset: none.
+  std::optional<geo::LayerSpec> boundary;
 
   // [villages]
   geo::LayerSpec villages;

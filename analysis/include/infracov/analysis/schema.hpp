@@ -27,6 +27,17 @@ inline const std::vector<std::string>& layer_order() {
   return order;
 }
 
+// Layers whose names depend on the project: facilities_K for each kind K (drawn above the roads,
+// below the plans) and the project's boundary (drawn at the bottom).
+inline constexpr std::string_view kFacilitiesPrefix = "facilities_";
+inline std::string facilities_layer(const FacilityKind& kind) {
+  return std::string(kFacilitiesPrefix) + kind.name;
+}
+inline constexpr std::string_view kBoundary = "boundary";
+// Fields of a facilities_K layer: id, access_m, and villages_served for network kinds.
+inline constexpr std::string_view kAccessM = "access_m";
+inline constexpr std::string_view kVillagesServed = "villages_served";
+
 // `missing`: the failed checks joined by kMissingSeparator, in this order: kFailedRoad,
 // kFailedConnectivity, then the kinds' names in project order.
 inline constexpr std::string_view kMissing = "missing";

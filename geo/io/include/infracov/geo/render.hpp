@@ -31,13 +31,16 @@ struct Stroke {
   std::vector<double> dash_mm;  // on, off, on, ...; empty for a solid line
 };
 
-enum class MarkerShape { kCircle, kSquare, kStar, kTriangle };
+enum class MarkerShape { kCircle, kSquare, kStar, kTriangle, kDiamond };
 
 struct Marker {
   MarkerShape shape = MarkerShape::kCircle;
   double size_mm = 2.0;  // diameter
   Rgba fill;
   std::optional<Stroke> outline;
+  // Labels keep off the marker. Off for background symbols (facilities under the villages), so
+  // they do not crowd out the village names.
+  bool label_obstacle = true;
 };
 
 // How a feature is drawn: lines use `stroke`, polygons `fill` then `stroke` (either may be
