@@ -351,12 +351,19 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
     if (table == nullptr)
       r.fail("[" + section + "] must be a table", node, "write it as [" + section + "]");
     r.check_keys(*table, section,
-                 with(kLayerKeys, {"id", "rule", "max_m", "max_minutes", "village_id"}));
+                 with(kLayerKeys, {"id", "rule", "max_m", "max_minutes", "village_id", "flag"}));
     analysis::FacilityKind kind;
     kind.name = name;
     kind.layer = r.layer(*table, section);
     kind.id_field = r.text(*table, section, "id");
     kind.village_id_field = r.text(*table, section, "village_id");
+    if (const toml::node* flag = table->get("flag")) {
+      if (!flag->is_boolean()) {
+        r.fail("flag in [" + section + "] must be true or false", flag,
+               "write flag = false for a kind that only serves checklist items");
+      }
+      kind.flag = flag->as_boolean()->get();
+    }
     const std::string rule = r.text(*table, section, "rule", "euclid");
     if (rule == "network") {
       kind.rule = analysis::Rule::kNetwork;

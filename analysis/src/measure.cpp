@@ -151,7 +151,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
         kind_population[k] += weight;
       } else {
         ++result.kinds[k].missing;
-        fail(project.facilities[k].name);
+        if (project.facilities[k].flag) fail(project.facilities[k].name);
       }
       row.kinds[k] = std::move(outcome);
     }

@@ -90,7 +90,8 @@ std::string missing_of(const Outcome& o) {
   std::vector<std::string> failed;
   if (!o.road_access) failed.emplace_back("road");
   if (!o.connected) failed.emplace_back("connectivity");
-  for (std::size_t k = 0; k < kKindCount; ++k) {
+  // The kinds after water serve checklist items only (flag = false in the project).
+  for (std::size_t k = 0; k <= kWater; ++k) {
     if (!o.kind[k]) failed.emplace_back(kKindNames[k]);
   }
   const auto& items = sample_checklist();

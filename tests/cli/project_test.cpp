@@ -72,6 +72,27 @@ TEST(ProjectFile, KeepsFacilityKindsInFileOrder) {
   EXPECT_EQ(project.facilities[1].layer.where, "standardized = 1");
 }
 
+// flag = false marks a checklist-only kind (README); anything but a boolean is refused with its
+// line.
+TEST(ProjectFile, FlagIsABooleanOfTheKind) {
+  ScratchDir dir;
+  std::string text = kMinimal;
+  const std::string water = "[facilities.water]\n";
+  write_text(dir / "p.toml", text);
+  EXPECT_TRUE(read_project(dir / "p.toml").facilities[0].flag);
+  text.replace(text.find(water), water.size(), water + "flag = false\n");
+  write_text(dir / "p.toml", text);
+  const auto project = read_project(dir / "p.toml");
+  EXPECT_FALSE(project.facilities[0].flag);
+  EXPECT_TRUE(project.facilities[1].flag);
+  text.replace(text.find("flag = false"), 12, "flag = \"no\"");
+  write_text(dir / "p.toml", text);
+  const std::string message = message_of(dir / "p.toml");
+  EXPECT_NE(message.find("flag in [facilities.water] must be true or false"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("(line 16)"), std::string::npos) << message;
+}
+
 TEST(ProjectFile, UnknownKeyIsNamedWithItsLine) {
   ScratchDir dir;
   write_text(dir / "p.toml", std::string(kMinimal) + "\n[villages.extra]\n");

@@ -26,6 +26,10 @@ struct FacilityKind {
   // A scenario's `add`: more layers of this kind (e.g. a plan's proposed_sites), read with the
   // same geometry rule; their features' ids are "LAYER:FID".
   std::vector<geo::LayerSpec> added;
+  // `flag = false`: a building block of checklist items (a well in the village, say, where piped
+  // water also serves). Measured and written as every kind, but lacking it alone neither lists it
+  // in `missing` nor flags the village: the checklist item it belongs to does, when it fails.
+  bool flag = true;
 };
 
 // One [[checklist]] item: a published claim ("every village has a standardized clinic") and the
