@@ -174,15 +174,6 @@ PackedRtree pack_rtree(std::vector<RtreeEntry> entries, std::size_t node_bytes) 
 
 namespace {
 
-std::string quoted(const std::string& name) {
-  std::string out = "\"";
-  for (char c : name) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + '"';
-}
-
 // Rows per INSERT: statements of a few hundred kilobytes, far below SQLite's 1 GB limit.
 constexpr std::size_t kRowsPerStatement = 4000;
 constexpr std::size_t kNodesPerStatement = 200;
@@ -206,7 +197,7 @@ void append_pairs(const std::function<void(const std::string&)>& run, const std:
 void rtree_fill_sql(const std::string& rtree_name, const PackedRtree& tree,
                     const std::function<void(const std::string&)>& run) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  const std::string node_table = quoted(rtree_name + "_node");
+  const std::string node_table = sql_identifier(rtree_name + "_node");
   for (std::size_t start = 0; start < tree.nodes.size(); start += kNodesPerStatement) {
     // The root row exists already (SQLite writes an empty root on creation): replace it.
     std::string sql = "INSERT OR REPLACE INTO " + node_table + "(nodeno,data) VALUES ";
@@ -223,10 +214,28 @@ void rtree_fill_sql(const std::string& rtree_name, const PackedRtree& tree,
     }
     run(sql);
   }
-  append_pairs(run, "INSERT INTO " + quoted(rtree_name + "_parent") + "(nodeno,parentnode) VALUES ",
-               tree.parents);
-  append_pairs(run, "INSERT INTO " + quoted(rtree_name + "_rowid") + "(rowid,nodeno) VALUES ",
+  append_pairs(
+      run, "INSERT INTO " + sql_identifier(rtree_name + "_parent") + "(nodeno,parentnode) VALUES ",
+      tree.parents);
+  append_pairs(run,
+               "INSERT INTO " + sql_identifier(rtree_name + "_rowid") + "(rowid,nodeno) VALUES ",
                tree.rowids);
 }
+
+namespace {
+
+std::string quote(const std::string& text, char mark) {
+  std::string out(1, mark);
+  for (char c : text) {
+    if (c == mark) out += mark;
+    out += c;
+  }
+  return out + mark;
+}
+
+}  // namespace
+
+std::string sql_literal(const std::string& text) { return quote(text, '\''); }
+std::string sql_identifier(const std::string& name) { return quote(name, '"'); }
 
 }  // namespace infracov::geo::detail

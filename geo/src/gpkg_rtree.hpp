@@ -46,4 +46,8 @@ PackedRtree pack_rtree(std::vector<RtreeEntry> entries, std::size_t node_bytes);
 void rtree_fill_sql(const std::string& rtree_name, const PackedRtree& tree,
                     const std::function<void(const std::string&)>& run);
 
+// SQL quoting: 'text' and "name", with the quote doubled inside.
+std::string sql_literal(const std::string& text);
+std::string sql_identifier(const std::string& name);
+
 }  // namespace infracov::geo::detail

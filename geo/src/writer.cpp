@@ -194,21 +194,21 @@ struct PackedIndex {
     auto index = std::make_unique<PackedIndex>();
     index->table = layer->GetName();
     index->rtree = "rtree_" + index->table + "_" + layer->GetGeometryColumn();
-    state.sql("SELECT CreateSpatialIndex(" + literal(index->table) + "," +
-                  literal(layer->GetGeometryColumn()) + ")",
+    state.sql("SELECT CreateSpatialIndex(" + sql_literal(index->table) + "," +
+                  sql_literal(layer->GetGeometryColumn()) + ")",
               index->table);
     const std::string trigger = index->rtree + "_insert";
     index->insert_trigger = state.sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = " + literal(trigger),
+        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = " + sql_literal(trigger),
         index->table);
     const std::string bytes = state.sql(
-        "SELECT length(data) FROM " + identifier(index->rtree + "_node") + " WHERE nodeno = 1",
+        "SELECT length(data) FROM " + sql_identifier(index->rtree + "_node") + " WHERE nodeno = 1",
         index->table);
     if (index->insert_trigger.empty() || bytes.empty()) {
       state.fail("GDAL wrote no R*-tree to pack", index->table);
     }
     index->node_bytes = static_cast<std::size_t>(std::stoul(bytes));
-    state.sql("DROP TRIGGER " + identifier(trigger), index->table);
+    state.sql("DROP TRIGGER " + sql_identifier(trigger), index->table);
     return index;
   }
 
@@ -227,17 +227,6 @@ struct PackedIndex {
     state.sql(insert_trigger, table);
     state.commit();
     entries = {};
-  }
-
-  static std::string literal(const std::string& text) {
-    std::string out = "'";
-    for (char c : text) out += c == '\'' ? std::string("''") : std::string(1, c);
-    return out + "'";
-  }
-  static std::string identifier(const std::string& name) {
-    std::string out = "\"";
-    for (char c : name) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
   }
 };
 
