@@ -399,7 +399,10 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
       near = geo::project_onto_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <=
              kDangleReachM;
     });
-    if (near) ++dangles;
+    if (near) {
+      ++dangles;
+      stats.dangle_features.push_back(g.edge_feature_[own]);
+    }
   }
 
   stats.nodes = g.node_points_.size();
@@ -408,6 +411,10 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   stats.components = g.component_length_m_.size();
   stats.bridges = g.structure_.bridge_count;
   stats.dangles_near_lines = dangles;
+  std::sort(stats.dangle_features.begin(), stats.dangle_features.end());
+  stats.dangle_features.erase(
+      std::unique(stats.dangle_features.begin(), stats.dangle_features.end()),
+      stats.dangle_features.end());
   stats.repaired = stats.zero_length_segments + stats.duplicate_lines + stats.self_loops +
                    stats.multipart_features;
   return g;

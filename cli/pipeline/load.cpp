@@ -363,4 +363,35 @@ PointLayer load_points(const geo::GeosContext& ctx, geo::LayerSpec spec, const s
   return out;
 }
 
+std::optional<DataWarning> dangles_warning(const Project& project, const analysis::RoadLines& roads,
+                                           const analysis::GraphStats& graph) {
+  if (graph.dangles_near_lines == 0) return std::nullopt;
+  std::vector<std::int64_t> fids;
+  for (const std::uint32_t feature : graph.dangle_features) {
+    if (feature < roads.feature_fid.size()) fids.push_back(roads.feature_fid[feature]);
+  }
+  std::sort(fids.begin(), fids.end());
+  fids.erase(std::unique(fids.begin(), fids.end()), fids.end());
+  const std::size_t roads_concerned = fids.size();
+  if (fids.size() > geo::ReadReport::kListedFids) fids.resize(geo::ReadReport::kListedFids);
+  const std::size_t count = graph.dangles_near_lines;
+  // The source as the project file's folder sees it: summary.json then reads the same on every
+  // machine (the bundled sample's fixture is compared byte for byte).
+  std::string source = project.roads.source;
+  if (!project.file.empty()) {
+    const std::filesystem::path relative =
+        std::filesystem::path(source).lexically_relative(
+            std::filesystem::absolute(project.file).parent_path());
+    if (!relative.empty() && *relative.begin() != "..") source = relative.string();
+  }
+  std::string message =
+      std::to_string(count) + " road end" + (count == 1 ? "" : "s") +
+      " stop within 10 m of another road without joining it (possible gaps in the data: what "
+      "lies beyond may look cut off) in layer '" +
+      project.roads.layer + "' in '" + source + "' (roads)" + fid_list(fids, roads_concerned) +
+      "; look at them in QGIS and move an end onto the road it should join";
+  return DataWarning{"dangles", project.roads.layer, source,
+                     count,     std::move(fids),     std::move(message)};
+}
+
 }  // namespace infracov::cli

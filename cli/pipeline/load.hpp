@@ -33,4 +33,11 @@ struct PointLayer {
 PointLayer load_points(const geo::GeosContext& ctx, geo::LayerSpec spec, const std::string& role,
                        const geo::Crs& crs);
 
+// The "dangles" warning (DESIGN.md: every data warning is printed and recorded): road ends that
+// stop within 10 m of another road without joining it, the graph's dangles_near_lines, with the
+// first FIDs of the roads holding them. Nullopt when there are none.
+std::optional<analysis::DataWarning> dangles_warning(const analysis::Project& project,
+                                                     const analysis::RoadLines& roads,
+                                                     const analysis::GraphStats& graph);
+
 }  // namespace infracov::cli

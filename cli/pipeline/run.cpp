@@ -54,6 +54,10 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   timings.begin("measure");
   step(0.55, "measuring");
   run->analysis = analysis::measure(project, run->inputs, *run->network);
+  if (auto dangles = dangles_warning(project, run->inputs.roads, run->analysis.network.graph)) {
+    if (warn) warn(*dangles);
+    run->analysis.warnings.push_back(std::move(*dangles));
+  }
 
   timings.begin("criticality");
   step(0.65, "ranking critical road segments");

@@ -102,14 +102,22 @@ TEST(DataWarnings, AreRecordedInSummaryJsonWithCountAndFirstFids) {
   EXPECT_EQ(read_text(dir / "out2/summary.json"), read_text(dir / "out/summary.json"));
 }
 
-TEST(DataWarnings, ACleanRunRecordsAnEmptyList) {
+// The bundled sample's only data problem is its two planted road ends that stop short of another
+// road (sample_truth.json's dangles_near_lines): one warning, one line on stderr.
+TEST(DataWarnings, TheSampleWarnsOfItsPlantedDanglesAndNothingElse) {
   ScratchDir dir;
   const std::string out = (dir / "out").string();
   const auto run = run_infracov_split("--quiet analyze --out '" + out + "'");
   ASSERT_EQ(run.exit_code, 0) << run.err;
   const json summary = json::parse(read_text(dir / "out/summary.json"));
-  EXPECT_EQ(summary["warnings"], json::array()) << "the bundled sample has no data problem";
-  EXPECT_EQ(run.err, "");
+  const json truth =
+      json::parse(read_text(fs::path(test::kBinaryDir) / "sample/sample_truth.json"));
+  const json& w = summary["warnings"];
+  ASSERT_EQ(w.size(), 1u) << w.dump(2);
+  EXPECT_EQ(w[0]["code"], "dangles");
+  EXPECT_EQ(w[0]["count"], truth["expected_graph"]["dangles_near_lines"]);
+  EXPECT_EQ(w[0]["source"], "sample.gpkg");
+  EXPECT_EQ(run.err, "infracov: warning: " + w[0]["message"].get<std::string>() + "\n");
 }
 
 // An empty facility layer is no error (a county may truly have none yet): a warning, and every
@@ -160,6 +168,33 @@ TEST(DataWarnings, AnEmptyFacilityLayerIsAWarningAndEveryVillageMissesIt) {
     const std::string tail = R"(,"doctor;school;chosen")";
     EXPECT_EQ(rows[i].substr(rows[i].size() - tail.size()), tail) << rows[i];
   }
+}
+
+// A road that stops 3.3 m short of another (an undershoot) is a "dangles" warning naming it, also
+// with --quiet; the far end of the same road, near nothing, is not.
+TEST(DataWarnings, ARoadEndingJustShortOfAnotherIsADanglesWarning) {
+  ScratchDir dir;
+  write_text(dir / "villages.geojson", collection({feature(1, "V1", point(123.0, 43.5005)),
+                                                   feature(2, "V2", point(123.0101, 43.51))}));
+  write_text(dir / "roads.geojson",
+             collection({feature(1, "a", line(122.99, 43.5, 123.03, 43.5)),
+                         feature(7, "b", line(123.01, 43.50003, 123.01, 43.52))}));
+  write_text(dir / "p.toml",
+             "[villages]\nsource = \"villages.geojson\"\nid = \"code\"\n"
+             "[roads]\nsource = \"roads.geojson\"\n");
+  const auto run = run_infracov_split("--quiet analyze --config p.toml --out out", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.err.find("1 road end stop"), std::string::npos) << run.err;
+  const json summary = json::parse(read_text(dir / "out/summary.json"));
+  EXPECT_EQ(summary["graph"]["dangles_near_lines"], 1);
+  const json& w = summary["warnings"];
+  ASSERT_EQ(w.size(), 1u) << w.dump(2);
+  EXPECT_EQ(w[0]["code"], "dangles");
+  EXPECT_EQ(w[0]["count"], 1);
+  EXPECT_EQ(w[0]["fids"], json::array({7}));
+  EXPECT_EQ(w[0]["source"], "roads.geojson");
+  // Road 7 does not reach road 1, so village 2 (beside road 7) is cut off from the seat's road.
+  EXPECT_EQ(summary["road"]["components"], 2);
 }
 
 }  // namespace

@@ -67,6 +67,9 @@ struct GraphStats {
   std::size_t duplicate_lines = 0;
   std::size_t self_loops = 0;
   std::size_t multipart_features = 0;
+  // The road features (RoadLines indexes) holding those dead ends, ascending, each once: the
+  // "dangles" warning names them (possible undershoots a planner should look at).
+  std::vector<std::uint32_t> dangle_features;
 };
 
 // Where the seat is: a village location (from its id) or a lon/lat already transformed, or
