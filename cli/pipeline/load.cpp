@@ -379,9 +379,8 @@ std::optional<DataWarning> dangles_warning(const Project& project, const analysi
   // machine (the bundled sample's fixture is compared byte for byte).
   std::string source = project.roads.source;
   if (!project.file.empty()) {
-    const std::filesystem::path relative =
-        std::filesystem::path(source).lexically_relative(
-            std::filesystem::absolute(project.file).parent_path());
+    const std::filesystem::path relative = std::filesystem::path(source).lexically_relative(
+        std::filesystem::absolute(project.file).parent_path());
     if (!relative.empty() && *relative.begin() != "..") source = relative.string();
   }
   std::string message =

@@ -68,7 +68,7 @@ struct Oracle {
       EdgeId best_p = kNoId;
       for (EdgeId p = 0; p < graph.edge_count(); ++p) {
         for (const auto& [a, b] : {std::pair{graph.edge_u(p), graph.edge_v(p)},
-                                  std::pair{graph.edge_v(p), graph.edge_u(p)}}) {
+                                   std::pair{graph.edge_v(p), graph.edge_u(p)}}) {
           if (b != v || a == v || !(cost[a] < cost[v]) || label[a] != label[v]) continue;
           if (cost[a] + weight[p] != cost[v]) continue;
           if (a < best_u || (a == best_u && p < best_p)) {
