@@ -133,6 +133,8 @@ void write_report(const Results& results, const std::string& summary_text,
 std::string checklist_section(const nlohmann::json& summary, const std::string& language,
                               const std::map<std::string, std::string>& village_names);
 std::string groups_section(const nlohmann::json& summary, const std::string& language);
+// summary.json's `graph` block and `warnings` in a collapsed section for the end of the report.
+std::string engineering_section(const nlohmann::json& summary, const std::string& language);
 // The report's "Critical road segments" section from summary.json's `criticality` ("" without
 // one), and the roads-layer fids it lists (highlighted on the report's map).
 std::string criticality_section(const nlohmann::json& summary);

@@ -439,7 +439,6 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     }
   }
   if (summary.contains("road")) key_value_rows(summary["road"], "road.", html);
-  if (summary.contains("graph")) key_value_rows(summary["graph"], "graph.", html);
   html += "</table>\n";
 
   if (summary.contains("facilities") && summary["facilities"].is_object()) {
@@ -513,6 +512,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
 
   html += criticality_section(summary);
   html += "<h2>" + t("地图", "Map") + "</h2>\n<div id=\"map\"></div>\n";
+  html += engineering_section(summary, language);
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";
   html += std::string("<script>") + kMapScript + "</script>\n</body>\n</html>\n";

@@ -130,4 +130,38 @@ std::string groups_section(const json& summary, const std::string& language) {
   return html + "</tbody></table>\n";
 }
 
+std::string engineering_section(const json& summary, const std::string& language) {
+  const auto graph = summary.find("graph");
+  const auto warnings = summary.find("warnings");
+  const bool has_graph = graph != summary.end() && graph->is_object() && !graph->empty();
+  const bool has_warnings = warnings != summary.end() && warnings->is_array() && !warnings->empty();
+  if (!has_graph && !has_warnings) return {};
+  // Collapsed and last: the network's repairs and the data warnings matter to whoever prepares
+  // the data, not to the planner reading the claims.
+  std::string html = "<details id=\"engineering\"><summary>" +
+                     text(language, "工程数据（路网图、数据警告）",
+                          "Engineering figures (road graph, data warnings)") +
+                     "</summary>\n";
+  if (has_graph) {
+    html += "<table id=\"graph\">\n";
+    for (const auto& [key, value] : graph->items()) {
+      html += "<tr><th>graph." + xml_escape(key) + "</th><td class=\"num\">" +
+              xml_escape(value.dump()) + "</td></tr>\n";
+    }
+    html += "</table>\n";
+  }
+  if (has_warnings) {
+    html += "<table id=\"warnings\">\n<tr><th>code</th><th>layer</th><th>count</th><th>" +
+            text(language, "说明", "message") + "</th></tr>\n";
+    for (const json& w : *warnings) {
+      html += "<tr><td>" + xml_escape(w.value("code", std::string())) + "</td><td>" +
+              xml_escape(w.value("layer", std::string())) + "</td><td class=\"num\">" +
+              std::to_string(count(w, "count")) + "</td><td>" +
+              xml_escape(w.value("message", std::string())) + "</td></tr>\n";
+    }
+    html += "</table>\n";
+  }
+  return html + "</details>\n";
+}
+
 }  // namespace infracov::cli

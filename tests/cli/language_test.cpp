@@ -284,6 +284,13 @@ TEST_F(BannerLanguage, ReportOpensWithTheClaimsTableLinkingEveryFailingVillage) 
     ++group_rows;
   }
   EXPECT_EQ(group_rows, summary()["groups"].size());
+  // The engineering figures close the page, collapsed: after the map, inside <details>.
+  const std::size_t map = dom.find("<div id=\"map\"");
+  const std::size_t details = dom.find("<details id=\"engineering\">");
+  ASSERT_NE(map, std::string::npos);
+  ASSERT_NE(details, std::string::npos);
+  EXPECT_GT(details, map);
+  EXPECT_GT(dom.find("graph.zero_length_segments"), details);
 }
 
 }  // namespace
