@@ -123,9 +123,18 @@ struct MapDrawn {
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options);
 
-// The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent).
+// The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent);
+// `language` ("zh" or "en") is the run's, for the headings and the checklist's labels.
 void write_report(const Results& results, const std::string& summary_text,
-                  const std::filesystem::path& out, const std::string& title);
+                  const std::filesystem::path& out, const std::string& title,
+                  const std::string& language);
+// The report's claims table (summary.json's `checklist`, its failing villages as links to the
+// map, named by `village_names` by id) and per-group table with a bar per item; "" without them.
+std::string checklist_section(const nlohmann::json& summary, const std::string& language,
+                              const std::map<std::string, std::string>& village_names);
+std::string groups_section(const nlohmann::json& summary, const std::string& language);
+// summary.json's `graph` block and `warnings` in a collapsed section for the end of the report.
+std::string engineering_section(const nlohmann::json& summary, const std::string& language);
 // The report's "Critical road segments" section from summary.json's `criticality` ("" without
 // one), and the roads-layer fids it lists (highlighted on the report's map).
 std::string criticality_section(const nlohmann::json& summary);

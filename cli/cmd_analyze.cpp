@@ -7,6 +7,7 @@
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
+#include "language.hpp"
 #include "pipeline/run.hpp"
 #include "pipeline/write.hpp"
 #include "project.hpp"
@@ -15,8 +16,24 @@
 namespace infracov::cli {
 namespace {
 
-// The short table `./dev.sh demo` prints: what a planner reads first.
-void print_table(const analysis::AnalysisResult& result) {
+// Columns padded by display width: a CJK character takes two columns in a terminal, and
+// printf's %-26s counts bytes, which would misalign a Chinese table.
+std::string padded(const std::string& label, std::size_t width) {
+  std::size_t columns = 0;
+  for (std::size_t i = 0; i < label.size();) {
+    const auto c = static_cast<unsigned char>(label[i]);
+    const std::size_t bytes = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    columns += bytes >= 3 ? 2 : 1;  // three- and four-byte UTF-8: CJK and wide symbols
+    i += bytes;
+  }
+  return label + std::string(columns < width ? width - columns : 1, ' ');
+}
+
+// The short table `./dev.sh demo` prints: what a planner reads first, in the run's language,
+// ending with one row per checklist item (its label, villages meeting it, share, verdict).
+void print_table(const analysis::AnalysisResult& result, const analysis::Project& project) {
+  const std::string& lang = result.language;
+  const auto t = [&lang](std::string_view zh, std::string_view en) { return text(lang, zh, en); };
   const std::size_t n = result.villages.size();
   std::size_t connected = 0;
   std::size_t no_access = 0;
@@ -30,28 +47,45 @@ void print_table(const analysis::AnalysisResult& result) {
   }
   auto line = [](const std::string& label, std::size_t count, std::size_t total,
                  const std::string& extra = "") {
-    std::printf("  %-26s %7zu / %-7zu %s\n", label.c_str(), count, total, extra.c_str());
+    std::printf("  %s %7zu / %-7zu %s\n", padded(label, 26).c_str(), count, total, extra.c_str());
   };
-  std::printf("villages: %zu   crs: %s   road network: %.1f km, %zu components, %zu bridges\n", n,
-              result.crs.label().c_str(), result.network.graph.road_km,
-              result.network.graph.components, result.network.graph.bridges);
-  line("road access", n - no_access, n);
-  line("connected to the seat", connected, n);
-  line("paved to the seat", paved, n);
-  line("single access (bridge)", single, n);
-  char rai[64];
-  std::snprintf(rai, sizeof rai, "%.1f%%", result.rural_access_index * 100.0);
-  std::printf("  %-26s %s\n", "rural access index", rai);
+  auto percent = [](double share) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f%%", share * 100.0);
+    return std::string(buffer);
+  };
+  std::printf(
+      lang == "zh"
+          ? "村数: %zu   坐标系: %s   路网: %.1f 公里, %zu 个连通分量, %zu 座桥\n"
+          : "villages: %zu   crs: %s   road network: %.1f km, %zu components, %zu bridges\n",
+      n, result.crs.label().c_str(), result.network.graph.road_km, result.network.graph.components,
+      result.network.graph.bridges);
+  line(t("通公路", "road access"), n - no_access, n);
+  line(t("与驻地连通", "connected to the seat"), connected, n);
+  line(t("硬化路通驻地", "paved to the seat"), paved, n);
+  line(t("单一通道(桥)", "single access (bridge)"), single, n);
+  std::printf("  %s %s\n", padded(t("农村可达性指数", "rural access index"), 26).c_str(),
+              percent(result.rural_access_index).c_str());
   for (const auto& kind : result.kinds) {
     std::string share;
     if (kind.population_share) {
-      char text[64];
-      std::snprintf(text, sizeof text, "(%.1f%% of people)", *kind.population_share * 100.0);
-      share = text;
+      share = t("(人口的 ", "(") + percent(*kind.population_share) + t(")", " of people)");
     }
-    line(kind.name + " ok", kind.ok, n, share);
+    line(t(kind_label(kind.name, lang) + " 达标", kind.name + " ok"), kind.ok, n, share);
   }
-  std::printf("  %-26s %7zu\n", "villages flagged", result.flagged);
+  std::printf("  %s %7zu\n", padded(t("标记的村", "villages flagged"), 26).c_str(), result.flagged);
+  if (result.checklist.empty()) return;
+  std::printf("%s\n", t("核查清单（达标村数 / 总村数，占比，承诺是否成立）",
+                        "checklist (villages meeting it / all, share, claim holds or not)")
+                          .c_str());
+  for (std::size_t i = 0; i < result.checklist.size() && i < project.checklist.size(); ++i) {
+    const analysis::ChecklistSummary& item = result.checklist[i];
+    const std::string verdict = item.holds ? t("成立", "holds")
+                                           : t("不成立（承诺 ", "does not hold (claim ") +
+                                                 percent(project.checklist[i].claim) + t("）", ")");
+    line(item_label(project.checklist[i], lang), item.ok, n,
+         padded(percent(item.share), 7) + verdict);
+  }
 }
 
 // `--json`: what the run wrote and its summary.json, as one document on stdout.
@@ -189,15 +223,17 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
                    exported.driver.empty() ? "PostgreSQL" : exported.driver,
                    summary_json(result, project));
       } else if (!global.quiet) {
-        print_table(result);
+        print_table(result, project);
         if (to_database) {
           std::printf("layers in %s%s; villages.csv and summary.json in %s/\n",
                       options->out.c_str(),
                       options->schema.empty() ? "" : (" schema " + options->schema).c_str(),
                       folder.c_str());
         } else {
-          std::printf("results in %s/ (%s layers, villages.csv, summary.json)\n", folder.c_str(),
-                      exported.driver.c_str());
+          std::printf(result.language == "zh"
+                          ? "结果在 %s/（%s 图层、villages.csv、summary.json）\n"
+                          : "results in %s/ (%s layers, villages.csv, summary.json)\n",
+                      folder.c_str(), exported.driver.c_str());
         }
       }
       return (options->fail_on_flags && result.flagged > 0) ? static_cast<int>(kExitFlagged)

@@ -9,9 +9,11 @@
 
 #include "cartography.hpp"
 #include "commands.hpp"
+#include "infracov/analysis/checklist.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
+#include "language.hpp"
 #include "options.hpp"
 #include "pipeline/timings.hpp"
 #include "project.hpp"
@@ -184,6 +186,11 @@ td.num { text-align: right; }
 #map { height: 640px; border: 1px solid #999; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
 #infracov-status, #infracov-errors { display: none; }
+td.holds { color: #1a7f37; } td.fails { color: #c0392b; font-weight: bold; }
+td.failing { max-width: 40em; }
+.bar { display: inline-block; width: 4em; height: 0.7em; background: #eee; vertical-align: middle; }
+.bar-fill { display: block; height: 100%; background: #2e8b57; }
+.bar-fill.short { background: #e67e22; }
 )";
 
 // Runs after Leaflet: draws the layers from the inline GeoJSON and records what it drew.
@@ -194,6 +201,8 @@ const char* kMapScript = R"(
   // The view comes before any vector layer: Leaflet cannot project without one.
   map.fitBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]], {padding: [10, 10]});
   var overlays = {};
+  var markersById = {};
+  var zh = data.language === 'zh';
   function escapeText(s) {
     return String(s).replace(/[&<>"]/g, function (c) {
       return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c];
@@ -216,8 +225,10 @@ const char* kMapScript = R"(
         onEachFeature: function (f, marker) {
           var p = f.properties;
           marker.bindPopup('<b>' + escapeText(p.name) + '</b> (' + escapeText(p.id) + ')<br>' +
-                           (p.missing ? 'missing: ' + escapeText(p.missing) : 'all checks pass'));
+                           (p.missing ? (zh ? '未达标：' : 'missing: ') + escapeText(p.missing)
+                                      : (zh ? '全部达标' : 'all checks pass')));
           marker.bindTooltip(escapeText(p.name));
+          markersById[p.id] = marker;
         }
       });
     } else if (layer.kind === 'sites') {
@@ -236,7 +247,21 @@ const char* kMapScript = R"(
   for (var i = data.layers.length - 1; i >= 0; --i) overlays[data.layers[i].title].addTo(map);
   L.control.layers(null, overlays, {collapsed: false}).addTo(map);
   L.control.scale({imperial: false}).addTo(map);
+  // The claims table's failing villages: a click zooms the map to the village and opens it.
+  var links = document.querySelectorAll('a.village-link');
+  var resolved = 0;
+  Array.prototype.forEach.call(links, function (link) {
+    var marker = markersById[link.getAttribute('data-village')];
+    if (!marker) return;
+    ++resolved;
+    link.addEventListener('click', function () {
+      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 14));
+      marker.openPopup();
+    });
+  });
   var status = document.getElementById('infracov-status');
+  status.setAttribute('data-links', String(links.length));
+  status.setAttribute('data-links-resolved', String(resolved));
   var markers = document.querySelectorAll('path.infracov-village').length;
   status.setAttribute('data-markers', String(markers));
   status.setAttribute('data-done', '1');
@@ -252,7 +277,8 @@ std::string read_summary(const std::filesystem::path& summary_json) {
 }
 
 void write_report(const Results& results, const std::string& summary_text,
-                  const std::filesystem::path& out, const std::string& title) {
+                  const std::filesystem::path& out, const std::string& title,
+                  const std::string& language) {
   json summary = json::object();
   if (!summary_text.empty()) {
     try {
@@ -365,13 +391,15 @@ void write_report(const Results& results, const std::string& summary_text,
     }
   }
   json data = {{"bbox", {lonlat.min_x, lonlat.min_y, lonlat.max_x, lonlat.max_y}},
-               {"layers", std::move(layers)}};
+               {"layers", std::move(layers)},
+               {"language", language}};
   std::string data_text = data.dump(-1, ' ', false, json::error_handler_t::replace);
   replace_all(data_text, "</", "<\\/");
 
   // ---- tables
   std::string html;
-  html += "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n";
+  html += "<!DOCTYPE html>\n<html lang=\"" + text(language, "zh-CN", "en") +
+          "\">\n<head>\n<meta charset=\"utf-8\">\n";
   html += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   html += "<title>" + xml_escape(title) + "</title>\n";
   // First of all scripts, so that errors in Leaflet or in the drawing code are recorded too.
@@ -394,21 +422,29 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
           std::to_string(villages.table.features.size()) +
           "\" data-markers=\"0\" data-done=\"0\"></div>\n";
   html += "<h1>" + xml_escape(title) + "</h1>\n";
+  // The planner's questions first: do the published claims hold, and where not; then by town.
+  std::map<std::string, std::string> names;
+  for (const auto& f : villages.table.features)
+    names[villages.text(f, "id")] = villages.text(f, "name");
+  html += checklist_section(summary, language, names);
+  html += groups_section(summary, language);
 
-  html += "<h2>Summary</h2>\n<table>\n";
+  const auto t = [&language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
+  html += "<h2>" + t("概况", "Summary") + "</h2>\n<table>\n";
   for (const char* key : {"villages", "crs", "flagged"}) {
     if (summary.contains(key)) {
       html += "<tr><th>" + std::string(key) + "</th><td>" + cell(summary[key]) + "</td></tr>\n";
     }
   }
   if (summary.contains("road")) key_value_rows(summary["road"], "road.", html);
-  if (summary.contains("graph")) key_value_rows(summary["graph"], "graph.", html);
   html += "</table>\n";
 
   if (summary.contains("facilities") && summary["facilities"].is_object()) {
-    html +=
-        "<h2>Facilities</h2>\n<table>\n<tr><th>kind</th><th>rule</th><th>ok</th><th>missing</th>"
-        "<th>population share</th></tr>\n";
+    html += "<h2>" + t("设施", "Facilities") +
+            "</h2>\n<table>\n<tr><th>kind</th><th>rule</th><th>ok</th><th>missing</th>"
+            "<th>population share</th></tr>\n";
     for (const auto& [kind, entry] : summary["facilities"].items()) {
       auto get = [&](const char* k) { return entry.contains(k) ? cell(entry[k]) : std::string(); };
       std::string share;
@@ -438,9 +474,10 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     return villages.text(*a, "id") < villages.text(*b, "id");
   });
   const auto distances = distance_fields(villages);
-  html += "<h2>Flagged villages (" + std::to_string(flagged.size()) + ")</h2>\n";
+  html += "<h2>" + t("标记的村", "Flagged villages") + " (" + std::to_string(flagged.size()) +
+          ")</h2>\n";
   if (flagged.empty()) {
-    html += "<p>Every village passes every check.</p>\n";
+    html += "<p>" + t("每个村都通过全部核查。", "Every village passes every check.") + "</p>\n";
   } else {
     html += "<table id=\"flagged\">\n<tr><th>id</th><th>name</th><th>missing</th>";
     for (const auto& d : distances) html += "<th>" + xml_escape(d) + "</th>";
@@ -461,7 +498,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   }
 
   if (summary.contains("plans") && summary["plans"].is_object() && !summary["plans"].empty()) {
-    html += "<h2>Plans</h2>\n";
+    html += "<h2>" + t("规划", "Plans") + "</h2>\n";
     for (const auto& [plan, figures] : summary["plans"].items()) {
       html += "<h3>" + xml_escape(plan) + "</h3>\n<table>\n";
       if (figures.is_object()) {
@@ -474,7 +511,8 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   }
 
   html += criticality_section(summary);
-  html += "<h2>Map</h2>\n<div id=\"map\"></div>\n";
+  html += "<h2>" + t("地图", "Map") + "</h2>\n<div id=\"map\"></div>\n";
+  html += engineering_section(summary, language);
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";
   html += std::string("<script>") + kMapScript + "</script>\n</body>\n</html>\n";
@@ -527,7 +565,13 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
               ? "infracov report: " + std::filesystem::path(config).stem().string()
               : options->title;
       timings.begin("write");
-      write_report(results, read_summary(dir / "summary.json"), options->out, title);
+      // The run's language as analyze resolved it, from the same setting and village names.
+      std::vector<std::string> names;
+      if (const ResultLayer* villages = results.layer("villages")) {
+        for (const auto& f : villages->table.features) names.push_back(villages->text(f, "name"));
+      }
+      write_report(results, read_summary(dir / "summary.json"), options->out, title,
+                   analysis::resolve_language(project.language, names));
       timings.end();
       if (!global.quiet) std::cout << "report: " << options->out << "\n";
       return static_cast<int>(kExitOk);

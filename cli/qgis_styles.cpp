@@ -166,8 +166,19 @@ std::string facility_renderer(const std::vector<std::string>& categories,
       marker_symbol("0", look.colour, look.qgis_shape, palette::kFacilityMarkerMm));
 }
 
+// QGIS's <aliases>: the attribute table and forms show these names; the fields stay ASCII.
+std::string aliases_xml(const std::vector<FieldAlias>& aliases) {
+  if (aliases.empty()) return {};
+  std::string out = "<aliases>";
+  for (std::size_t i = 0; i < aliases.size(); ++i) {
+    out += "<alias field=\"" + xml_escape(aliases[i].field) + "\" index=\"" + std::to_string(i) +
+           "\" name=\"" + xml_escape(aliases[i].alias) + "\"/>";
+  }
+  return out + "</aliases>";
+}
+
 StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories,
-                     const std::string& geometry_type) {
+                     const std::string& geometry_type, const std::vector<FieldAlias>& aliases) {
   StyleBody body;
   if (layer.rfind(analysis::schema::kFacilitiesPrefix, 0) == 0) {
     body.elements = facility_renderer(categories, geometry_type);
@@ -254,6 +265,7 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
         "<blendMode>0</blendMode><featureBlendMode>0</featureBlendMode><layerOpacity>1</"
         "layerOpacity>";
   }
+  body.elements += aliases_xml(aliases);
   return body;
 }
 
@@ -284,13 +296,16 @@ std::string fmt(double v) {
 }  // namespace
 
 std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
-                             const std::string& geometry_type) {
-  const StyleBody body = style_body(layer, categories, geometry_type);
+                             const std::string& geometry_type,
+                             const std::vector<FieldAlias>& aliases) {
+  const StyleBody body = style_body(layer, categories, geometry_type, aliases);
   if (body.elements.empty()) return {};
   return std::string(
              "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"") +
-         kQgisVersion + "\" styleCategories=\"Symbology|Labeling|Rendering\" labelsEnabled=\"" +
-         (body.labels ? "1" : "0") + "\">" + body.elements + "</qgis>\n";
+         kQgisVersion + "\" styleCategories=\"" +
+         (aliases.empty() ? "Symbology|Labeling|Rendering"
+                          : "Symbology|Labeling|Rendering|Fields") +
+         "\" labelsEnabled=\"" + (body.labels ? "1" : "0") + "\">" + body.elements + "</qgis>\n";
 }
 
 std::vector<StyledLayer> earlier_layers(const std::filesystem::path& gpkg,
@@ -354,11 +369,11 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
     // A facilities layer keeps its kind and rank even when empty: they are its style, not data.
     const std::vector<std::string>& style_categories =
         info->name.rfind(facilities, 0) == 0 ? info->categories : categories;
-    bodies.push_back(style_body(info->name, style_categories, info->geometry_type));
+    bodies.push_back(style_body(info->name, style_categories, info->geometry_type, info->aliases));
     geo::LayerStyle style;
     style.layer = info->name;
     style.name = info->name;
-    style.qml = result_layer_qml(info->name, style_categories, info->geometry_type);
+    style.qml = result_layer_qml(info->name, style_categories, info->geometry_type, info->aliases);
     style.description = "infracov default style for " + info->name;
     styles.push_back(std::move(style));
   }

@@ -9,6 +9,7 @@
 
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/types.hpp"
+#include "language.hpp"
 
 namespace infracov::cli {
 
@@ -22,6 +23,8 @@ struct StyledLayer {
   // Road classes (roads), kinds (service_areas); for a facilities_K layer its kind and the kind's
   // palette::facility_look rank (as text).
   std::vector<std::string> categories;
+  // Field aliases in the run's language (villages, roads); none for the other layers.
+  std::vector<FieldAlias> aliases;
 };
 
 // The layers of results.gpkg that `gpkg` holds from an earlier run and this run did not write
@@ -42,8 +45,9 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
 // The QML document written for `layer` (one of result_layer_order(), a facilities_K layer or the
 // boundary); `categories` are the road classes for "roads", the kinds for "service_areas", and
 // kind and rank for facilities_K (styled as points, lines or polygons by `geometry_type`).
-// Empty for other layers.
+// `aliases` name the layer's fields for QGIS's attribute table and forms. Empty for other layers.
 std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
-                             const std::string& geometry_type = "");
+                             const std::string& geometry_type = "",
+                             const std::vector<FieldAlias>& aliases = {});
 
 }  // namespace infracov::cli

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "infracov/analysis/schema.hpp"
+#include "language.hpp"
 #include "pipeline/write.hpp"
 #include "qgis_styles.hpp"
 
@@ -14,13 +15,17 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                                        const std::vector<analysis::PlanOutput>& plans,
                                        const ResultLayer* boundary) {
   std::vector<StyledLayer> layers;
-  StyledLayer villages{
-      "villages", "Point", static_cast<std::int64_t>(result.villages.size()), {}, {}};
+  StyledLayer villages{"villages", "Point", static_cast<std::int64_t>(result.villages.size()),
+                       {},         {},      {}};
+  // Aliases in the run's language, so QGIS's attribute table reads 到公路距离(米), not road_dist_m.
+  villages.aliases = village_field_aliases(project, result.language);
   for (const auto& row : result.villages) villages.extent.expand(row.location);
   layers.push_back(std::move(villages));
 
   StyledLayer roads{
-      "roads", "MultiLineString", static_cast<std::int64_t>(result.network.roads.size()), {}, {}};
+      "roads", "MultiLineString", static_cast<std::int64_t>(result.network.roads.size()), {}, {},
+      {}};
+  roads.aliases = road_field_aliases(project, result.language);
   std::set<std::string> classes;
   for (const auto& p : result.network.road_vertices) roads.extent.expand(p);
   for (const auto& edge : result.network.roads) {
@@ -29,7 +34,7 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
   roads.categories.assign(classes.begin(), classes.end());
   layers.push_back(std::move(roads));
 
-  StyledLayer areas{std::string(analysis::schema::kServiceAreas), "MultiPolygon", 0, {}, {}};
+  StyledLayer areas{std::string(analysis::schema::kServiceAreas), "MultiPolygon", 0, {}, {}, {}};
   std::set<std::string> kinds;
   for (const ServiceArea& area : service_areas) {
     ++areas.feature_count;
@@ -51,7 +56,8 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
                        layer_geometry_type(features.geometry_class),
                        static_cast<std::int64_t>(features.size()),
                        {},
-                       {kind, std::to_string(facility_rank(kinds_by_name, kind))}};
+                       {kind, std::to_string(facility_rank(kinds_by_name, kind))},
+                       {}};
     for (const auto& p : features.points) styled.extent.expand(p);
     for (const auto& g : features.geometries) styled.extent.expand(g.envelope());
     layers.push_back(std::move(styled));
@@ -60,6 +66,7 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
     StyledLayer styled{std::string(analysis::schema::kBoundary),
                        layer_geometry_type(boundary_class(*boundary)),
                        static_cast<std::int64_t>(boundary->table.features.size()),
+                       {},
                        {},
                        {}};
     for (const auto& f : boundary->table.features) styled.extent.expand(f.geometry.envelope());
@@ -71,6 +78,7 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
       StyledLayer styled{layer.name,
                          layer.geometry == geo::GeometryClass::kPoint ? "Point" : "MultiLineString",
                          static_cast<std::int64_t>(layer.rows.size()),
+                         {},
                          {},
                          {}};
       for (const auto& p : layer.points) styled.extent.expand(p);

@@ -1,0 +1,108 @@
+#include "language.hpp"
+
+#include <map>
+
+#include "infracov/analysis/analyze.hpp"
+#include "infracov/analysis/schema.hpp"
+
+namespace infracov::cli {
+
+namespace schema = analysis::schema;
+
+std::string kind_label(const std::string& kind, std::string_view language) {
+  if (language != "zh") return kind;
+  // The kinds the bundled sample and DESIGN.md's examples use; any other keeps its own name,
+  // which the planner chose.
+  static const std::map<std::string, std::string, std::less<>> kChinese{
+      {"clinic", "卫生室"},
+      {"clinic_in_village", "村内卫生室"},
+      {"hospital", "医院"},
+      {"school", "学校"},
+      {"store", "超市"},
+      {"power", "电力线路"},
+      {"water", "供水区"},
+      {"well", "水井"},
+      {"well_in_village", "村内水井"},
+      {"culture_room", "文化室"},
+      {"telecom", "广播电视网络"},
+      {"post", "邮政"},
+      {"market", "集市"}};
+  const auto it = kChinese.find(kind);
+  return it == kChinese.end() ? kind : it->second;
+}
+
+std::string item_label(const analysis::ChecklistItem& item, std::string_view language) {
+  const std::string& first = language == "zh" ? item.label : item.label_en;
+  const std::string& second = language == "zh" ? item.label_en : item.label;
+  return first.empty() ? second : first;
+}
+
+std::vector<FieldAlias> village_field_aliases(const analysis::Project& project,
+                                              std::string_view language) {
+  const auto t = [language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
+  std::vector<FieldAlias> out{{"id", t("村编号", "Village id")}, {"name", t("村名", "Village")}};
+  if (!project.village_group.empty()) {
+    out.push_back({std::string(schema::kGroup), t("所属分组", "Group")});
+  }
+  out.push_back({"population", t("人口", "Population")});
+  out.push_back({"road_dist_m", t("到公路距离(米)", "Distance to road (m)")});
+  out.push_back({"road_access", t("通公路", "Road access")});
+  out.push_back({"component", t("路网连通分量", "Road component")});
+  out.push_back({"connected", t("与驻地连通", "Connected to the seat")});
+  out.push_back({"paved_connected", t("硬化路通驻地", "Paved to the seat")});
+  out.push_back({"single_access", t("单一通道(桥)", "Single access (bridge)")});
+  for (const auto& kind : project.facilities) {
+    const std::string k = kind_label(kind.name, language);
+    if (kind.max_minutes) {
+      out.push_back(
+          {schema::distance_field(kind), t("到" + k + "时间(分钟)", "Time to " + k + " (min)")});
+    } else {
+      out.push_back(
+          {schema::distance_field(kind), t("到" + k + "距离(米)", "Distance to " + k + " (m)")});
+    }
+    out.push_back({schema::nearest_field(kind), t("最近" + k, "Nearest " + k)});
+    out.push_back({schema::ok_field(kind), t(k + " 达标", k + " ok")});
+  }
+  for (std::size_t i = 0; i < project.checklist.size(); ++i) {
+    out.push_back({schema::check_field(i), item_label(project.checklist[i], language)});
+  }
+  out.push_back({std::string(schema::kMissing), t("未达标项", "Failed checks")});
+  return out;
+}
+
+std::vector<FieldAlias> road_field_aliases(const analysis::Project& project,
+                                           std::string_view language) {
+  const auto t = [language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
+  std::vector<FieldAlias> out{
+      {"source_fid", t("源要素号", "Source FID")},
+      {"class", t("道路等级", "Road class")},
+      {"length_m", t("长度(米)", "Length (m)")},
+      {"component", t("路网连通分量", "Road component")},
+      {"bridge", t("桥(断开即失联)", "Bridge (cut-off if closed)")},
+      {std::string(schema::kVillagesCutOff), t("断开后失联村数", "Villages cut off")},
+      {std::string(schema::kPeopleCutOff), t("断开后失联人口", "People cut off")},
+      {std::string(schema::kRoutePeople), t("途经人口", "People routed over it")}};
+  // The same test as the roads layer's writer: per-kind fields for network kinds only.
+  const std::vector<std::size_t> network_index = analysis::network_kind_index(project);
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (network_index[k] == SIZE_MAX) continue;
+    const std::string name = kind_label(project.facilities[k].name, language);
+    out.push_back({schema::route_people_field(project.facilities[k]),
+                   t("前往" + name + "途经人口", "People routed to " + name)});
+  }
+  out.push_back({std::string(schema::kDetourPersonKm), t("绕行人公里", "Detour person-km")});
+  out.push_back({std::string(schema::kDetourMaxKm), t("最大绕行(公里)", "Largest detour (km)")});
+  for (std::size_t k = 0; k < project.facilities.size(); ++k) {
+    if (network_index[k] == SIZE_MAX) continue;
+    const std::string name = kind_label(project.facilities[k].name, language);
+    out.push_back({schema::lost_field(project.facilities[k]),
+                   t("断开后失去" + name + "的村数", "Villages losing " + name)});
+  }
+  return out;
+}
+
+}  // namespace infracov::cli

@@ -1,0 +1,39 @@
+// Labels in the run's language (AnalysisResult::language, "zh" or "en"): field aliases for QGIS,
+// the console table and the report. Field names themselves stay ASCII everywhere; only what a
+// person reads is translated.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "infracov/analysis/project.hpp"
+
+namespace infracov::cli {
+
+// `zh` when the language is Chinese, else `en`: one call per phrase keeps both next to each other.
+inline std::string text(std::string_view language, std::string_view zh, std::string_view en) {
+  return std::string(language == "zh" ? zh : en);
+}
+
+// A facility kind's name as a person reads it: a known kind's Chinese name for zh (clinic is
+// 卫生室), otherwise the kind's own name.
+std::string kind_label(const std::string& kind, std::string_view language);
+
+// A checklist item's label in the language: `label` for zh, `label_en` for en (each falling back
+// on the other when empty).
+std::string item_label(const analysis::ChecklistItem& item, std::string_view language);
+
+struct FieldAlias {
+  std::string field;
+  std::string alias;
+};
+
+// Every field of the villages layer, in layer order, with its alias: check_i gets item i's label.
+std::vector<FieldAlias> village_field_aliases(const analysis::Project& project,
+                                              std::string_view language);
+// Every field of the roads layer, in layer order, with its alias.
+std::vector<FieldAlias> road_field_aliases(const analysis::Project& project,
+                                           std::string_view language);
+
+}  // namespace infracov::cli
