@@ -368,17 +368,9 @@ class BannerSampleAnalysis : public ::testing::Test {
   // ASSERT alone would only mark them skipped).
   static void SetUpTestSuite() {
     dir_ = new ScratchDir();
-    const auto made = run_infracov("--quiet sample --out sample", dir_->path());
-    if (made.exit_code != 0) {
-      error_ = "sample failed: " + made.output;
-      return;
-    }
-    const auto run =
-        run_infracov("--quiet analyze --config sample/sample.toml --out out", dir_->path());
-    if (run.exit_code != 0) {
-      error_ = "analyze failed: " + run.output;
-      return;
-    }
+    error_ = test::make_and_analyze_sample(dir_->path(),
+                                           "--quiet analyze --config sample/sample.toml --out out");
+    if (!error_.empty()) return;
     truth_ = new nlohmann::json(
         nlohmann::json::parse(read_text(dir_->path() / "sample/sample_truth.json")));
     summary_ =

@@ -25,18 +25,11 @@ class BannerLanguage : public ::testing::Test {
   // One sample and one analysis (with the report, console table kept) for the suite.
   static void SetUpTestSuite() {
     dir_ = new ScratchDir();
-    const auto made = run_infracov("--quiet sample --out sample", dir_->path());
-    if (made.exit_code != 0) {
-      error_ = "sample failed: " + made.output;
-      return;
-    }
-    const auto run =
-        run_infracov("analyze --config sample/sample.toml --out out --report", dir_->path());
-    if (run.exit_code != 0) {
-      error_ = "analyze failed: " + run.output;
-      return;
-    }
-    console_ = new std::string(run.output);
+    std::string console;
+    error_ = test::make_and_analyze_sample(
+        dir_->path(), "analyze --config sample/sample.toml --out out --report", &console);
+    if (!error_.empty()) return;
+    console_ = new std::string(std::move(console));
     summary_ = new nlohmann::json(nlohmann::json::parse(read_text(out() / "summary.json")));
   }
   static void TearDownTestSuite() {

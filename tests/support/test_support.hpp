@@ -79,6 +79,21 @@ inline CommandResult run_infracov(const std::string& args, const std::filesystem
   return result;
 }
 
+// For a suite's SetUpTestSuite: the bundled sample made in dir/sample and analysed once with
+// `analyze_args` (e.g. "--quiet analyze --config sample/sample.toml --out out"). Returns "" when
+// both commands succeed, else what failed, which the suite then reports from every test (an
+// ASSERT in the set-up alone would only mark them skipped). `console` receives analyze's output.
+inline std::string make_and_analyze_sample(const std::filesystem::path& dir,
+                                           const std::string& analyze_args,
+                                           std::string* console = nullptr) {
+  const CommandResult made = run_infracov("--quiet sample --out sample", dir);
+  if (made.exit_code != 0) return "sample failed: " + made.output;
+  const CommandResult run = run_infracov(analyze_args, dir);
+  if (run.exit_code != 0) return "analyze failed: " + run.output;
+  if (console != nullptr) *console = run.output;
+  return "";
+}
+
 // The same with stdout and stderr apart, for tests that count the lines of a message.
 struct SplitResult {
   int exit_code = -1;
