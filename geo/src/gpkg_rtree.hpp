@@ -11,9 +11,10 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <vector>
+
+struct sqlite3;
 
 namespace infracov::geo::detail {
 
@@ -41,10 +42,9 @@ struct PackedRtree {
 // entries does not matter: the result depends only on the set of entries.
 PackedRtree pack_rtree(std::vector<RtreeEntry> entries, std::size_t node_bytes);
 
-// Hands `run` the SQL statements, one at a time and each of bounded size, that fill the shadow
-// tables of R*-tree `rtree_name` (empty, as SQLite creates it) with `tree`.
-void rtree_fill_sql(const std::string& rtree_name, const PackedRtree& tree,
-                    const std::function<void(const std::string&)>& run);
+// Fills the shadow tables of R*-tree `rtree_name` (empty, as SQLite creates it) with `tree`, on
+// the open database `db`. Throws std::runtime_error with SQLite's message on failure.
+void rtree_fill(sqlite3* db, const std::string& rtree_name, const PackedRtree& tree);
 
 // SQL quoting: 'text' and "name", with the quote doubled inside.
 std::string sql_literal(const std::string& text);

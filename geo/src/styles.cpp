@@ -7,19 +7,13 @@
 #include <ctime>
 
 #include "gdal_support.hpp"
+#include "gpkg_rtree.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::geo {
 namespace {
 
-std::string sql_literal(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) {
-    out += c;
-    if (c == '\'') out += '\'';
-  }
-  return out + "'";
-}
+using detail::sql_literal;
 
 // "2026-11-29T12:00:00.123Z": GeoPackage's date-time form, with the milliseconds GDAL expects.
 std::string utc_now_millis() {

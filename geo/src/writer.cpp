@@ -222,8 +222,17 @@ struct PackedIndex {
   void finish(WriterState& state) {
     state.commit();
     state.begin();
-    rtree_fill_sql(rtree, pack_rtree(std::move(entries), node_bytes),
-                   [&](const std::string& statement) { state.sql(statement, table); });
+    // GDAL 3.6 hands out the GeoPackage's own SQLite connection, so the rows go into the same
+    // transaction as everything else.
+    auto* db = static_cast<sqlite3*>(state.dataset->GetInternalHandle("SQLITE_HANDLE"));
+    if (db == nullptr) state.fail("GDAL gave no SQLite handle to write the spatial index", table);
+    try {
+      rtree_fill(db, rtree, pack_rtree(std::move(entries), node_bytes));
+    } catch (const std::runtime_error& e) {
+      throw OutputError("building the spatial index failed: '" + table + "' in '" +
+                        state.path.string() + "' (" + e.what() +
+                        "); check the disk space and that the folder is writable");
+    }
     state.sql(insert_trigger, table);
     state.commit();
     entries = {};
