@@ -268,10 +268,14 @@ Geometry Geometry::polygon(const GeosContext& ctx, std::span<const Point> shell)
   std::vector<Point> ring(shell.begin(), shell.end());
   // Close the ring for callers who list each corner once.
   if (!ring.empty() && !(ring.front() == ring.back())) ring.push_back(ring.front());
-  GEOSCoordSequence* seq = make_sequence(h, ring);
-  GEOSGeometry* linear_ring = GEOSGeom_createLinearRing_r(h, seq);
-  if (linear_ring == nullptr) throw_geos(h, "GEOSGeom_createLinearRing");
-  return wrap(h, GEOSGeom_createPolygon_r(h, linear_ring, nullptr, 0), "GEOSGeom_createPolygon");
+  return wrap(h, GEOSGeom_createPolygon_r(h, detail::make_ring(h, ring), nullptr, 0),
+              "GEOSGeom_createPolygon");
+}
+
+GEOSGeometry* detail::make_ring(GEOSContextHandle_t handle, std::span<const Point> points) {
+  GEOSGeometry* ring = GEOSGeom_createLinearRing_r(handle, make_sequence(handle, points));
+  if (ring == nullptr) throw_geos(handle, "GEOSGeom_createLinearRing");
+  return ring;
 }
 
 namespace {

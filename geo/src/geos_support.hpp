@@ -3,8 +3,11 @@
 
 #include <geos_c.h>
 
+#include <span>
 #include <string>
 #include <string_view>
+
+#include "infracov/geo/types.hpp"
 
 namespace infracov::geo::detail {
 
@@ -13,5 +16,8 @@ std::string geos_last_error(GEOSContextHandle_t handle);
 
 // Throws GeometryError "<what> failed (<GEOS message>)".
 [[noreturn]] void throw_geos(GEOSContextHandle_t handle, std::string_view what);
+
+// A new linear ring through `points` (closed: the last point repeats the first); throws on failure.
+GEOSGeometry* make_ring(GEOSContextHandle_t handle, std::span<const Point> points);
 
 }  // namespace infracov::geo::detail

@@ -75,6 +75,34 @@ TEST(RasterServiceArea, ManyTilesMergeIntoOneValidAreaWithinTolerance) {
   }
 }
 
+// Squares inside squares: an area with a hole holding an island that has a hole of its own,
+// holding a last island. The islands lie in holes, so merging outer rings alone would overlap
+// them; inside one tile and spread over many.
+TEST(RasterServiceArea, IslandsInsideHolesStayIslands) {
+  const GeosContext ctx;
+  auto square = [](double x0, double y0, double side) {
+    return Polyline{{x0, y0}, {x0 + side, y0}, {x0 + side, y0 + side}, {x0, y0 + side}, {x0, y0}};
+  };
+  for (const double scale : {1.0, 40.0}) {  // 40: a grid of about 3,000 cells a side
+    const double x = 500000.0, y = 4.3e6;
+    const std::vector<Polyline> lines = {
+        square(x, y, 400 * scale), square(x + 100 * scale, y + 100 * scale, 200 * scale),
+        {{x + 190 * scale, y + 200 * scale}, {x + 210 * scale, y + 200 * scale}}};
+    const double width_m = 20.0;
+    for (const unsigned threads : {1u, 2u}) {
+      const RasterBuffer raster = rasterized_buffered_union(ctx, lines, width_m, threads);
+      ASSERT_FALSE(raster.area.is_null());
+      EXPECT_TRUE(raster.area.is_valid()) << "scale " << scale;
+      const Geometry exact = Geometry::buffered_union(ctx, lines, width_m);
+      const double tolerance_m = 1.5 * std::sqrt(2.0) * raster.cell_m;
+      EXPECT_TRUE(within(raster.area, exact, tolerance_m)) << "scale " << scale;
+      EXPECT_TRUE(within(exact, raster.area, tolerance_m)) << "scale " << scale;
+      EXPECT_NEAR(raster.area.area_m2() / exact.area_m2(), 1.0, 0.15) << "scale " << scale;
+      EXPECT_EQ(raster.area.type_name(), "MultiPolygon");
+    }
+  }
+}
+
 TEST(RasterServiceArea, NoLinesNoArea) {
   const GeosContext ctx;
   EXPECT_TRUE(rasterized_buffered_union(ctx, {}, 100.0).area.is_null());
