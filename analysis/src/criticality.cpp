@@ -3,15 +3,13 @@
 #include "infracov/analysis/criticality.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <thread>
 
 #include "csr_graph.hpp"
 #include "infracov/analysis/road_graph.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
+#include "infracov/geo/parallel.hpp"
 
 namespace infracov::analysis {
 namespace {
@@ -245,8 +243,13 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
         set.leg_cost[i] = by_time ? network.access_minutes(leg_m) : leg_m;
       }
     }
-    set.tree = shortest_tree(graph, set.weight, set.sources);
   }
+  // The trees share nothing: one search per thread.
+  geo::parallel_for(sets.size(), threads, [&] {
+    return [&](std::size_t s) {
+      sets[s].tree = shortest_tree(graph, sets[s].weight, sets[s].sources);
+    };
+  });
 
   // Cut-off and route figures from subtree sums.
   for (std::size_t s = 0; s < sets.size(); ++s) {
@@ -325,36 +328,20 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
     }
   };
 
-  // Closures share nothing but read-only trees: each thread takes the next one in turn.
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(busiest.size());
-  auto work = [&] {
-    Workspace ws;
-    ws.affected.assign(graph.node_count(), 0);
-    ws.source_cost.assign(graph.node_count(), kInfinity);
-    ws.weight.reserve(sets.size());  // no reallocation: each search keeps a span of its weights
-    ws.search.reserve(sets.size());
+  // Closures share nothing but read-only trees: each thread takes the next one in turn, with
+  // its own copy of the weights and searches.
+  geo::parallel_for(busiest.size(), threads, [&] {
+    auto ws = std::make_shared<Workspace>();
+    ws->affected.assign(graph.node_count(), 0);
+    ws->source_cost.assign(graph.node_count(), kInfinity);
+    ws->weight.reserve(sets.size());  // no reallocation: each search keeps a span of its weights
+    ws->search.reserve(sets.size());
     for (const RouteSet& set : sets) {
-      ws.weight.push_back(set.weight);
-      ws.search.emplace_back(graph.csr(), ws.weight.back());
+      ws->weight.push_back(set.weight);
+      ws->search.emplace_back(graph.csr(), ws->weight.back());
     }
-    for (std::size_t c = next++; c < busiest.size(); c = next++) {
-      try {
-        close_and_measure(ws, c);
-      } catch (...) {
-        errors[c] = std::current_exception();
-      }
-    }
-  };
-  const unsigned helpers =
-      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u) - 1, busiest.size()));
-  std::vector<std::thread> pool;
-  for (unsigned t = 0; t < helpers; ++t) pool.emplace_back(work);
-  work();
-  for (std::thread& t : pool) t.join();
-  for (const std::exception_ptr& error : errors) {
-    if (error) std::rethrow_exception(error);
-  }
+    return [&, ws](std::size_t c) { close_and_measure(*ws, c); };
+  });
   return out;
 }
 
