@@ -343,6 +343,48 @@ Geometry Geometry::make_valid() const {
   return wrap(ctx_, GEOSMakeValid_r(ctx_, geom_), "GEOSMakeValid");
 }
 
+Geometry Geometry::parts_of_class(GeometryClass expected) const {
+  require(*this, "parts_of_class");
+  if (expected == GeometryClass::kAny || geometry_class() == expected) return clone();
+  const GEOSContextHandle_t h = ctx_;
+  const int n = GEOSGetNumGeometries_r(h, geom_);
+  if (n < 0) throw_geos(h, "GEOSGetNumGeometries");
+  // Every single part of the expected class, multi parts flattened, so GEOS takes them in one
+  // multi geometry.
+  std::vector<Geometry> singles;
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* part = GEOSGetGeometryN_r(h, geom_, i);
+    Geometry owned = adopt(h, GEOSGeom_clone_r(h, part));
+    if (owned.is_null()) throw_geos(h, "GEOSGeom_clone");
+    if (owned.is_empty() || owned.geometry_class() != expected) continue;
+    const int m = GEOSGetNumGeometries_r(h, owned.raw());
+    if (m == 1) {
+      singles.push_back(std::move(owned));
+      continue;
+    }
+    for (int k = 0; k < m; ++k) {
+      Geometry single = adopt(h, GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, owned.raw(), k)));
+      if (single.is_null()) throw_geos(h, "GEOSGeom_clone");
+      singles.push_back(std::move(single));
+    }
+  }
+  if (singles.empty()) return {};
+  if (singles.size() == 1 && n == 1) return std::move(singles.front());
+  const int multi = expected == GeometryClass::kPoint  ? GEOS_MULTIPOINT
+                    : expected == GeometryClass::kLine ? GEOS_MULTILINESTRING
+                                                       : GEOS_MULTIPOLYGON;
+  std::vector<GEOSGeometry*> raw;
+  raw.reserve(singles.size());
+  for (Geometry& single : singles) raw.push_back(single.release());
+  GEOSGeometry* result =
+      GEOSGeom_createCollection_r(h, multi, raw.data(), static_cast<unsigned>(raw.size()));
+  if (result == nullptr) {
+    for (GEOSGeometry* r : raw) GEOSGeom_destroy_r(h, r);
+    throw_geos(h, "GEOSGeom_createCollection");
+  }
+  return adopt(h, result);
+}
+
 GeometryClass Geometry::geometry_class() const {
   require(*this, "geometry_class");
   switch (type_id(ctx_, geom_)) {

@@ -318,45 +318,6 @@ struct LayerScan {
   }
 };
 
-// Keeps only the parts of `g` of class `expected`: make-valid may turn a polygon into a
-// collection holding collapsed lines and points as well.
-Geometry keep_class(const GeosContext& ctx, Geometry g, GeometryClass expected) {
-  if (expected == GeometryClass::kAny || g.geometry_class() == expected) return g;
-  GEOSContextHandle_t h = ctx.handle();
-  const int n = GEOSGetNumGeometries_r(h, g.raw());
-  if (n < 0) detail::throw_geos(h, "GEOSGetNumGeometries");
-  std::vector<Geometry> kept;
-  for (int i = 0; i < n; ++i) {
-    const GEOSGeometry* part = GEOSGetGeometryN_r(h, g.raw(), i);
-    GEOSGeometry* copy = GEOSGeom_clone_r(h, part);
-    if (copy == nullptr) detail::throw_geos(h, "GEOSGeom_clone");
-    Geometry owned(ctx, copy);
-    if (!owned.is_empty() && owned.geometry_class() == expected) kept.push_back(std::move(owned));
-  }
-  if (kept.empty()) return {};
-  if (kept.size() == 1) return std::move(kept.front());
-  const int multi = expected == GeometryClass::kPoint  ? GEOS_MULTIPOINT
-                    : expected == GeometryClass::kLine ? GEOS_MULTILINESTRING
-                                                       : GEOS_MULTIPOLYGON;
-  // Flatten multi parts into single parts so GEOS accepts them in one multi geometry.
-  std::vector<GEOSGeometry*> singles;
-  for (Geometry& k : kept) {
-    const int m = GEOSGetNumGeometries_r(h, k.raw());
-    for (int i = 0; i < m; ++i) {
-      GEOSGeometry* copy = GEOSGeom_clone_r(h, GEOSGetGeometryN_r(h, k.raw(), i));
-      if (copy == nullptr) detail::throw_geos(h, "GEOSGeom_clone");
-      singles.push_back(copy);
-    }
-  }
-  GEOSGeometry* result =
-      GEOSGeom_createCollection_r(h, multi, singles.data(), static_cast<unsigned>(singles.size()));
-  if (result == nullptr) {
-    for (GEOSGeometry* s : singles) GEOSGeom_destroy_r(h, s);
-    detail::throw_geos(h, "GEOSGeom_createCollection");
-  }
-  return Geometry(ctx, result);
-}
-
 Geometry to_geos(const GeosContext& ctx, const OGRGeometry& geometry) {
   std::vector<unsigned char> wkb(geometry.WkbSize());
   if (geometry.exportToWkb(wkbNDR, wkb.data(), wkbVariantIso) != OGRERR_NONE) {
@@ -413,7 +374,7 @@ FeatureTable read_layer(const GeosContext& ctx, const LayerSpec& spec, GeometryC
       [&](const OGRFeature& feature, const OGRGeometryUniquePtr& geometry, ReadReport& report) {
         Geometry g = to_geos(ctx, *geometry);
         if (!g.is_valid()) {
-          g = keep_class(ctx, g.make_valid(), expected);
+          g = g.make_valid().parts_of_class(expected);
           ++report.repaired;
           if (report.repaired_fids.size() < ReadReport::kListedFids) {
             report.repaired_fids.push_back(feature.GetFID());

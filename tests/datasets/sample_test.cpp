@@ -3,6 +3,8 @@
 // sample_network_test.cpp.
 #include "sample_test_support.hpp"
 
+#include "infracov/geo/inspect.hpp"
+
 namespace infracov::datasets {
 namespace {
 
@@ -66,6 +68,18 @@ TEST_F(BannerSample, EveryVillageLiesInsideTheBannerBoundary) {
   const geo::Geometry& boundary = table.features.front().geometry;
   EXPECT_NEAR(boundary.area_m2() / 1e6, 11500.0, 500.0);
   for (const auto& v : sample().villages) EXPECT_TRUE(boundary.contains(v.at)) << v.code;
+}
+
+// What `infracov inspect` finds: every layer readable, no invalid, null or empty geometry.
+TEST_F(BannerSample, InspectFindsNoInvalidGeometryInAnyLayer) {
+  const auto layers = geo::inspect_source((dir() / "sample.gpkg").string());
+  ASSERT_EQ(layers.size(), 10u);
+  for (const geo::LayerInfo& layer : layers) {
+    EXPECT_GT(layer.feature_count, 0) << layer.name;
+    EXPECT_EQ(layer.invalid, 0) << layer.name;
+    EXPECT_EQ(layer.null_geometries, 0) << layer.name;
+    EXPECT_EQ(layer.empty_geometries, 0) << layer.name;
+  }
 }
 
 TEST_F(BannerSample, ProjectFileNamesTheSampleLayersAndRules) {

@@ -71,6 +71,9 @@ class Geometry {
   bool is_empty() const;
   bool is_valid() const;
   Geometry make_valid() const;
+  // Only the parts of class `expected` (make_valid may turn a polygon into a collection holding
+  // collapsed lines and points as well); null when none is left.
+  Geometry parts_of_class(GeometryClass expected) const;
   // Point, line or polygon family (multi forms fold into their base); kAny for collections.
   GeometryClass geometry_class() const;
   std::string type_name() const;  // "MultiLineString", ...
