@@ -6,6 +6,7 @@
 #include "cartography.hpp"
 #include "commands.hpp"
 #include "infracov/analysis/schema.hpp"
+#include "interrupt.hpp"
 #include "pipeline/timings.hpp"
 #include "project.hpp"
 
@@ -294,7 +295,13 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
                     std::to_string(results.layer("villages")->table.features.size()) + " villages";
       }
       timings.begin("write");
-      const MapDrawn drawn = draw_results_map(results, options->out, map);
+      MapDrawn drawn;
+      {
+        // Drawn straight at its path (Cairo streams SVG and PDF pages), so an interrupted map
+        // is removed rather than left half drawn.
+        const RemoveOnInterrupt drawing(options->out);
+        drawn = draw_results_map(results, options->out, map);
+      }
       timings.end();
       if (!global.quiet) {
         std::cout << "map: " << options->out << " (" << drawn.labels_placed << " labels, "
