@@ -88,17 +88,21 @@ completed=$(cd "$work/empty" && bash -c ". '$root/usr/share/bash-completion/comp
 [ "$completed" = "plan
 --overwrite
 grid" ] || fail "bash completion gave: $completed"
-# The installed QGIS plugin loads from QGIS's system plugin folder and offers its algorithms.
+# The installed QGIS plugin loads from QGIS's system plugin folder the way QGIS starts it
+# (metadata.txt, classFactory, initProcessing) and offers its algorithms.
 algorithms=$(QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c "
 import sys
 from qgis.core import QgsApplication
 QgsApplication.setPrefixPath('/usr', True)
 app = QgsApplication([], False)
 app.initQgis()
-sys.path.insert(0, '$root/usr/share/qgis/python/plugins')
-from infracov.provider import InfracovProvider
-provider = InfracovProvider()
-QgsApplication.processingRegistry().addProvider(provider)
+import qgis.utils
+qgis.utils.plugin_paths = ['$root/usr/share/qgis/python/plugins']
+sys.path.insert(0, qgis.utils.plugin_paths[0])
+qgis.utils.updateAvailablePlugins()
+assert 'infracov' in qgis.utils.available_plugins, qgis.utils.available_plugins
+assert qgis.utils.loadPlugin('infracov') and qgis.utils.startProcessingPlugin('infracov')
+provider = QgsApplication.processingRegistry().providerById('infracov')
 print(' '.join(sorted(a.id() for a in provider.algorithms())))
 " 2>"$work/qgis.log") || { cat "$work/qgis.log" >&2; fail "the installed QGIS plugin does not load"; }
 [ "$algorithms" = "infracov:analyze infracov:compare infracov:map infracov:plan infracov:report" ] ||
