@@ -22,9 +22,11 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 try:
     from qgis.core import (
         QgsApplication,
+        QgsFeatureRequest,
         QgsProcessingContext,
         QgsProcessingFeedback,
         QgsProject,
+        QgsVectorLayer,
     )
 except ImportError as e:
     sys.exit("processing_test: PyQGIS is missing (%s); install qgis and python3-qgis" % e)
@@ -133,27 +135,31 @@ class ProcessingProvider(unittest.TestCase):
                 'rule = "euclid"\nmax_m = 1000\n'
             )
         infracov("analyze", "--config", toml, "--out", os.path.join(self.dir, "cli_layers"))
-        out = os.path.join(self.dir, "from_layers")
-        processing.run(
-            "infracov:analyze",
-            {
-                "VILLAGES": self.gpkg + "|layername=villages",
-                "VILLAGE_ID": "code",
-                "VILLAGE_NAME": "name",
-                "VILLAGE_POPULATION": "population",
-                "ROADS": self.gpkg + "|layername=roads",
-                "ROAD_CLASS": "class",
-                "PAVED": "national, provincial, county, village_paved",
-                "CLINIC_LAYER": self.gpkg + "|layername=clinics|subset=standardized = 1",
-                "CLINIC_MAX_M": 4000,
-                "POWER_LAYER": self.gpkg + "|layername=power_lines",
-                "OUTPUT": out,
-            },
-        )
-        self.assertEqual(
-            read_bytes(os.path.join(out, "villages.csv")),
-            read_bytes(os.path.join(self.dir, "cli_layers", "villages.csv")),
-        )
+        expected = read_bytes(os.path.join(self.dir, "cli_layers", "villages.csv"))
+        file_villages = QgsVectorLayer(self.gpkg + "|layername=villages", "villages", "ogr")
+        # A layer that is not a file (here a memory copy) reaches the CLI through a GeoPackage.
+        memory_villages = file_villages.materialize(QgsFeatureRequest())
+        self.assertEqual(memory_villages.providerType(), "memory")
+        for way, villages in (("file", file_villages), ("memory", memory_villages)):
+            with self.subTest(villages=way):
+                out = os.path.join(self.dir, "from_layers_" + way)
+                processing.run(
+                    "infracov:analyze",
+                    {
+                        "VILLAGES": villages,
+                        "VILLAGE_ID": "code",
+                        "VILLAGE_NAME": "name",
+                        "VILLAGE_POPULATION": "population",
+                        "ROADS": self.gpkg + "|layername=roads",
+                        "ROAD_CLASS": "class",
+                        "PAVED": "national, provincial, county, village_paved",
+                        "CLINIC_LAYER": self.gpkg + "|layername=clinics|subset=standardized = 1",
+                        "CLINIC_MAX_M": 4000,
+                        "POWER_LAYER": self.gpkg + "|layername=power_lines",
+                        "OUTPUT": out,
+                    },
+                )
+                self.assertEqual(read_bytes(os.path.join(out, "villages.csv")), expected)
 
     def test_a_cli_error_surfaces_as_its_one_line(self):
         bad = os.path.join(self.dir, "bad.toml")

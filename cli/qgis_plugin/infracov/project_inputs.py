@@ -20,6 +20,7 @@ from qgis.core import (
     QgsProcessingParameterVectorLayer,
     QgsProcessingUtils,
     QgsProviderRegistry,
+    QgsVectorFileWriter,
 )
 
 RULES = ["network", "euclid", "within", "in_village"]
@@ -147,13 +148,13 @@ def _write_project(a, parameters, context):
             "roads layer"
         )
     lines = ["[analysis]", 'crs = "auto"', "", "[villages]"]
-    lines += _layer_keys(villages)
+    lines += _layer_keys(villages, context)
     lines.append("id = " + _toml_string(village_id))
     for key, name in (("name", "VILLAGE_NAME"), ("population", "VILLAGE_POPULATION")):
         value = a.parameterAsString(parameters, name, context)
         if value:
             lines.append("%s = %s" % (key, _toml_string(value)))
-    lines += ["", "[roads]"] + _layer_keys(roads)
+    lines += ["", "[roads]"] + _layer_keys(roads, context)
     road_class = a.parameterAsString(parameters, "ROAD_CLASS", context)
     if road_class:
         lines.append("class = " + _toml_string(road_class))
@@ -166,7 +167,7 @@ def _write_project(a, parameters, context):
             continue
         rule, max_m = _kind_choice(a, parameters, context, kind)
         rule = rule or usual_rule
-        lines += ["", "[facilities.%s]" % kind] + _layer_keys(layer)
+        lines += ["", "[facilities.%s]" % kind] + _layer_keys(layer, context)
         lines.append("rule = " + _toml_string(rule))
         if rule in DISTANCE_RULES:
             lines.append("max_m = " + _toml_number(max_m if max_m is not None else usual_max_m))
@@ -176,13 +177,12 @@ def _write_project(a, parameters, context):
     return path
 
 
-def _layer_keys(layer):
-    """source, layer and where of a layer read by GDAL (QGIS's "ogr" provider)."""
+def _layer_keys(layer, context):
+    """source, layer and where of a layer: as GDAL reads it for a file layer (QGIS's "ogr"
+    provider); any other layer (a CSV opened as delimited text, a memory or database layer) is
+    first copied into a GeoPackage of the Processing temporary folder."""
     if layer.providerType() != "ogr":
-        raise QgsProcessingException(
-            "infracov: layer '%s' is not read from a file (%s); save it as a GeoPackage and "
-            "pick that layer" % (layer.name(), layer.providerType())
-        )
+        return ["source = " + _toml_string(_copy_to_geopackage(layer, context))]
     parts = QgsProviderRegistry.instance().decodeUri("ogr", layer.source())
     keys = ["source = " + _toml_string(parts["path"])]
     if parts.get("layerName"):
@@ -190,6 +190,21 @@ def _layer_keys(layer):
     if layer.subsetString():
         keys.append("where = " + _toml_string(layer.subsetString()))
     return keys
+
+
+def _copy_to_geopackage(layer, context):
+    path = os.path.join(QgsProcessingUtils.tempFolder(), "infracov-%s.gpkg" % uuid.uuid4().hex)
+    options = QgsVectorFileWriter.SaveVectorOptions()
+    options.driverName = "GPKG"
+    options.layerName = layer.name()
+    error, message, _, _ = QgsVectorFileWriter.writeAsVectorFormatV3(
+        layer, path, context.transformContext(), options
+    )
+    if error != QgsVectorFileWriter.NoError:
+        raise QgsProcessingException(
+            "infracov: cannot copy layer '%s' for the run: %s" % (layer.name(), message)
+        )
+    return path
 
 
 def _toml_string(text):
