@@ -229,6 +229,33 @@ class ProcessingProvider(unittest.TestCase):
         with open(page, encoding="utf-8") as f:
             self.assertIn("<title>后旗</title>", f.read())
 
+    def test_stderr_is_read_as_progress_warnings_and_the_error_whatever_the_chunks(self):
+        from infracov.runner import StderrReader
+
+        class Recorder(QgsProcessingFeedback):
+            def __init__(self):
+                super().__init__()
+                self.warnings = []
+
+            def pushWarning(self, warning):  # noqa: N802 (QGIS API)
+                self.warnings.append(warning)
+
+        text = (
+            "0...10...20...infracov: warning: 2 road ends near 甘旗卡村\n30...40...50...60...70..."
+            "80...90...100 - done.\ninfracov: output exists: '出'\n"
+        ).encode("utf-8")
+        # Split at every byte: numbers, dots and Chinese characters all arrive in pieces.
+        feedback = Recorder()
+        stderr = StderrReader(feedback)
+        seen = []
+        feedback.progressChanged.connect(seen.append)
+        for i in range(len(text)):
+            stderr.feed(text[i : i + 1])
+        stderr.close()
+        self.assertEqual(seen, [10.0, 20.0, 30.0, 40.0, 50.0, 60.0, 70.0, 80.0, 90.0, 100.0])
+        self.assertEqual(feedback.warnings, ["infracov: warning: 2 road ends near 甘旗卡村"])
+        self.assertEqual(stderr.error, "infracov: output exists: '出'")
+
     @staticmethod
     def default_styles(gpkg):
         """The renderer type of each layer's default style in the GeoPackage's layer_styles."""

@@ -33,7 +33,7 @@ def infracov_binary():
     return found
 
 
-class _Stderr:
+class StderrReader:
     """Splits what the CLI writes on stderr into progress and its one-line messages."""
 
     def __init__(self, feedback):
@@ -84,7 +84,7 @@ def run_infracov(arguments, feedback):
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     except OSError as e:
         raise QgsProcessingException("infracov: cannot run %s: %s" % (command[0], e))
-    stderr = _Stderr(feedback)
+    stderr = StderrReader(feedback)
     stdout = b""
     # Both pipes are read as they fill, so a long --json document never blocks the CLI.
     with selectors.DefaultSelector() as selector:
