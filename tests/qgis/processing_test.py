@@ -241,8 +241,9 @@ class ProcessingProvider(unittest.TestCase):
                 self.warnings.append(warning)
 
         text = (
-            "0...10...20...infracov: warning: 2 road ends near 甘旗卡村\n30...40...50...60...70..."
-            "80...90...100 - done.\ninfracov: output exists: '出'\n"
+            "0...10...20...infracov: warning: 2 road ends near 甘旗卡村\n"
+            "30...40...50...60...70...80...90...100 - done.\n"
+            "infracov: output exists: '出'\n"
         ).encode("utf-8")
         # Split at every byte: numbers, dots and Chinese characters all arrive in pieces.
         feedback = Recorder()
