@@ -5,7 +5,8 @@
 #   ./dev.sh test    build, then run every test (ctest)
 #   ./dev.sh build   build only
 #   ./dev.sh package build, then BUILD_DIR/infracov_<version>_<arch>.deb with CPack (binary, man
-#                    pages, bash completion, the sample; dependencies from dpkg-shlibdeps)
+#                    pages, bash completion, the sample, the QGIS plugin; dependencies from
+#                    dpkg-shlibdeps)
 #   ./dev.sh bench   build, then the end-to-end benchmark (bench/run.sh [SIZE...]: county,
 #                    province, nation-slice, nation); with --benchmark_* arguments the Google
 #                    Benchmark binary instead (figures, not pass/fail)
@@ -29,6 +30,8 @@ PACKAGES=(
   postgresql postgresql-15-postgis-3
   # ./dev.sh package and its test: dpkg-shlibdeps (dpkg-dev, file), man pages rendered (man-db).
   dpkg-dev file man-db
+  # The QGIS Processing provider's headless test (tests/qgis) runs Debian's QGIS 3.22 and PyQGIS.
+  qgis python3-qgis
 )
 
 ensure_packages() {
@@ -83,7 +86,7 @@ case "${1:-}" in
     fi
     ;;
   *)
-    sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

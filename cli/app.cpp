@@ -108,6 +108,9 @@ void build_app(CLI::App& app, Runner& run, GlobalOptions& global) {
   app.set_version_flag("--version", std::string("infracov ") + version(),
                        "Print the version and exit");
   app.add_flag("-q,--quiet", global.quiet, "No progress or table output (warnings still print)");
+  app.add_flag("--progress", global.progress,
+               "Print progress on stderr even when it is not a terminal, as 0...10...20... "
+               "(for programs that read it)");
   app.add_flag("--timings", global.timings,
                "Print one line per stage (wall seconds, peak MiB) on stderr; commands writing a "
                "folder also write DIR/timings.json");

@@ -7,6 +7,7 @@
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
+#include "interrupt.hpp"
 #include "language.hpp"
 #include "pipeline/run.hpp"
 #include "pipeline/write.hpp"
@@ -190,7 +191,8 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       // Refuse an existing output before any work, so a mistake costs nothing.
       geo::OutputDirectory out(folder, options->overwrite ? geo::OutputDirectory::Mode::kOverwrite
                                                           : geo::OutputDirectory::Mode::kCreate);
-      ProgressPrinter progress(!global.quiet);
+      const RemoveOnInterrupt staged(out.staging());
+      ProgressPrinter progress(global);
       StageTimings timings("analyze", global.timings, worker_threads(global));
       const geo::GeosContext ctx;
       const auto stages = run_stages(
@@ -216,7 +218,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       timings.end();
       timings.note_seconds("service areas (during write)", areas.wall_s());
       if (global.timings) timings.write(out.staging());
-      out.commit();
+      uninterrupted([&out] { out.commit(); });
       progress.finish();
       if (options->json) {
         print_json(folder, exported.database,

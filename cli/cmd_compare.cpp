@@ -16,6 +16,7 @@
 #include "infracov/geo/inspect.hpp"
 #include "infracov/geo/reader.hpp"
 #include "infracov/geo/writer.hpp"
+#include "interrupt.hpp"
 #include "options.hpp"
 
 namespace infracov::cli {
@@ -268,6 +269,7 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
       geo::OutputDirectory out(options->out, options->overwrite
                                                  ? geo::OutputDirectory::Mode::kOverwrite
                                                  : geo::OutputDirectory::Mode::kCreate);
+      const RemoveOnInterrupt staged(out.staging());
       const std::vector<geo::FieldDef> fields = change_fields(report);
       {
         geo::DatasetWriter gpkg(out.file("changes.gpkg"));
@@ -289,7 +291,7 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
         file << text;
         if (!file.flush()) throw OutputError("cannot write '" + out.file(name).string() + "'");
       }
-      out.commit();
+      uninterrupted([&out] { out.commit(); });
       if (options->json) {
         std::cout << summary;
       } else if (!global.quiet) {

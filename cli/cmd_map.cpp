@@ -1,4 +1,6 @@
 // `infracov map`: the results on one printable page.
+#include <unistd.h>
+
 #include <algorithm>
 #include <iostream>
 #include <set>
@@ -6,6 +8,8 @@
 #include "cartography.hpp"
 #include "commands.hpp"
 #include "infracov/analysis/schema.hpp"
+#include "infracov/geo/error.hpp"
+#include "interrupt.hpp"
 #include "pipeline/timings.hpp"
 #include "project.hpp"
 
@@ -251,6 +255,45 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   return drawn;
 }
 
+namespace {
+
+// Draws the map beside `out` under a temporary name with the same extension (which chooses the
+// format) and renames it, so a failed or interrupted map leaves no half page and an earlier map
+// stays whole.
+MapDrawn draw_map_in_place(const Results& results, const std::filesystem::path& out,
+                           const MapOptions& map) {
+  const std::filesystem::path partial =
+      out.parent_path() / ("." + out.stem().string() + ".partial-" + std::to_string(::getpid()) +
+                           out.extension().string());
+  const RemoveOnInterrupt staged(partial);
+  MapDrawn drawn;
+  try {
+    drawn = draw_results_map(results, partial, map);
+  } catch (const OutputError& e) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    // The message names the file the user asked for, not the temporary one.
+    std::string message = e.what();
+    for (std::size_t at; (at = message.find(partial.string())) != std::string::npos;) {
+      message.replace(at, partial.string().size(), out.string());
+    }
+    throw OutputError(message);
+  } catch (...) {
+    std::error_code ignored;
+    std::filesystem::remove(partial, ignored);
+    throw;
+  }
+  std::error_code ec;
+  uninterrupted([&] { std::filesystem::rename(partial, out, ec); });
+  if (ec) {
+    std::filesystem::remove(partial, ec);
+    throw OutputError("cannot write the map: '" + out.string() + "' (" + ec.message() + ")");
+  }
+  return drawn;
+}
+
+}  // namespace
+
 void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand("map", "Draw the results as a printable map (PNG, SVG or PDF)");
   struct Options {
@@ -294,7 +337,7 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
                     std::to_string(results.layer("villages")->table.features.size()) + " villages";
       }
       timings.begin("write");
-      const MapDrawn drawn = draw_results_map(results, options->out, map);
+      const MapDrawn drawn = draw_map_in_place(results, options->out, map);
       timings.end();
       if (!global.quiet) {
         std::cout << "map: " << options->out << " (" << drawn.labels_placed << " labels, "

@@ -8,6 +8,7 @@
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/inspect.hpp"
 #include "infracov/geo/writer.hpp"
+#include "interrupt.hpp"
 #include "options.hpp"
 #include "pipeline/run.hpp"
 #include "pipeline/write.hpp"
@@ -74,7 +75,8 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   const bool fresh = !std::filesystem::exists(options.out);
   geo::OutputDirectory out(options.out, fresh ? geo::OutputDirectory::Mode::kCreate
                                               : geo::OutputDirectory::Mode::kUpdate);
-  ProgressPrinter progress(!global.quiet);
+  const RemoveOnInterrupt staged(out.staging());
+  ProgressPrinter progress(global);
   std::string command = "plan";
   for (const auto& name : which) command += " " + name;
   StageTimings timings(command, global.timings, worker_threads(global));
@@ -112,7 +114,7 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
   timings.end();
   timings.note_seconds("service areas (during write)", areas.wall_s());
   if (global.timings) timings.write(out.staging());
-  out.commit();
+  uninterrupted([&out] { out.commit(); });
   progress.finish();
   if (options.json) {
     print_json(options.out, run->plans);

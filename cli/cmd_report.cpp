@@ -13,6 +13,7 @@
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/error.hpp"
+#include "interrupt.hpp"
 #include "language.hpp"
 #include "options.hpp"
 #include "pipeline/timings.hpp"
@@ -520,6 +521,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   // Written beside the destination and renamed, so a failure leaves no half page.
   const auto partial = std::filesystem::path(out.string() + ".partial");
   std::error_code ec;
+  const RemoveOnInterrupt staged(partial);
   {
     std::ofstream file(partial, std::ios::binary | std::ios::trunc);
     file << html;
@@ -530,7 +532,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
                         "'; check the folder exists and is writable");
     }
   }
-  std::filesystem::rename(partial, out, ec);
+  uninterrupted([&] { std::filesystem::rename(partial, out, ec); });
   if (ec) {
     std::filesystem::remove(partial, ec);
     throw OutputError("cannot write the report: '" + out.string() + "' (" + ec.message() + ")");

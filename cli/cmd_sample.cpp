@@ -3,6 +3,7 @@
 #include "commands.hpp"
 #include "infracov/datasets/sample.hpp"
 #include "infracov/geo/writer.hpp"
+#include "interrupt.hpp"
 #include "pipeline/timings.hpp"
 
 namespace infracov::cli {
@@ -25,12 +26,13 @@ void add_sample(CLI::App& app, Runner& run, const GlobalOptions& global) {
       geo::OutputDirectory out(options->out, options->overwrite
                                                  ? geo::OutputDirectory::Mode::kOverwrite
                                                  : geo::OutputDirectory::Mode::kCreate);
+      const RemoveOnInterrupt staged(out.staging());
       StageTimings timings("sample", global.timings, worker_threads(global));
       timings.begin("write");
       datasets::write_sample(out.staging());
       timings.end();
       if (global.timings) timings.write(out.staging());
-      out.commit();
+      uninterrupted([&out] { out.commit(); });
       if (!global.quiet) std::cout << "sample written to " << options->out << "\n";
       return static_cast<int>(kExitOk);
     };

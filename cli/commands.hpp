@@ -24,6 +24,7 @@ struct GlobalOptions {
   bool quiet = false;
   unsigned threads = 0;          // --threads; 0: every core
   bool timings = false;          // --timings: a line per stage on stderr (and DIR/timings.json)
+  bool progress = false;         // --progress: progress on stderr even when it is not a terminal
   std::vector<std::string> set;  // --set KEY=VALUE: project-file keys overridden, in order
 };
 
@@ -46,10 +47,11 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global);
 // The footer of a subcommand's --help (and its man page's EXAMPLES): one command line each.
 void set_examples(CLI::App& cmd, const std::vector<std::string>& examples);
 
-// GDAL-style progress ("0...10...20...") on stderr, only when stderr is a terminal.
+// GDAL-style progress ("0...10...20...") on stderr when stderr is a terminal and not --quiet, or
+// with --progress (for programs that read it, such as the QGIS plugin).
 class ProgressPrinter {
  public:
-  explicit ProgressPrinter(bool enabled);
+  explicit ProgressPrinter(const GlobalOptions& global);
   void operator()(double fraction, const std::string& stage);
   void finish();
 

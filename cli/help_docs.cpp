@@ -11,7 +11,8 @@ namespace infracov::cli {
 
 const char* const kExitCodesHelp =
     "Exit codes: 0 success, 1 bad input or project file (the message names the file, layer,\n"
-    "feature and the fix), 2 usage, 3 other failures, 4 villages flagged with --fail-on-flags.";
+    "feature and the fix), 2 usage, 3 other failures, 4 villages flagged with --fail-on-flags;\n"
+    "128 + N when stopped by signal N (130 Ctrl-C, 143 SIGTERM), its outputs removed.";
 
 namespace {
 

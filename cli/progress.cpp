@@ -10,7 +10,8 @@
 
 namespace infracov::cli {
 
-ProgressPrinter::ProgressPrinter(bool enabled) : enabled_(enabled && isatty(STDERR_FILENO) == 1) {}
+ProgressPrinter::ProgressPrinter(const GlobalOptions& global)
+    : enabled_(global.progress || (!global.quiet && isatty(STDERR_FILENO) == 1)) {}
 
 void ProgressPrinter::operator()(double fraction, const std::string& /*stage*/) {
   if (!enabled_) return;

@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/table.hpp"
@@ -139,9 +140,20 @@ class Reader {
     return *table;
   }
 
-  // A GDAL dataset name relative to the project file; connection strings and virtual paths stay.
+  // A GDAL dataset name relative to the project file; connection strings stay. An archive read
+  // through GDAL's virtual file systems (/vsizip/roads.zip/roads.shp) names a file too, so the
+  // path after the prefix is resolved the same way; network ones (/vsicurl/, /vsis3/) stay.
   std::string resolve_source(const std::string& source) const {
-    if (source.rfind("PG:", 0) == 0 || source.rfind("/vsi", 0) == 0 || source.empty()) {
+    if (source.rfind("PG:", 0) == 0 || source.empty()) return source;
+    if (source.rfind("/vsi", 0) == 0) {
+      for (const char* prefix : {"/vsizip/", "/vsigzip/", "/vsitar/", "/vsi7z/", "/vsirar/"}) {
+        const std::string_view p(prefix);
+        if (source.rfind(p, 0) != 0) continue;
+        const std::string inner = source.substr(p.size());
+        // GDAL's "/vsizip/{archive.zip}/member" form: the archive is inside the braces.
+        if (inner.rfind('{', 0) == 0) return std::string(p) + "{" + resolve_source(inner.substr(1));
+        return std::string(p) + resolve_source(inner);
+      }
       return source;
     }
     const fs::path path(source);

@@ -1,5 +1,6 @@
-// Command conventions: --version, --set, -f, --json, examples in every --help, and the README's
-// command list rendered from the same app as --help (it fails when they drift apart).
+// Command conventions: --version, --set, -f, --json, --progress, examples in every --help, the
+// README's command list rendered from the same app as --help (it fails when they drift apart),
+// and an interrupted run leaving nothing behind.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -204,6 +205,52 @@ TEST(Conventions, AnalyzePlanAndCompareJsonOnStdout) {
   ASSERT_EQ(compare.exit_code, 0) << compare.output;
   EXPECT_EQ(nlohmann::json::parse(compare.output),
             nlohmann::json::parse(read_text(dir / "c/summary.json")));
+}
+
+// --progress: GDAL's 0...10...100 - done. on stderr even through a pipe (the QGIS plugin reads it),
+// and not without it; --quiet still silences the table.
+TEST(Conventions, ProgressFlagPrintsGdalProgressThroughAPipe) {
+  ScratchDir dir;
+  const auto with =
+      test::run_infracov_split("--progress --quiet analyze --out '" + (dir / "a").string() + "'");
+  ASSERT_EQ(with.exit_code, 0) << with.err;
+  EXPECT_EQ(with.out, "");
+  EXPECT_EQ(with.err.rfind("0...10...", 0), 0u) << with.err;
+  for (int tens = 1; tens <= 9; ++tens) {
+    EXPECT_NE(with.err.find(std::to_string(tens * 10) + "..."), std::string::npos) << with.err;
+  }
+  EXPECT_NE(with.err.find("100 - done.\n"), std::string::npos) << with.err;
+  const auto without = test::run_infracov_split("analyze --out '" + (dir / "b").string() + "'");
+  ASSERT_EQ(without.exit_code, 0) << without.err;
+  EXPECT_EQ(without.err.find("0..."), std::string::npos) << without.err;
+}
+
+// stdout of a shell script run in `cwd`.
+std::string shell_output(const std::string& script, const fs::path& cwd) {
+  const std::string command = "cd '" + cwd.string() + "' && { " + script + "; }";
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (pipe == nullptr) return "popen failed";
+  std::array<char, 4096> chunk{};
+  for (std::size_t n; (n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0;) {
+    output.append(chunk.data(), n);
+  }
+  pclose(pipe);
+  return output;
+}
+
+// SIGTERM (a QGIS cancel) and SIGHUP (a closed terminal) once the run is under way: exit 128 +
+// signal, and neither the output folder nor its staging folder (.out.tmp-PID) is left. (Ctrl-C's
+// SIGINT takes the same path, but a shell's background job ignores it, so it is not sent here.)
+TEST(Conventions, InterruptedRunLeavesNothingBehind) {
+  for (const std::string signal : {"TERM", "HUP"}) {
+    ScratchDir dir;
+    const std::string script = "'" + std::string(test::kInfracovBinary) +
+                               "' --progress analyze --out out 2>err & pid=$!; "
+                               "until grep -q '0[.][.][.]' err; do sleep 0.01; done; kill -" +
+                               signal + " $pid; wait $pid; echo $?; rm err; ls -A";
+    EXPECT_EQ(shell_output(script, dir.path()), signal == "TERM" ? "143\n" : "129\n") << signal;
+  }
 }
 
 }  // namespace

@@ -438,6 +438,24 @@ TEST(MapCommand, MissingResultsSayWhatToRun) {
   EXPECT_FALSE(std::filesystem::exists(dir / "m.png"));
 }
 
+// The map is drawn under a temporary name and renamed: a failure names the file asked for and
+// leaves nothing beside it.
+TEST(MapCommand, AFailedMapNamesItsFileAndLeavesNothing) {
+  ScratchDir dir;
+  std::filesystem::create_directories(dir / "out");
+  write_results(dir / "out/results.gpkg");
+  const auto project = write_project(dir);
+  const auto before = std::distance(std::filesystem::directory_iterator(dir.path()), {});
+  const auto result =
+      test::run_infracov("map --config '" + project.string() + "' --results '" +
+                         (dir / "out").string() + "' --out '" + (dir / "m.bmp").string() + "'");
+  EXPECT_EQ(result.exit_code, 3) << result.output;
+  EXPECT_NE(result.output.find("'" + (dir / "m.bmp").string() + "' has an unknown extension"),
+            std::string::npos)
+      << result.output;
+  EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir.path()), {}), before);
+}
+
 // ---- the report ------------------------------------------------------------------------------
 
 const char* const kChromium = "/usr/bin/chromium";

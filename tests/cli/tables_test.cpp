@@ -1,6 +1,7 @@
 // A village list kept as a spreadsheet-style table (headers 编码, 名称, 经度, 纬度) runs through
 // `infracov analyze` from the project file's x / y or open_options, and the project file refuses
 // malformed forms of those keys in one line.
+#include <cpl_vsi.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -28,9 +29,10 @@ const char* const kVillagesCsv =
     "V2,北甘旗村,122.320,43.610\n"
     "V3,哈布哈嘎查,122.350,43.600\n";
 
-// Roads along latitude 43.605 in EPSG:4326, 550 m and more from each village.
-void write_roads(const fs::path& gpkg) {
-  geo::DatasetWriter out(gpkg);
+// Roads along latitude 43.605 in EPSG:4326, 550 m and more from each village (a GeoPackage, or
+// with `driver` a folder of that format's files).
+void write_roads(const fs::path& gpkg, const std::string& driver = "GPKG") {
+  geo::DatasetWriter out(gpkg, driver);
   auto& roads =
       out.create_layer("roads", geo::GeometryClass::kLine, geo::Crs::from_user("EPSG:4326"), {});
   roads.write({}, std::vector<geo::Polyline>{{{122.28, 43.605}, {122.37, 43.605}}});
@@ -93,6 +95,58 @@ TEST(Tables, BadCoordinateFailsInOneLineAndLeavesNoOutput) {
       << run.output;
   EXPECT_EQ(std::count(run.output.begin(), run.output.end(), '\n'), 1) << run.output;
   EXPECT_FALSE(fs::exists(dir / "out"));
+}
+
+// Every file of `folder` into a new zip archive, through GDAL's /vsizip/ writer.
+void zip_folder(const fs::path& folder, const fs::path& zip) {
+  for (const auto& entry : fs::directory_iterator(folder)) {
+    const std::string member = "/vsizip/" + zip.string() + "/" + entry.path().filename().string();
+    VSILFILE* out = VSIFOpenL(member.c_str(), "wb");
+    ASSERT_NE(out, nullptr) << member;
+    const std::string bytes = read_text(entry.path());
+    EXPECT_EQ(VSIFWriteL(bytes.data(), 1, bytes.size(), out), bytes.size()) << member;
+    VSIFCloseL(out);
+  }
+}
+
+// A zipped shapefile named relatively in the project file is found beside the file, whatever the
+// folder infracov runs from (issue 12: it used to resolve against the current folder).
+TEST(Tables, RelativeVsizipSourceResolvesAgainstTheProjectFile) {
+  ScratchDir dir;
+  fs::create_directories(dir / "county");
+  write_text(dir / "county/villages.csv", kVillagesCsv);
+  write_roads(dir / "shp", "ESRI Shapefile");
+  zip_folder(dir / "shp", dir / "county/roads.zip");
+  fs::remove_all(dir / "shp");
+  std::string toml = project("x = \"经度\"\ny = \"纬度\"\n");
+  toml.replace(toml.find("\"roads.gpkg\""), 12, "\"/vsizip/roads.zip/roads.shp\"");
+  write_text(dir / "county/p.toml", toml);
+  const auto run = run_infracov("--quiet analyze --config county/p.toml --out out", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const auto summary = nlohmann::json::parse(read_text(dir / "out/summary.json"));
+  EXPECT_EQ(summary["villages"], 3);
+  EXPECT_EQ(summary["road"]["no_access"], 0);
+  // The one 0.09° line at 43.605°N: 7.25 km.
+  EXPECT_NEAR(summary["graph"]["road_km"].get<double>(), 7.25, 0.05);
+}
+
+TEST(Tables, VsiPathsResolveOnlyTheirRelativeArchive) {
+  ScratchDir dir;
+  const std::string folder = (dir / "").lexically_normal().string();
+  const auto roads_of = [&dir](const std::string& source) {
+    std::string toml = project("x = \"经度\"\ny = \"纬度\"\n");
+    toml.replace(toml.find("\"roads.gpkg\""), 12, "\"" + source + "\"");
+    write_text(dir / "p.toml", toml);
+    return cli::read_project(dir / "p.toml").roads.source;
+  };
+  EXPECT_EQ(roads_of("/vsizip/a/roads.zip/r.shp"), "/vsizip/" + folder + "a/roads.zip/r.shp");
+  EXPECT_EQ(roads_of("/vsigzip/roads.gpkg.gz"), "/vsigzip/" + folder + "roads.gpkg.gz");
+  EXPECT_EQ(roads_of("/vsitar/{roads.tar}/r.shp"), "/vsitar/{" + folder + "roads.tar}/r.shp");
+  for (const std::string kept :
+       {"/vsizip//data/roads.zip/r.shp", "/vsicurl/https://example.org/roads.gpkg",
+        "/vsizip//vsicurl/https://example.org/roads.zip/r.shp"}) {
+    EXPECT_EQ(roads_of(kept), kept);
+  }
 }
 
 std::string project_error(const ScratchDir& dir, const std::string& keys) {

@@ -1,8 +1,9 @@
 #!/bin/sh
 # The Debian package end to end: build it with CPack, install it with apt-get (as root, on this
 # machine; as another user, unpack it with dpkg-deb instead), run the installed
-# `infracov analyze` on the bundled sample and compare with the saved fixture, render the man
-# pages with man, and complete a command with the installed bash completion.
+# `infracov analyze` on the bundled sample and compare with the saved fixture, render the
+# (gzip-compressed) man pages with man, and complete a command with the installed bash
+# completion. The QGIS plugin must be in QGIS's system plugin folder and load from there.
 #   install_test.sh BUILD_DIR SOURCE_DIR
 set -eu
 build=$(cd "$1" && pwd)
@@ -33,12 +34,17 @@ for lib in libgdal libgeos-c libproj libc6 libstdc++6; do
   case "$depends" in *"$lib"*) ;; *) fail "Depends lacks $lib: $depends" ;; esac
 done
 contents=$(dpkg-deb -c "$deb")
-for file in ./usr/bin/infracov ./usr/share/man/man1/infracov.1 \
-  ./usr/share/man/man1/infracov-analyze.1 ./usr/share/man/man1/infracov-plan-sites.1 \
+plugin=./usr/share/qgis/python/plugins/infracov
+for file in ./usr/bin/infracov ./usr/share/man/man1/infracov.1.gz \
+  ./usr/share/man/man1/infracov-analyze.1.gz ./usr/share/man/man1/infracov-plan-sites.1.gz \
   ./usr/share/bash-completion/completions/infracov ./usr/share/infracov/sample/sample.toml \
-  ./usr/share/infracov/sample/sample.gpkg; do
+  ./usr/share/infracov/sample/sample.gpkg "$plugin/metadata.txt" "$plugin/__init__.py" \
+  "$plugin/provider.py" "$plugin/algorithms.py" "$plugin/runner.py"; do
   echo "$contents" | grep -q " $file\$" || fail "the package lacks $file"
 done
+# Debian policy: man pages compressed, none left plain; no compiled Python in the package.
+echo "$contents" | grep -q '/man1/.*\.1$' && fail "the package has uncompressed man pages"
+echo "$contents" | grep -q '__pycache__\|\.pyc$' && fail "the package has compiled Python files"
 
 if [ "$(id -u)" -eq 0 ]; then
   (cd "$work/pkg" && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
@@ -65,13 +71,13 @@ for page in infracov infracov-analyze infracov-plan-roads; do
   if [ -n "$installed" ]; then
     text=$(MANWIDTH=100 man -P cat "$page" 2>&1) || fail "man $page: $text"
   else
-    text=$(MANWIDTH=100 man -P cat -l "$root/usr/share/man/man1/$page.1" 2>&1) || fail "man $page"
+    text=$(MANWIDTH=100 man -P cat -l "$root/usr/share/man/man1/$page.1.gz" 2>&1) || fail "man $page"
   fi
   for section in NAME SYNOPSIS OPTIONS EXAMPLES "EXIT STATUS"; do
     echo "$text" | grep -q "^$section" || fail "man $page has no $section section"
   done
 done
-echo "man infracov-analyze: $(MANWIDTH=100 man -P cat -l "$root/usr/share/man/man1/infracov-analyze.1" 2>/dev/null | wc -l) lines"
+echo "man infracov-analyze: $(MANWIDTH=100 man -P cat -l "$root/usr/share/man/man1/infracov-analyze.1.gz" 2>/dev/null | wc -l) lines"
 
 # The completion completes subcommands and options (in an empty folder: no file names offered).
 mkdir "$work/empty"
@@ -82,4 +88,23 @@ completed=$(cd "$work/empty" && bash -c ". '$root/usr/share/bash-completion/comp
 [ "$completed" = "plan
 --overwrite
 grid" ] || fail "bash completion gave: $completed"
+# The installed QGIS plugin loads from QGIS's system plugin folder the way QGIS starts it
+# (metadata.txt, classFactory, initProcessing) and offers its algorithms.
+algorithms=$(QT_QPA_PLATFORM=offscreen PYTHONDONTWRITEBYTECODE=1 /usr/bin/python3 -c "
+import sys
+from qgis.core import QgsApplication
+QgsApplication.setPrefixPath('/usr', True)
+app = QgsApplication([], False)
+app.initQgis()
+import qgis.utils
+qgis.utils.plugin_paths = ['$root/usr/share/qgis/python/plugins']
+sys.path.insert(0, qgis.utils.plugin_paths[0])
+qgis.utils.updateAvailablePlugins()
+assert 'infracov' in qgis.utils.available_plugins, qgis.utils.available_plugins
+assert qgis.utils.loadPlugin('infracov') and qgis.utils.startProcessingPlugin('infracov')
+provider = QgsApplication.processingRegistry().providerById('infracov')
+print(' '.join(sorted(a.id() for a in provider.algorithms())))
+" 2>"$work/qgis.log") || { cat "$work/qgis.log" >&2; fail "the installed QGIS plugin does not load"; }
+[ "$algorithms" = "infracov:analyze infracov:compare infracov:map infracov:plan infracov:report" ] ||
+  fail "the installed QGIS plugin offers: $algorithms"
 echo "package test: ok"
