@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/reader.hpp"
@@ -183,6 +184,55 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   return out;
 }
 
+// A scenario's pave lines, after every road (RoadLines::first_pave_feature). Each must lie on the
+// roads within snap_m, the project's own "same place" distance: a plan's paving_upgrades are
+// pieces of road edges, so they pass exactly; a line drawn beside the road is refused rather than
+// paving a road that is not there. An end on the middle of a paved road gets a vertex there (as
+// added roads do), so the paved graph joins them.
+void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::RoadLines& lines,
+                       const WarningSink& warn, std::vector<DataWarning>& warnings) {
+  if (project.pave.empty()) return;
+  const std::size_t road_parts = lines.part_count();
+  lines.first_pave_feature = static_cast<std::uint32_t>(lines.feature_fid.size());
+  std::vector<geo::Point> ends;
+  std::vector<std::size_t> layer_of;     // per pave feature, its index in project.pave
+  std::vector<std::string> layer_names;  // as read (a source without a layer name has one)
+  for (std::size_t l = 0; l < project.pave.size(); ++l) {
+    geo::LayerSpec spec = project.pave[l];
+    spec.role = "pave (scenario)";
+    spec.fields.clear();
+    const geo::ReadReport report = geo::read_lines(
+        spec, crs,
+        [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
+          for (const geo::Polyline& part : parts) {
+            ends.push_back(part.front());
+            ends.push_back(part.back());
+          }
+          lines.add_feature(fid, "", parts);
+          layer_of.push_back(l);
+        });
+    report_read(report, spec, warn, warnings);
+    layer_names.push_back(report.layer.empty() ? spec.layer : report.layer);
+  }
+  const auto off = analysis::pave_off_road(lines, project.snap_m);
+  if (!off.empty()) {
+    const std::uint32_t f = off.front().feature;
+    const std::size_t l = layer_of[f - lines.first_pave_feature];
+    std::ostringstream snap;
+    snap << project.snap_m;
+    throw InputError("pave line FID " + std::to_string(lines.feature_fid[f]) + " of layer '" +
+                     layer_names[l] + "' in '" + project.pave[l].source + "' lies " +
+                     std::to_string(static_cast<long long>(std::ceil(off.front().distance_m))) +
+                     " m off every road (snap_m = " + snap.str() +
+                     "); pave only lines drawn on existing roads, such as a plan's "
+                     "paving_upgrades, or add new roads with add_roads");
+  }
+  // Plans place a piece's end on the road exactly; a centimetre covers a round trip through a
+  // file.
+  constexpr double kJunctionToleranceM = 0.01;
+  analysis::insert_junctions(lines, road_parts, ends, kJunctionToleranceM);
+}
+
 analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, const WarningSink& warn,
                                std::vector<DataWarning>& warnings) {
   geo::LayerSpec spec = project.roads;
@@ -220,6 +270,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
   // through a file.
   constexpr double kJunctionToleranceM = 0.01;
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
+  append_pave_lines(project, crs, lines, warn, warnings);
   return lines;
 }
 

@@ -16,46 +16,11 @@
 namespace infracov {
 namespace {
 
+using test::csv_rows;
 using test::read_text;
 using test::run_infracov;
 using test::ScratchDir;
 using test::write_text;
-
-// Rows of a CSV written by infracov (no embedded commas in the fields read here).
-std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> rows;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : l) {
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        cells.push_back(cell);
-        cell.clear();
-      } else {
-        cell += c;
-      }
-    }
-    cells.push_back(cell);
-    return cells;
-  };
-  while (std::getline(in, line)) {
-    const auto cells = split(line);
-    if (header.empty()) {
-      header = cells;
-      continue;
-    }
-    std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 // The bundled sample into DIR/sample and, with `base_run`, its analysis into DIR/base.
 void write_sample(const ScratchDir& dir, bool base_run) {
@@ -272,6 +237,44 @@ TEST(Scenario, ARoadPlanAppliedJoinsExactlyTheVillagesItPromised) {
   for (const auto& id : truth["not_connected"]) unconnected.insert(id);
   EXPECT_EQ(joined.size(), plan["plans"]["roads"]["villages_joined"].get<std::size_t>());
   EXPECT_EQ(joined, unconnected);
+}
+
+// A pave line must lie on a road: one drawn at a village more than 2 km from every road (a
+// planted no-road village) is refused in one line naming the layer, the feature and the fix.
+TEST(Scenario, APaveLineOffTheRoadsIsOneLineNamingItsLayerAndFid) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  ASSERT_FALSE(truth["no_road_access"].empty());
+  {
+    geo::LayerSpec spec;
+    spec.source = (dir.path() / "sample/sample.gpkg").string();
+    spec.layer = "villages";
+    spec.where = "code = '" + truth["no_road_access"][0].get<std::string>() + "'";
+    const geo::GeosContext ctx;
+    const geo::Crs utm = geo::Crs::from_user("EPSG:32651");
+    const auto village = geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, utm);
+    ASSERT_EQ(village.features.size(), 1u);
+    const geo::Point at = village.features.front().geometry.points().front();
+    geo::DatasetWriter out(dir.path() / "sample/off_road.geojson", "GeoJSON");
+    out.create_layer("off_road", geo::GeometryClass::kLine, utm, {})
+        .write({}, std::vector<geo::Polyline>{{at, {at.x + 100.0, at.y}}});
+    out.close();
+  }
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project += "\n[scenarios.paved]\npave = [\"off_road.geojson\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario paved --out works", dir.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("pave line FID 0 of layer 'off_road' in '"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("m off every road (snap_m = 1); pave only lines drawn on existing "
+                            "roads, such as a plan's paving_upgrades"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(test::lines_of(run.output).size(), 1u) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "works"));
 }
 
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
