@@ -129,6 +129,48 @@ TEST(Scenario, RainySeasonConnectsExactlyThePavedConnectedVillages) {
   EXPECT_EQ(lost, expected);
 }
 
+// What the sample planted for the rainy season (sample_truth.json's rainy_season): the chain and
+// the petal hang on the seat by gravel and are cut off (connected 1 -> 0), and the petal's
+// villages reach their clinics only up a gravel track and lose them; no other village loses
+// either, and no clinic coverage is lost anywhere else.
+TEST(Scenario, RainySeasonCutsOffExactlyThePlantedVillagesAndClinics) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
+  ASSERT_EQ(run_infracov("--quiet analyze --config sample/sample.toml --scenario rainy_season "
+                         "--out rainy",
+                         dir.path())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_infracov("--quiet compare base rainy --out changes", dir.path()).exit_code, 0);
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  const auto planted = [&](const char* key) {
+    std::set<std::string> ids;
+    for (const auto& id : truth["rainy_season"][key]) ids.insert(id.get<std::string>());
+    return ids;
+  };
+  const std::set<std::string> cut_off = planted("cut_off");
+  const std::set<std::string> clinic_lost = planted("clinic_lost");
+  EXPECT_EQ(cut_off.size(), 5u);
+  EXPECT_EQ(clinic_lost.size(), 2u);
+  EXPECT_EQ(truth["rainy_season"]["gravel_clinics"].size(), 3u);
+  std::set<std::string> lost_connected, lost_clinic;
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    if (row.at("connected_base") == "1" && row.at("connected_other") == "0") {
+      lost_connected.insert(row.at("id"));
+    }
+    if (row.at("clinic_ok_base") == "1" && row.at("clinic_ok_other") == "0") {
+      lost_clinic.insert(row.at("id"));
+      EXPECT_EQ(row.at("clinic_dist_m_other"), "") << row.at("id");  // no clinic left at all
+    }
+  }
+  EXPECT_EQ(lost_connected, cut_off);
+  EXPECT_EQ(lost_clinic, clinic_lost);
+  const auto summary = nlohmann::json::parse(read_text(dir.path() / "changes/summary.json"));
+  EXPECT_EQ(summary["checks"]["connected"]["lost"], 5);
+  EXPECT_EQ(summary["checks"]["clinic_ok"]["lost"], 2);
+  EXPECT_EQ(summary["checks"]["clinic_ok"]["gained"], 0);
+}
+
 // Overriding a kind's key in a scenario is the same as editing it in the file: byte-identical CSV.
 TEST(Scenario, AFacilityOverrideEqualsEditingTheFile) {
   ScratchDir dir;
