@@ -184,6 +184,11 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   return out;
 }
 
+// How near an added road's or a pave line's end must lie to the inside of a road to get a vertex
+// there: plans place a link's end (a paving piece's end) on the road exactly; a centimetre covers
+// the rounding of a round trip through a file.
+constexpr double kJunctionToleranceM = 0.01;
+
 // A scenario's pave lines, after every road (RoadLines::first_pave_feature). Each must lie on the
 // roads within snap_m, the project's own "same place" distance: a plan's paving_upgrades are
 // pieces of road edges, so they pass exactly; a line drawn beside the road is refused rather than
@@ -227,9 +232,6 @@ void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::Ro
                      "); pave only lines drawn on existing roads, such as a plan's "
                      "paving_upgrades, or add new roads with add_roads");
   }
-  // Plans place a piece's end on the road exactly; a centimetre covers a round trip through a
-  // file.
-  constexpr double kJunctionToleranceM = 0.01;
   analysis::insert_junctions(lines, road_parts, ends, kJunctionToleranceM);
 }
 
@@ -266,9 +268,6 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
         });
     report_read(more, extra, warn, warnings);
   }
-  // Plans place a link's end on the road exactly; a centimetre covers the rounding of a round trip
-  // through a file.
-  constexpr double kJunctionToleranceM = 0.01;
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
   append_pave_lines(project, crs, lines, warn, warnings);
   return lines;
