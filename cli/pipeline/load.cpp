@@ -189,6 +189,13 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
 // the rounding of a round trip through a file.
 constexpr double kJunctionToleranceM = 0.01;
 
+// Whether a scenario's added layer holds any feature. A plan with nothing to build writes its
+// layer empty; applying it builds nothing, which is no error (a misspelt layer still is: probing
+// it fails).
+bool holds_features(const geo::LayerSpec& spec) {
+  return geo::probe_layer(spec).feature_count != 0;
+}
+
 // A scenario's pave lines, after every road (RoadLines::first_pave_feature). Each must lie on the
 // roads within snap_m, the project's own "same place" distance: a plan's paving_upgrades are
 // pieces of road edges, so they pass exactly; a line drawn beside the road is refused rather than
@@ -204,6 +211,8 @@ void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::Ro
   std::vector<std::string> layer_names;  // as read (a source without a layer name has one)
   for (std::size_t l = 0; l < project.pave.size(); ++l) {
     geo::LayerSpec spec = project.pave[l];
+    layer_names.push_back(spec.layer);
+    if (!holds_features(spec)) continue;
     spec.role = "pave (scenario)";
     spec.fields.clear();
     const geo::ReadReport report = geo::read_lines(
@@ -217,7 +226,7 @@ void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::Ro
           layer_of.push_back(l);
         });
     report_read(report, spec, warn, warnings);
-    layer_names.push_back(report.layer.empty() ? spec.layer : report.layer);
+    if (!report.layer.empty()) layer_names.back() = report.layer;
   }
   const auto off = analysis::pave_off_road(lines, project.snap_m);
   if (!off.empty()) {
@@ -255,6 +264,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
   const std::size_t base_parts = lines.part_count();
   std::vector<geo::Point> ends;
   for (geo::LayerSpec extra : project.added_roads) {
+    if (!holds_features(extra)) continue;
     extra.role = "roads (added by the scenario)";
     extra.fields.clear();
     const geo::ReadReport more = geo::read_lines(
@@ -316,6 +326,7 @@ analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
   }
   // A scenario's added layers: built as if they stood there (plan sites, new wells).
   for (geo::LayerSpec extra : kind.added) {
+    if (!holds_features(extra)) continue;
     extra.role = kind.name + " (added by the scenario)";
     geo::FeatureTable more = geo::read_layer(ctx, extra, expected, crs);
     report_read(more.report, extra, warn, warnings);

@@ -319,6 +319,31 @@ TEST(Scenario, APaveLineOffTheRoadsIsOneLineNamingItsLayerAndFid) {
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "works"));
 }
 
+// A plan with nothing to build writes its layer empty: applying it (add_roads, pave, add) builds
+// nothing and changes nothing, byte for byte.
+TEST(Scenario, EmptyWorksLayersChangeNothing) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
+  {
+    const geo::Crs utm = geo::Crs::from_user("EPSG:32651");
+    geo::DatasetWriter out(dir.path() / "sample/nothing.gpkg");
+    out.create_layer("lines", geo::GeometryClass::kLine, utm, {});
+    out.create_layer("points", geo::GeometryClass::kPoint, utm, {});
+    out.close();
+  }
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project +=
+      "\n[scenarios.nothing]\nadd_roads = [\"nothing.gpkg:lines\"]\n"
+      "pave = [\"nothing.gpkg:lines\"]\n[scenarios.nothing.facilities.clinic]\n"
+      "add = [\"nothing.gpkg:points\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario nothing --out works", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(read_text(dir.path() / "works/villages.csv"),
+            read_text(dir.path() / "base/villages.csv"));
+}
+
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {
   ScratchDir dir;
   ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
