@@ -25,6 +25,8 @@ namespace palette {
 inline constexpr std::string_view kVillageOk = "#1a9641";
 inline constexpr std::string_view kVillageOneMissing = "#f5a300";
 inline constexpr std::string_view kVillageFlagged = "#d7191c";
+// compare's map: villages whose checks did not change.
+inline constexpr std::string_view kVillageUnchanged = "#9e9e9e";
 inline constexpr std::string_view kBridge = "#e41a1c";
 inline constexpr std::string_view kBoundary = "#555555";
 inline constexpr std::string_view kCritical = "#7b3294";  // the report's critical segments
@@ -110,9 +112,22 @@ std::size_t facility_rank(const std::vector<std::string>& sorted_kinds, std::str
 
 // A printable map of the results: boundary, service areas, roads by class, proposed works,
 // villages by status with labels that do not collide, legend, scale bar, north arrow, title.
+// Villages drawn by classes of the caller's instead of by failed checks (compare draws gained,
+// lost and unchanged villages this way): class i has a legend text and a colour; villages whose
+// id is not in `class_of` are class 0. Higher classes are drawn on top and labelled first.
+struct VillageClass {
+  std::string legend;
+  std::string_view colour;
+};
+struct VillageClasses {
+  std::vector<VillageClass> classes;
+  std::map<std::string, std::size_t> class_of;  // by village id
+};
 struct MapOptions {
   geo::render::PageOptions page;
   std::string title;
+  std::optional<VillageClasses> villages;  // unset: by failed checks
+  std::string legend_title = "Legend";
 };
 struct MapDrawn {
   std::map<std::string, geo::Point> village_px;  // page pixel of each village, by id

@@ -144,7 +144,8 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
                 "Exit with 4 when any village is flagged");
   cmd->add_option("--scenario", options->scenario,
                   "Apply the project file's [scenarios.NAME] (closed roads, speeds, facility "
-                  "keys) and write that scenario's full outputs")
+                  "keys, added roads and facilities, paved lines) and write that scenario's full "
+                  "outputs")
       ->type_name("NAME");
   cmd->add_option("--critical", options->critical,
                   "Measure the closure of the N busiest road edges that are not bridges "

@@ -1,6 +1,7 @@
 // `infracov compare BASE OTHER --out DIR`: two results folders (two scenarios, or two vintages of
 // the data), villages matched by id; writes DIR/changes.gpkg (village_changes), DIR/changes.csv,
-// DIR/summary.json and DIR/report.html.
+// DIR/summary.json, DIR/report.html and DIR/map.png (report_compare.cpp), in the project's
+// language when --config names the project.
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +19,8 @@
 #include "infracov/geo/writer.hpp"
 #include "interrupt.hpp"
 #include "options.hpp"
+#include "project.hpp"
+#include "report_compare.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -197,48 +200,13 @@ std::string summary_json(const ChangeReport& report, const std::string& base,
   return doc.dump(2) + "\n";
 }
 
-std::string report_html(const ChangeReport& report, const std::string& base,
-                        const std::string& other) {
-  std::string html =
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>infracov: "
-      "what changed</title>\n<style>body{font-family:sans-serif;margin:2em}table{border-"
-      "collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px}.gained{color:#1a9641}."
-      "lost{color:#d7191c}</style>\n</head>\n<body>\n<h1>What changed</h1>\n<p>Base: " +
-      xml_escape(base) + "<br>Other: " + xml_escape(other) +
-      "</p>\n<p>Villages in both: " + std::to_string(report.both) +
-      "; only in base: " + std::to_string(report.only_base) +
-      "; only in other: " + std::to_string(report.only_other) +
-      "; flagged: " + std::to_string(report.flagged_base) + " &rarr; " +
-      std::to_string(report.flagged_other) +
-      "</p>\n<h2>Checks</h2>\n<table>\n<tr><th>check</th><th>gained</th><th>lost</th><th>ok in "
-      "both</th><th>missing in both</th></tr>\n";
-  for (std::size_t c = 0; c < report.check_names.size(); ++c) {
-    const auto& n = report.counts[c];
-    html += "<tr><td>" + xml_escape(report.check_names[c]) + "</td><td class=\"gained\">" +
-            std::to_string(n.gained) + "</td><td class=\"lost\">" + std::to_string(n.lost) +
-            "</td><td>" + std::to_string(n.ok_both) + "</td><td>" + std::to_string(n.missing_both) +
-            "</td></tr>\n";
-  }
-  html +=
-      "</table>\n<h2>Villages that changed</h2>\n<table>\n<tr><th>id</th><th>name</th>"
-      "<th>status</th><th>gained</th><th>lost</th></tr>\n";
-  for (const auto& v : report.villages) {
-    if (v.presence == Presence::kBoth && v.gained.empty() && v.lost.empty()) continue;
-    html += "<tr><td>" + xml_escape(v.id) + "</td><td>" + xml_escape(v.name) + "</td><td>" +
-            presence_text(v.presence) + "</td><td class=\"gained\">" +
-            xml_escape(joined(v.gained)) + "</td><td class=\"lost\">" + xml_escape(joined(v.lost)) +
-            "</td></tr>\n";
-  }
-  return html + "</table>\n</body>\n</html>\n";
-}
-
 }  // namespace
 
 void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
   auto* cmd = app.add_subcommand(
       "compare", "Compare two results folders (scenarios or vintages), villages matched by id");
   struct Options {
-    std::string base, other, out = "changes";
+    std::string base, other, out = "changes", config;
     bool overwrite = false;
     bool json = false;
   };
@@ -250,16 +218,29 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->required()
       ->type_name("DIR");
   cmd->add_option("--out", options->out, "Output folder (default: changes)")->type_name("DIR");
+  cmd->add_option("--config", options->config,
+                  "Project file: the report and map use its language and checklist labels "
+                  "(default: language from the village names, fields by name)")
+      ->type_name("FILE");
   cmd->add_flag("--overwrite", options->overwrite, "Replace the output folder when it exists");
   cmd->add_flag("--json", options->json,
                 "Print the comparison's summary.json document on stdout instead of the table");
   set_examples(*cmd, {"infracov compare out rainy --out rainy-changes",
+                      "infracov compare 2014 2018 --config county.toml --out changes",
                       "infracov analyze --scenario rainy_season --out rainy && infracov compare "
                       "out rainy --out changes"});
   cmd->callback([&run, &global, options] {
     run = [&global, options] {
+      std::optional<analysis::Project> project;
+      if (!options->config.empty()) project = read_project(options->config, global.set);
       ReadRun base = read_run(options->base, "BASE");
       ReadRun other = read_run(options->other, "OTHER");
+      const CompareWording wording =
+          compare_wording(project ? &*project : nullptr, other.villages.names);
+      // The map draws OTHER's results (its roads and works) under the villages that changed.
+      const Results other_results =
+          read_results(fs::path(options->other) / "results.gpkg",
+                       project ? find_boundary("", *project) : std::nullopt);
       // Points are written in OTHER's CRS: BASE-only villages are moved into it.
       if (!base.crs.same_as(other.crs)) {
         const geo::Transform to_other(base.crs, other.crs);
@@ -284,9 +265,11 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
         csv.close();
       }
       const std::string summary = summary_json(report, options->base, options->other);
+      draw_compare_map(report, other_results, out.file("map.png"), wording);
+      const std::string page =
+          compare_report_html(report, options->base, options->other, wording, "map.png");
       for (const auto& [name, text] :
-           {std::pair{"summary.json", summary},
-            std::pair{"report.html", report_html(report, options->base, options->other)}}) {
+           {std::pair{"summary.json", summary}, std::pair{"report.html", page}}) {
         std::ofstream file(out.file(name), std::ios::binary);
         file << text;
         if (!file.flush()) throw OutputError("cannot write '" + out.file(name).string() + "'");
@@ -301,8 +284,9 @@ void add_compare(CLI::App& app, Runner& run, const GlobalOptions& global) {
           std::printf("  %-26s gained %zu, lost %zu\n", report.check_names[c].c_str(),
                       report.counts[c].gained, report.counts[c].lost);
         }
-        std::printf("changes in %s/ (changes.gpkg, changes.csv, summary.json, report.html)\n",
-                    options->out.c_str());
+        std::printf(
+            "changes in %s/ (changes.gpkg, changes.csv, summary.json, report.html, map.png)\n",
+            options->out.c_str());
       }
       return static_cast<int>(kExitOk);
     };

@@ -25,13 +25,26 @@ render::Style line_style(std::string_view colour, double width_mm,
   return s;
 }
 
-render::Style village_style(int failed) {
+render::Style village_marker(std::string_view colour, double size_mm) {
   render::Style s;
   s.marker.shape = render::MarkerShape::kCircle;
-  s.marker.size_mm = failed == 0 ? 2.2 : (failed == 1 ? 2.6 : 3.0);
-  s.marker.fill = render::Rgba::hex(palette::village_colour(failed));
+  s.marker.size_mm = size_mm;
+  s.marker.fill = render::Rgba::hex(colour);
   s.marker.outline = render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.25, {}};
   return s;
+}
+
+render::Style village_style(int failed) {
+  return village_marker(palette::village_colour(failed),
+                        failed == 0 ? 2.2 : (failed == 1 ? 2.6 : 3.0));
+}
+
+// The style of a village of `level`: its number of failed checks (0, 1, 2 or more), or its class
+// when the caller gives classes (the first, the unremarkable, smaller).
+render::Style level_style(const MapOptions& options, int level) {
+  if (!options.villages) return village_style(level);
+  return village_marker(options.villages->classes[static_cast<std::size_t>(level)].colour,
+                        level == 0 ? 2.0 : 3.0);
 }
 
 render::Style area_style(std::size_t kind_index) {
@@ -195,9 +208,14 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     double population;
   };
   std::vector<Village> order;
-  std::array<std::size_t, 3> counts{};
+  const std::size_t level_count = options.villages ? options.villages->classes.size() : 3;
+  std::vector<std::size_t> counts(level_count, 0);
   for (const auto& f : villages.table.features) {
-    const int failed = failed_checks(villages.text(f, analysis::schema::kMissing));
+    int failed = failed_checks(villages.text(f, analysis::schema::kMissing));
+    if (options.villages) {
+      const auto found = options.villages->class_of.find(villages.text(f, "id"));
+      failed = found == options.villages->class_of.end() ? 0 : static_cast<int>(found->second);
+    }
     double population = 0.0;
     try {
       population = std::stod("0" + villages.text(f, "population"));
@@ -205,23 +223,25 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       population = 0.0;  // a non-numeric population only changes label priority
     }
     order.push_back({&f, failed, population});
-    ++counts[static_cast<std::size_t>(std::min(failed, 2))];
+    ++counts[std::min(static_cast<std::size_t>(failed), level_count - 1)];
   }
   // Worst villages drawn last (on top) and labelled first (they get the room).
   std::stable_sort(order.begin(), order.end(),
                    [](const Village& a, const Village& b) { return a.failed < b.failed; });
   for (const auto& v : order) {
-    canvas.draw(v.feature->geometry, village_style(v.failed));
+    canvas.draw(v.feature->geometry, level_style(options, v.failed));
     const auto points = v.feature->geometry.points();
     const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
     drawn.village_px[villages.text(*v.feature, "id")] = canvas.to_page_px(at);
   }
   const char* status_text[] = {"all checks pass", "fails 1 check", "fails 2 or more checks"};
-  for (int failed = 0; failed < 3; ++failed) {
-    legend_villages.insert(legend_villages.begin(),
-                           {std::string(status_text[failed]) + " (" +
-                                std::to_string(counts[static_cast<std::size_t>(failed)]) + ")",
-                            geo::GeometryClass::kPoint, village_style(failed)});
+  for (std::size_t level = 0; level < level_count; ++level) {
+    const std::string text =
+        options.villages ? options.villages->classes[level].legend : status_text[level];
+    legend_villages.insert(
+        legend_villages.begin(),
+        {text + " (" + std::to_string(counts[level]) + ")", geo::GeometryClass::kPoint,
+         level_style(options, static_cast<int>(level))});
   }
   std::vector<render::LegendEntry> legend;
   for (auto* group : {&legend_villages, &legend_plans, &legend_facilities, &legend_roads,
@@ -230,7 +250,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   }
   for (const auto& entry : legend) drawn.legend.push_back(entry.text);
 
-  canvas.draw_legend("Legend", legend);
+  canvas.draw_legend(options.legend_title, legend);
   canvas.draw_scale_bar();
   canvas.draw_north_arrow();
   canvas.draw_title(options.title);
@@ -242,7 +262,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   render::LabelStyle label;
   label.font_family = options.page.font_family;
   for (const auto& v : order) {
-    label.symbol_radius_mm = village_style(v.failed).marker.size_mm / 2.0;
+    label.symbol_radius_mm = level_style(options, v.failed).marker.size_mm / 2.0;
     const auto points = v.feature->geometry.points();
     const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
     if (canvas.add_label(at, villages.text(*v.feature, "name"), label)) {

@@ -310,6 +310,7 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
   project.roads = r.layer(roads, "roads");
   project.road_class = r.text(roads, "roads", "class");
   project.added_roads = added.roads;
+  project.pave = added.pave;
   if (const toml::node* paved = roads.get("paved")) {
     const auto* list = paved->as_array();
     if (list == nullptr)

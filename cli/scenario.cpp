@@ -89,9 +89,8 @@ ScenarioLayers apply_scenario(const Reader& r, toml::table& root, const std::str
                                     : "it defines: " + known));
   }
   const std::string section = "scenarios." + name;
-  if (scenario->contains("pave")) {
-    r.fail("'pave' in [" + section + "] is not supported yet", scenario->get("pave"),
-           "leave it out; give the upgraded roads a paved class in the roads layer instead");
+  if (const toml::node* pave = scenario->get("pave")) {
+    added.pave = layer_list(r, *pave, "'pave' in [" + section + "]");
   }
   if (const toml::node* roads_added = scenario->get("add_roads")) {
     added.roads = layer_list(r, *roads_added, "'add_roads' in [" + section + "]");

@@ -12,9 +12,11 @@
 
 namespace infracov::cli::project_detail {
 
-// The layers a scenario adds: roads (add_roads) and each kind's (add), by kind name.
+// The layers a scenario adds: roads (add_roads), pave lines (pave) and each kind's (add), by kind
+// name.
 struct ScenarioLayers {
   std::vector<geo::LayerSpec> roads;
+  std::vector<geo::LayerSpec> pave;
   std::map<std::string, std::vector<geo::LayerSpec>> kinds;
 };
 

@@ -84,17 +84,30 @@ std::vector<geo::Polyline> reached_pieces(const AttachedGraph& graph,
 namespace {
 std::atomic<std::size_t> network_builds{0};
 
-// The graph of paved edges alone, noded the same way; nullopt without paved classes.
+// The graph of paved edges alone, noded the same way; nullopt without paved classes or pave
+// lines. A scenario's pave lines join it as lines of their own rather than by marking the road
+// pieces under them: they lie on the roads (pave_off_road checks it), so their geometry is the
+// paved part, and noding joins them to the paved roads at shared vertices and end points exactly
+// as it joins any two paved roads, with no splitting of road features by coverage.
 std::optional<RoadGraph> build_paved(const RoadLines& lines, const NetworkOptions& options) {
-  if (options.paved_classes.empty()) return std::nullopt;
+  const bool has_pave = lines.first_pave_feature < lines.feature_fid.size();
+  if (options.paved_classes.empty() && !has_pave) return std::nullopt;
   std::vector<std::uint8_t> paved_class(lines.class_names.size(), 0);
   for (std::size_t c = 0; c < lines.class_names.size(); ++c) {
     paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
                                lines.class_names[c]) != options.paved_classes.end();
   }
   return RoadGraph::build(lines, options.snap_m, [&](std::uint32_t feature) {
-    return feature < lines.feature_class.size() && paved_class[lines.feature_class[feature]] != 0;
+    return feature < lines.feature_class.size() &&
+           (lines.is_pave(feature) || paved_class[lines.feature_class[feature]] != 0);
   });
+}
+
+// The road graph: every feature but pave lines (they only change what counts as paved).
+RoadGraph build_roads(const RoadLines& lines, double snap_m) {
+  if (lines.first_pave_feature >= lines.feature_fid.size()) return RoadGraph::build(lines, snap_m);
+  return RoadGraph::build(lines, snap_m,
+                          [&lines](std::uint32_t feature) { return !lines.is_pave(feature); });
 }
 
 // Starts the paved graph on a second thread when one may run: it shares nothing with the road
@@ -111,7 +124,7 @@ struct Network::Impl {
       : lines(lines_in),
         options(options_in),
         paved_job(start_paved(lines_in, options)),
-        roads(RoadGraph::build(lines_in, options_in.snap_m)) {}
+        roads(build_roads(lines_in, options_in.snap_m)) {}
 
   const RoadLines& lines;
   NetworkOptions options;

@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 #include <map>
+#include <sstream>
 
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/reader.hpp"
@@ -183,6 +184,66 @@ analysis::VillageLayer load_villages(const geo::GeosContext& ctx, const Project&
   return out;
 }
 
+// How near an added road's or a pave line's end must lie to the inside of a road to get a vertex
+// there: plans place a link's end (a paving piece's end) on the road exactly; a centimetre covers
+// the rounding of a round trip through a file.
+constexpr double kJunctionToleranceM = 0.01;
+
+// Whether a scenario's added layer holds any feature. A plan with nothing to build writes its
+// layer empty; applying it builds nothing, which is no error (a misspelt layer still is: probing
+// it fails).
+bool holds_features(const geo::LayerSpec& spec) {
+  return geo::probe_layer(spec).feature_count != 0;
+}
+
+// A scenario's pave lines, after every road (RoadLines::first_pave_feature). Each must lie on the
+// roads within snap_m, the project's own "same place" distance: a plan's paving_upgrades are
+// pieces of road edges, so they pass exactly; a line drawn beside the road is refused rather than
+// paving a road that is not there. An end on the middle of a paved road gets a vertex there (as
+// added roads do), so the paved graph joins them.
+void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::RoadLines& lines,
+                       const WarningSink& warn, std::vector<DataWarning>& warnings) {
+  if (project.pave.empty()) return;
+  const std::size_t road_parts = lines.part_count();
+  lines.first_pave_feature = static_cast<std::uint32_t>(lines.feature_fid.size());
+  std::vector<geo::Point> ends;
+  std::vector<std::size_t> layer_of;     // per pave feature, its index in project.pave
+  std::vector<std::string> layer_names;  // as read (a source without a layer name has one)
+  for (std::size_t l = 0; l < project.pave.size(); ++l) {
+    geo::LayerSpec spec = project.pave[l];
+    layer_names.push_back(spec.layer);
+    if (!holds_features(spec)) continue;
+    spec.role = "pave (scenario)";
+    spec.fields.clear();
+    const geo::ReadReport report = geo::read_lines(
+        spec, crs,
+        [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
+          for (const geo::Polyline& part : parts) {
+            ends.push_back(part.front());
+            ends.push_back(part.back());
+          }
+          lines.add_feature(fid, "", parts);
+          layer_of.push_back(l);
+        });
+    report_read(report, spec, warn, warnings);
+    if (!report.layer.empty()) layer_names.back() = report.layer;
+  }
+  const auto off = analysis::pave_off_road(lines, project.snap_m);
+  if (!off.empty()) {
+    const std::uint32_t f = off.front().feature;
+    const std::size_t l = layer_of[f - lines.first_pave_feature];
+    std::ostringstream snap;
+    snap << project.snap_m;
+    throw InputError("pave line FID " + std::to_string(lines.feature_fid[f]) + " of layer '" +
+                     layer_names[l] + "' in '" + project.pave[l].source + "' lies " +
+                     std::to_string(static_cast<long long>(std::ceil(off.front().distance_m))) +
+                     " m off every road (snap_m = " + snap.str() +
+                     "); pave only lines drawn on existing roads, such as a plan's "
+                     "paving_upgrades, or add new roads with add_roads");
+  }
+  analysis::insert_junctions(lines, road_parts, ends, kJunctionToleranceM);
+}
+
 analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, const WarningSink& warn,
                                std::vector<DataWarning>& warnings) {
   geo::LayerSpec spec = project.roads;
@@ -203,6 +264,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
   const std::size_t base_parts = lines.part_count();
   std::vector<geo::Point> ends;
   for (geo::LayerSpec extra : project.added_roads) {
+    if (!holds_features(extra)) continue;
     extra.role = "roads (added by the scenario)";
     extra.fields.clear();
     const geo::ReadReport more = geo::read_lines(
@@ -216,10 +278,8 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
         });
     report_read(more, extra, warn, warnings);
   }
-  // Plans place a link's end on the road exactly; a centimetre covers the rounding of a round trip
-  // through a file.
-  constexpr double kJunctionToleranceM = 0.01;
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
+  append_pave_lines(project, crs, lines, warn, warnings);
   return lines;
 }
 
@@ -266,6 +326,7 @@ analysis::FacilityLayer load_facilities(const geo::GeosContext& ctx,
   }
   // A scenario's added layers: built as if they stood there (plan sites, new wells).
   for (geo::LayerSpec extra : kind.added) {
+    if (!holds_features(extra)) continue;
     extra.role = kind.name + " (added by the scenario)";
     geo::FeatureTable more = geo::read_layer(ctx, extra, expected, crs);
     report_read(more.report, extra, warn, warnings);

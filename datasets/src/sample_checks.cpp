@@ -74,6 +74,19 @@ void Builder::check_layout() {
       reject("clinic not beside a main road");
     }
   }
+  // The gravel clinics: inside the banner, and more than 2 km (max_access_m, with a margin) from
+  // every road but their track, so that closing gravel leaves them no road at all.
+  for (const std::size_t i : model_.gravel_clinics) {
+    const Point at = model_.clinics[i].location;
+    if (!inside(at, 500.0)) reject("gravel clinic outside the boundary");
+    const auto& petal = pockets_[static_cast<std::size_t>(pocket_of(model_.clinics[i].village))];
+    for (std::size_t l = 0; l < lines_.size(); ++l) {
+      if (l != petal.track_line && polyline_distance_m(at, lines_[l].v) < 2200.0) {
+        reject("road near a gravel clinic");
+      }
+    }
+  }
+  if (model_.gravel_clinics.empty()) reject("no gravel clinic");
   for (std::size_t v = 0; v < vs.size(); ++v) {
     if (vs[v].role == Role::kNoClinic) {
       for (const auto& clinic : model_.clinics) {

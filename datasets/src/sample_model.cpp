@@ -28,7 +28,10 @@
 //   * C, chain: a triangle road through three villages hung from J by one line, the only bridge
 //     between them and the seat: single_access for exactly those three.
 //   * D, petal: a triangle loop through two villages whose two ends meet 0.3 m from J, an end point
-//     of the main network (the line is split there). Only the snap joins them.
+//     of the main network (the line is split there). Only the snap joins them. A gravel track
+//     runs 2.7 km from the loop's middle away from J; the two villages' clinics stand beyond its
+//     end, more than 2 km from any other road, so closing gravel (the rainy season) leaves them
+//     no road at all.
 // - Other defects are isolations rather than geometry: the no-clinic, no-power and no-water
 //   villages keep every other village (and so every standardized clinic, power vertex and service
 //   disc) far away, and power lines are routed around the no-power villages.

@@ -98,6 +98,9 @@ struct SampleModel {
   geo::Point near_miss_apart;  // the main-network end of the 5 m gap
   geo::Point near_miss_apart_other;
   geo::Point overpass;
+  // Clinics (indexes into `clinics`) at the end of the petal's gravel track: their villages reach
+  // them only over gravel (sample_services.cpp).
+  std::vector<std::size_t> gravel_clinics;
   int snapped_joins = 0;
   int dangles_near_lines = 0;
 };

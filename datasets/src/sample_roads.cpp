@@ -191,8 +191,17 @@ void Builder::build_pockets() {
       const Point d1 = at(0, 800);
       const Point d2 = at(0, -800);
       add_planted(p, {start, d1}, "village_paved");
-      add_planted(p, {d1, d2}, "village_paved");
+      add_planted(p, {d1, c, d2}, "village_paved");
       add_planted(p, {d2, start}, "village_paved");
+      // A gravel track from the petal's middle away from J to the petal villages' clinics: 2.7
+      // km, so they lie more than 2 km (max_access_m) from every other road and the rainy
+      // season leaves them no road at all, and 80 + 800 + 2,700 m plus their access leg from
+      // each petal village, within the clinics' 5 km.
+      constexpr double kTrackM = 2700.0;
+      pocket.track_line = lines_.size();
+      pocket.track_end = at(-kTrackM, 0);
+      pocket.track_dir = u * -1.0;
+      add_planted(p, {c, pocket.track_end}, "gravel");
       model_.near_miss_joined = j;
       model_.near_miss_joined_other = start;
       vs[pocket.villages[0]].location = d1 + w * 80.0;

@@ -145,6 +145,18 @@ void Builder::make_facilities() {
                               records_[v].name + (n == 1 ? "卫生室" : "卫生室" + std::to_string(n)),
                               v, standardized});
   }
+  // The petal villages' clinics stand beyond the end of the petal's gravel track (build_pockets),
+  // in a row along it: reached only over gravel, as clinics up a dirt track are. Their positions
+  // were drawn above all the same, so every later draw is unchanged.
+  double beyond_m = 40.0;
+  for (std::size_t i = 0; i < model_.clinics.size(); ++i) {
+    const int p = pocket_of(model_.clinics[i].village);
+    if (p < 0 || pockets_[static_cast<std::size_t>(p)].kind != PocketKind::kPetal) continue;
+    const Pocket& petal = pockets_[static_cast<std::size_t>(p)];
+    model_.clinics[i].location = petal.track_end + petal.track_dir * beyond_m;
+    beyond_m += 30.0;
+    model_.gravel_clinics.push_back(i);
+  }
   // Stores: one at every seat, the rest at villages picked at random.
   std::vector<std::size_t> pool(vs.size());
   std::iota(pool.begin(), pool.end(), 0);

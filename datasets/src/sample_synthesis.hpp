@@ -63,6 +63,11 @@ struct Pocket {
   std::size_t town = 0;
   std::vector<std::size_t> villages;  // model village indexes
   Point junction{};                   // J, where a chain or petal meets the main network
+  // The petal's gravel track: from the petal's middle to track_end, away from J; its village
+  // clinics stand beyond the end (make_facilities), reached only over this gravel.
+  std::size_t track_line = SIZE_MAX;  // index into Builder::lines_
+  Point track_end{};
+  Point track_dir{};  // unit, outward along the track
 };
 
 // The banner boundary with its segments bucketed in square cells, for "is p at least this far

@@ -159,6 +159,24 @@ std::string truth_json(const SampleModel& model, const std::vector<VillageRecord
   apart["gap_m"] = 5.0;
   truth["near_miss_apart"] = apart;
   truth["overpass"] = point_json(model.overpass);
+  // What the project's rainy_season (gravel closed) does. The chain and the petal hang on the
+  // main network by gravel (classify_roads): they lose the seat. The petal's villages' clinics
+  // stand at the end of a gravel track more than 2 km from any other road (build_pockets): with
+  // it closed they have no road, and the petal villages, with no other clinic within 5 km, lose
+  // clinic coverage. Nothing else changes: every other village keeps a paved route to the seat
+  // and its own clinic beside a main road.
+  std::vector<std::string> gravel_clinic_ids;
+  std::vector<bool> gravel_clinic_village(vs.size(), false);
+  for (const std::size_t i : model.gravel_clinics) {
+    gravel_clinic_ids.push_back(model.clinics[i].id);
+    gravel_clinic_village[model.clinics[i].village] = true;
+  }
+  std::sort(gravel_clinic_ids.begin(), gravel_clinic_ids.end());
+  truth["rainy_season"] = {{"cut_off", role_is({Role::kChain, Role::kPetal})},
+                           {"gravel_clinics", gravel_clinic_ids},
+                           {"clinic_lost", codes([&](std::size_t v) {
+                              return gravel_clinic_village[v] && planted[v].kind[kClinic];
+                            })}};
   nlohmann::ordered_json missing = nlohmann::ordered_json::object();
   for (std::size_t k = 0; k < kKindCount; ++k) {
     missing[kKindNames[k]] = codes([&](std::size_t v) { return !planted[v].kind[k]; });

@@ -16,46 +16,11 @@
 namespace infracov {
 namespace {
 
+using test::csv_rows;
 using test::read_text;
 using test::run_infracov;
 using test::ScratchDir;
 using test::write_text;
-
-// Rows of a CSV written by infracov (no embedded commas in the fields read here).
-std::vector<std::map<std::string, std::string>> csv_rows(const std::string& text) {
-  std::istringstream in(text);
-  std::string line;
-  std::vector<std::string> header;
-  std::vector<std::map<std::string, std::string>> rows;
-  auto split = [](const std::string& l) {
-    std::vector<std::string> cells;
-    std::string cell;
-    bool quoted = false;
-    for (char c : l) {
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == ',' && !quoted) {
-        cells.push_back(cell);
-        cell.clear();
-      } else {
-        cell += c;
-      }
-    }
-    cells.push_back(cell);
-    return cells;
-  };
-  while (std::getline(in, line)) {
-    const auto cells = split(line);
-    if (header.empty()) {
-      header = cells;
-      continue;
-    }
-    std::map<std::string, std::string> row;
-    for (std::size_t i = 0; i < header.size() && i < cells.size(); ++i) row[header[i]] = cells[i];
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 // The bundled sample into DIR/sample and, with `base_run`, its analysis into DIR/base.
 void write_sample(const ScratchDir& dir, bool base_run) {
@@ -162,6 +127,48 @@ TEST(Scenario, RainySeasonConnectsExactlyThePavedConnectedVillages) {
   }
   ASSERT_FALSE(expected.empty());
   EXPECT_EQ(lost, expected);
+}
+
+// What the sample planted for the rainy season (sample_truth.json's rainy_season): the chain and
+// the petal hang on the seat by gravel and are cut off (connected 1 -> 0), and the petal's
+// villages reach their clinics only up a gravel track and lose them; no other village loses
+// either, and no clinic coverage is lost anywhere else.
+TEST(Scenario, RainySeasonCutsOffExactlyThePlantedVillagesAndClinics) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
+  ASSERT_EQ(run_infracov("--quiet analyze --config sample/sample.toml --scenario rainy_season "
+                         "--out rainy",
+                         dir.path())
+                .exit_code,
+            0);
+  ASSERT_EQ(run_infracov("--quiet compare base rainy --out changes", dir.path()).exit_code, 0);
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  const auto planted = [&](const char* key) {
+    std::set<std::string> ids;
+    for (const auto& id : truth["rainy_season"][key]) ids.insert(id.get<std::string>());
+    return ids;
+  };
+  const std::set<std::string> cut_off = planted("cut_off");
+  const std::set<std::string> clinic_lost = planted("clinic_lost");
+  EXPECT_EQ(cut_off.size(), 5u);
+  EXPECT_EQ(clinic_lost.size(), 2u);
+  EXPECT_EQ(truth["rainy_season"]["gravel_clinics"].size(), 3u);
+  std::set<std::string> lost_connected, lost_clinic;
+  for (const auto& row : csv_rows(read_text(dir.path() / "changes/changes.csv"))) {
+    if (row.at("connected_base") == "1" && row.at("connected_other") == "0") {
+      lost_connected.insert(row.at("id"));
+    }
+    if (row.at("clinic_ok_base") == "1" && row.at("clinic_ok_other") == "0") {
+      lost_clinic.insert(row.at("id"));
+      EXPECT_EQ(row.at("clinic_dist_m_other"), "") << row.at("id");  // no clinic left at all
+    }
+  }
+  EXPECT_EQ(lost_connected, cut_off);
+  EXPECT_EQ(lost_clinic, clinic_lost);
+  const auto summary = nlohmann::json::parse(read_text(dir.path() / "changes/summary.json"));
+  EXPECT_EQ(summary["checks"]["connected"]["lost"], 5);
+  EXPECT_EQ(summary["checks"]["clinic_ok"]["lost"], 2);
+  EXPECT_EQ(summary["checks"]["clinic_ok"]["gained"], 0);
 }
 
 // Overriding a kind's key in a scenario is the same as editing it in the file: byte-identical CSV.
@@ -272,6 +279,69 @@ TEST(Scenario, ARoadPlanAppliedJoinsExactlyTheVillagesItPromised) {
   for (const auto& id : truth["not_connected"]) unconnected.insert(id);
   EXPECT_EQ(joined.size(), plan["plans"]["roads"]["villages_joined"].get<std::size_t>());
   EXPECT_EQ(joined, unconnected);
+}
+
+// A pave line must lie on a road: one drawn at a village more than 2 km from every road (a
+// planted no-road village) is refused in one line naming the layer, the feature and the fix.
+TEST(Scenario, APaveLineOffTheRoadsIsOneLineNamingItsLayerAndFid) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, false));
+  const auto truth = nlohmann::json::parse(read_text(dir.path() / "sample/sample_truth.json"));
+  ASSERT_FALSE(truth["no_road_access"].empty());
+  {
+    geo::LayerSpec spec;
+    spec.source = (dir.path() / "sample/sample.gpkg").string();
+    spec.layer = "villages";
+    spec.where = "code = '" + truth["no_road_access"][0].get<std::string>() + "'";
+    const geo::GeosContext ctx;
+    const geo::Crs utm = geo::Crs::from_user("EPSG:32651");
+    const auto village = geo::read_layer(ctx, spec, geo::GeometryClass::kPoint, utm);
+    ASSERT_EQ(village.features.size(), 1u);
+    const geo::Point at = village.features.front().geometry.points().front();
+    geo::DatasetWriter out(dir.path() / "sample/off_road.geojson", "GeoJSON");
+    out.create_layer("off_road", geo::GeometryClass::kLine, utm, {})
+        .write({}, std::vector<geo::Polyline>{{at, {at.x + 100.0, at.y}}});
+    out.close();
+  }
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project += "\n[scenarios.paved]\npave = [\"off_road.geojson\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario paved --out works", dir.path());
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.output.find("pave line FID 0 of layer 'off_road' in '"), std::string::npos)
+      << run.output;
+  EXPECT_NE(run.output.find("m off every road (snap_m = 1); pave only lines drawn on existing "
+                            "roads, such as a plan's paving_upgrades"),
+            std::string::npos)
+      << run.output;
+  EXPECT_EQ(test::lines_of(run.output).size(), 1u) << run.output;
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "works"));
+}
+
+// A plan with nothing to build writes its layer empty: applying it (add_roads, pave, add) builds
+// nothing and changes nothing, byte for byte.
+TEST(Scenario, EmptyWorksLayersChangeNothing) {
+  ScratchDir dir;
+  ASSERT_NO_FATAL_FAILURE(write_sample(dir, true));
+  {
+    const geo::Crs utm = geo::Crs::from_user("EPSG:32651");
+    geo::DatasetWriter out(dir.path() / "sample/nothing.gpkg");
+    out.create_layer("lines", geo::GeometryClass::kLine, utm, {});
+    out.create_layer("points", geo::GeometryClass::kPoint, utm, {});
+    out.close();
+  }
+  std::string project = read_text(dir.path() / "sample/sample.toml");
+  project +=
+      "\n[scenarios.nothing]\nadd_roads = [\"nothing.gpkg:lines\"]\n"
+      "pave = [\"nothing.gpkg:lines\"]\n[scenarios.nothing.facilities.clinic]\n"
+      "add = [\"nothing.gpkg:points\"]\n";
+  write_text(dir.path() / "sample/works.toml", project);
+  const auto run = run_infracov(
+      "--quiet analyze --config sample/works.toml --scenario nothing --out works", dir.path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_EQ(read_text(dir.path() / "works/villages.csv"),
+            read_text(dir.path() / "base/villages.csv"));
 }
 
 TEST(Scenario, AnUnknownScenarioIsOneLineNamingTheKnownOnes) {

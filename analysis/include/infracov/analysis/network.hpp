@@ -27,6 +27,12 @@ struct RoadLines {
   std::vector<std::int64_t> feature_fid;     // source FID of each feature
   std::vector<std::uint16_t> feature_class;  // index into class_names, per feature
   std::vector<std::string> class_names;      // "" is the class of lines without one
+  // Features from this index on are a scenario's pave lines (DESIGN.md's `pave`), not roads: the
+  // road graph leaves them out and the paved graph holds them beside the paved classes, so the
+  // parts of roads they lie on count as paved. Kept in the same arrays so that one noding
+  // (RoadGraph::build) serves both graphs; none by default.
+  std::uint32_t first_pave_feature = std::numeric_limits<std::uint32_t>::max();
+  bool is_pave(std::uint32_t feature) const { return feature >= first_pave_feature; }
 
   // Appends one feature with its line parts; returns its feature index.
   std::uint32_t add_feature(std::int64_t fid, const std::string& road_class,
@@ -40,6 +46,18 @@ struct RoadLines {
 // vertices inserted.
 std::size_t insert_junctions(RoadLines& lines, std::size_t part_count,
                              std::span<const geo::Point> points, double tolerance_m);
+
+// A pave line that does not lie on the roads: its feature index and how far (m) its farthest
+// checked point lies from the nearest road.
+struct OffRoadPave {
+  std::uint32_t feature = 0;
+  double distance_m = 0.0;
+};
+
+// The pave features (RoadLines::is_pave) with a vertex or a segment midpoint farther than
+// tolerance_m from every road part, in feature order. Pave lines only upgrade roads that exist;
+// one drawn beside the road would otherwise pave a road that is not there.
+std::vector<OffRoadPave> pave_off_road(const RoadLines& lines, double tolerance_m);
 
 struct NetworkOptions {
   double snap_m = 1.0;                      // end points closer than this are one node

@@ -70,6 +70,8 @@ struct Project {
   geo::LayerSpec roads;
   // A scenario's add_roads: line layers applied as built (class "", FIDs their own).
   std::vector<geo::LayerSpec> added_roads;
+  // A scenario's pave: line layers on existing roads; the parts of roads they cover count as paved.
+  std::vector<geo::LayerSpec> pave;
   std::string road_class;
   std::vector<std::string> paved;
   std::map<std::string, double> speed_kmh;
