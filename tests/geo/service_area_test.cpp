@@ -86,7 +86,8 @@ TEST(RasterServiceArea, IslandsInsideHolesStayIslands) {
   for (const double scale : {1.0, 40.0}) {  // 40: a grid of about 3,000 cells a side
     const double x = 500000.0, y = 4.3e6;
     const std::vector<Polyline> lines = {
-        square(x, y, 400 * scale), square(x + 100 * scale, y + 100 * scale, 200 * scale),
+        square(x, y, 400 * scale),
+        square(x + 100 * scale, y + 100 * scale, 200 * scale),
         {{x + 190 * scale, y + 200 * scale}, {x + 210 * scale, y + 200 * scale}}};
     const double width_m = 20.0;
     for (const unsigned threads : {1u, 2u}) {
