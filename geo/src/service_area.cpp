@@ -23,12 +23,14 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "gdal_support.hpp"
 #include "geos_support.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/parallel.hpp"
 #include "infracov/geo/spatial_index.hpp"
+#include "infracov/geo/union_find.hpp"
 
 namespace infracov::geo {
 namespace {
@@ -191,37 +193,55 @@ void remove_saddles(Cells& cells) {
 // where the neighbouring tile's rings need the same vertices.
 void outline_tile(Tile& tile, const Cells& cells) {
   const int w = tile.columns, h = tile.rows;
+  // The tile's cells with a frame of unmarked ones, so that neighbours are read without bounds
+  // checks (this runs over every cell of the grid).
+  const std::size_t padded = static_cast<std::size_t>(w) + 2;
+  std::vector<std::uint8_t> frame(padded * (static_cast<std::size_t>(h) + 2), 0);
+  bool any = false;
+  for (int y = 0; y < h; ++y) {
+    const std::uint8_t* row = &cells.marked[cells.index(tile.column, tile.row + y)];
+    std::uint8_t* out = &frame[(static_cast<std::size_t>(y) + 1) * padded + 1];
+    for (int x = 0; x < w; ++x) {
+      out[x] = row[x];
+      any = any || row[x] != 0;
+    }
+  }
+  if (!any) return;
   auto marked = [&](int x, int y) {
-    return x >= 0 && y >= 0 && x < w && y < h &&
-           cells.marked[cells.index(tile.column + x, tile.row + y)] != 0;
+    return frame[(static_cast<std::size_t>(y) + 1) * padded + static_cast<std::size_t>(x) + 1] != 0;
   };
   // The one outline edge leaving each corner: 0 none, else an index into kStep.
   static constexpr int kStep[5][2] = {{0, 0}, {1, 0}, {0, 1}, {-1, 0}, {0, -1}};
   enum : std::uint8_t { kNone, kEast, kSouth, kWest, kNorth };
   const std::size_t stride = static_cast<std::size_t>(w) + 1;
   std::vector<std::uint8_t> leaving(stride * (static_cast<std::size_t>(h) + 1), kNone);
-  bool any = false;
   auto set = [&](int x, int y, std::uint8_t direction) {
     std::uint8_t& slot = leaving[static_cast<std::size_t>(y) * stride + x];
     if (slot != kNone) throw InternalError("service areas: two outline edges leave one corner");
     slot = direction;
-    any = true;
   };
   for (int y = 0; y <= h; ++y) {
     for (int x = 0; x < w; ++x) {
       const bool above = marked(x, y - 1), below = marked(x, y);
-      if (above && !below) set(x, y, kEast);
-      if (below && !above) set(x + 1, y, kWest);
+      if (above == below) continue;
+      if (above) {
+        set(x, y, kEast);
+      } else {
+        set(x + 1, y, kWest);
+      }
     }
   }
   for (int y = 0; y < h; ++y) {
     for (int x = 0; x <= w; ++x) {
       const bool left = marked(x - 1, y), right = marked(x, y);
-      if (right && !left) set(x, y, kSouth);
-      if (left && !right) set(x, y + 1, kNorth);
+      if (left == right) continue;
+      if (right) {
+        set(x, y, kSouth);
+      } else {
+        set(x, y + 1, kNorth);
+      }
     }
   }
-  if (!any) return;
 
   // Each ring starts at its first corner in row order: a turn, so the ring's first vertex.
   struct Ring {
@@ -264,29 +284,53 @@ void outline_tile(Tile& tile, const Cells& cells) {
     }
   }
 
-  // A hole belongs to the shell of the cells around it: the cells of each shell are numbered by a
-  // flood fill (four neighbours; with no saddles that is also every diagonal neighbour).
-  std::vector<std::uint32_t> owner;
+  // A hole belongs to the shell of the cells around it. The cells are grouped into runs along each
+  // row, and runs that overlap in neighbouring rows joined (four neighbours; with no saddles that
+  // is also every diagonal one): a flood fill of every marked cell cost three times as much.
+  std::vector<std::uint32_t> shell_of_root;
+  std::vector<std::size_t> row_first;     // runs of row y: row_first[y] .. row_first[y + 1] - 1
+  std::vector<std::pair<int, int>> runs;  // [first, last + 1) columns
+  auto run_of = [&](Point cell) {
+    const auto y = static_cast<std::size_t>(cell.y);
+    const int x = static_cast<int>(cell.x);
+    const auto begin = runs.begin() + static_cast<std::ptrdiff_t>(row_first[y]);
+    const auto end = runs.begin() + static_cast<std::ptrdiff_t>(row_first[y + 1]);
+    const auto after = std::upper_bound(
+        begin, end, x, [](int v, const std::pair<int, int>& run) { return v < run.first; });
+    if (after == begin || (after - 1)->second <= x) {
+      throw InternalError("service areas: an outline's cell is not marked");
+    }
+    return static_cast<std::uint32_t>(after - 1 - runs.begin());
+  };
+  std::optional<UnionFind<std::uint32_t>> components;
   if (!holes.empty()) {
-    owner.assign(static_cast<std::size_t>(w) * h, UINT32_MAX);
-    std::vector<std::pair<int, int>> stack;
-    for (std::size_t i = 0; i < shells.size(); ++i) {
-      const int cx = static_cast<int>(shells[i].inside.x),
-                cy = static_cast<int>(shells[i].inside.y);
-      owner[static_cast<std::size_t>(cy) * w + cx] = static_cast<std::uint32_t>(i);
-      stack.emplace_back(cx, cy);
-      while (!stack.empty()) {
-        const auto [px, py] = stack.back();
-        stack.pop_back();
-        for (int k = 1; k <= 4; ++k) {
-          const int nx = px + kStep[k][0], ny = py + kStep[k][1];
-          if (!marked(nx, ny)) continue;
-          std::uint32_t& mine = owner[static_cast<std::size_t>(ny) * w + nx];
-          if (mine != UINT32_MAX) continue;
-          mine = static_cast<std::uint32_t>(i);
-          stack.emplace_back(nx, ny);
+    row_first.reserve(static_cast<std::size_t>(h) + 1);
+    for (int y = 0; y < h; ++y) {
+      row_first.push_back(runs.size());
+      for (int x = 0; x < w;) {
+        if (!marked(x, y)) {
+          ++x;
+          continue;
+        }
+        const int start = x;
+        while (x < w && marked(x, y)) ++x;
+        runs.emplace_back(start, x);
+      }
+    }
+    row_first.push_back(runs.size());
+    components.emplace(runs.size());
+    for (int y = 1; y < h; ++y) {
+      std::size_t above = row_first[y - 1];
+      for (std::size_t r = row_first[y]; r < row_first[y + 1]; ++r) {
+        while (above < row_first[y] && runs[above].second <= runs[r].first) ++above;
+        for (std::size_t k = above; k < row_first[y] && runs[k].first < runs[r].second; ++k) {
+          components->unite(static_cast<std::uint32_t>(k), static_cast<std::uint32_t>(r));
         }
       }
+    }
+    shell_of_root.assign(runs.size(), UINT32_MAX);
+    for (std::size_t i = 0; i < shells.size(); ++i) {
+      shell_of_root[components->find(run_of(shells[i].inside))] = static_cast<std::uint32_t>(i);
     }
   }
   const std::size_t first = tile.outlines.size();
@@ -297,8 +341,7 @@ void outline_tile(Tile& tile, const Cells& cells) {
                              ring.on_edge});
   }
   for (Ring& ring : holes) {
-    const std::uint32_t shell = owner[static_cast<std::size_t>(ring.inside.y) * w +
-                                      static_cast<std::size_t>(ring.inside.x)];
+    const std::uint32_t shell = shell_of_root[components->find(run_of(ring.inside))];
     if (shell == UINT32_MAX) throw InternalError("service areas: a hole lies in no outline");
     tile.outlines[first + shell].holes.push_back(std::move(ring.points));
   }
