@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The end-to-end benchmark: for each size, generate the input once (cached), run the real CLI
-# (`infracov --quiet analyze --timings`) several times under /usr/bin/time -v, and print the stage
+# (`infracov --quiet --timings analyze`) several times under /usr/bin/time -v, and print the stage
 # table of the median run, the median wall time and the peak RSS.
 #
 #   bench/run.sh [SIZE...]      sizes: county province nation-slice nation (default: county province)
@@ -47,7 +47,8 @@ for s in "${sizes[@]}"; do size_spec "$s" >/dev/null; done
 if [ "${INFRACOV_BENCH_GENERATE_ONLY:-}" != 1 ]; then
   [ -x "$BIN" ] || { echo "bench/run.sh: no binary at $BIN (set INFRACOV_BIN)" >&2; exit 1; }
   timings=()
-  if "$BIN" analyze --help 2>&1 | grep -q -- --timings; then timings=(--timings); fi
+  # --timings is a global option (given before the subcommand); older binaries lack it.
+  if "$BIN" --help 2>&1 | grep -q -- --timings; then timings=(--timings); fi
 fi
 
 # Generates <cache>/<size> unless complete.
@@ -88,8 +89,8 @@ run_size() {
   mkdir -p "$runs_dir"
   for ((r = 1; r <= RUNS; r++)); do
     local out=$runs_dir/run$r
-    if ! "$TIME" -v -o "$runs_dir/run$r.time" "$BIN" --quiet analyze --config "$dir/scale.toml" \
-      --out "$out" --overwrite "${timings[@]}" 2>"$runs_dir/run$r.stderr"; then
+    if ! "$TIME" -v -o "$runs_dir/run$r.time" "$BIN" --quiet "${timings[@]}" analyze \
+      --config "$dir/scale.toml" --out "$out" --overwrite 2>"$runs_dir/run$r.stderr"; then
       echo "bench/run.sh: $size run $r failed:" >&2
       tail -5 "$runs_dir/run$r.stderr" >&2
       exit 1
