@@ -10,6 +10,9 @@
 #   ./dev.sh bench   build, then the end-to-end benchmark (bench/run.sh [SIZE...]: county,
 #                    province, nation-slice, nation); with --benchmark_* arguments the Google
 #                    Benchmark binary instead (figures, not pass/fail)
+#   ./dev.sh sanitize build with ASan and UBSan (BUILD_DIR=build-sanitize), then run every test
+#   ./dev.sh fuzz TARGET SECONDS  build the libFuzzer targets with clang (build-fuzz), then run
+#                    TARGET (project, geojson, csv, kml, gpx, graph) on its corpus in tests/fuzz
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -33,10 +36,12 @@ PACKAGES=(
   # The QGIS Processing provider's headless test (tests/qgis) runs Debian's QGIS 3.22 and PyQGIS.
   qgis python3-qgis
 )
+# ./dev.sh fuzz: Debian's clang and its libFuzzer runtime.
+FUZZ_PACKAGES=(clang libclang-rt-14-dev)
 
 ensure_packages() {
   local missing=()
-  for p in "${PACKAGES[@]}"; do
+  for p in "${PACKAGES[@]}" "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
@@ -50,12 +55,21 @@ ensure_packages() {
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# build [extra cmake arguments...]
 build() {
   ensure_packages
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
-  cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_WERROR="$werror" >/dev/null
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_WERROR="$werror" "$@" >/dev/null
   cmake --build "$BUILD_DIR" -j "$JOBS"
+}
+
+# Sanitizer settings for the sanitized binaries and for everything they are loaded into. Leaks are
+# checked (the suppressions file names only third-party caches); any report fails the process.
+sanitizer_env() {
+  export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
+  export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0}
+  export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 }
 
 case "${1:-}" in
@@ -85,8 +99,37 @@ case "${1:-}" in
       INFRACOV_BIN=${INFRACOV_BIN:-$BUILD_DIR/infracov} BUILD_DIR="$BUILD_DIR" bench/run.sh "$@"
     fi
     ;;
+  sanitize)
+    BUILD_DIR=${BUILD_DIR_SANITIZE:-build-sanitize}
+    sanitizer_env
+    # PackageInstallsAndRuns is left out: it packages and installs the binary system-wide, which
+    # checks packaging, not memory safety, and must not install a sanitized build.
+    SANITIZE_EXCLUDE=${SANITIZE_EXCLUDE:-^PackageInstallsAndRuns$}
+    # The bench binary is not a test; leaving it out saves build time.
+    build -DINFRACOV_SANITIZE=ON -DINFRACOV_BENCH=OFF
+    ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" -E "$SANITIZE_EXCLUDE"
+    ;;
+  fuzz)
+    [ $# -eq 3 ] || { echo "usage: ./dev.sh fuzz TARGET SECONDS" >&2; exit 2; }
+    target=$2 seconds=$3
+    BUILD_DIR=${BUILD_DIR_FUZZ:-build-fuzz}
+    ensure_packages "${FUZZ_PACKAGES[@]}"
+    sanitizer_env
+    CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_FUZZ=ON \
+      -DINFRACOV_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+    # Only the target asked for: the test suite and the binary are not needed to fuzz.
+    cmake --build "$BUILD_DIR" -j "$JOBS" --target "fuzz_$target"
+    corpus=tests/fuzz/$target/corpus
+    [ -d "$corpus" ] || { echo "dev.sh: no corpus $corpus" >&2; exit 2; }
+    # New inputs go to a scratch folder so the committed corpus only changes on purpose
+    # (tests/fuzz/README.md: minimize with -merge=1 before committing).
+    grown="$BUILD_DIR/fuzz-corpus/$target"
+    mkdir -p "$grown"
+    "$BUILD_DIR/fuzz_$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$BUILD_DIR/fuzz-crash-$target-" "$grown" "$corpus"
+    ;;
   *)
-    sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac
