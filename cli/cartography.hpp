@@ -127,16 +127,30 @@ struct MapOptions {
   geo::render::PageOptions page;
   std::string title;
   std::optional<VillageClasses> villages;  // unset: by failed checks
-  std::string legend_title = "Legend";
+  // "zh" or "en": the legend's title and every entry the map writes itself (villages' status,
+  // road classes, facility kinds, service areas, plans, boundary); the caller's title and
+  // village classes are used as given.
+  std::string language = "en";
 };
 struct MapDrawn {
   std::map<std::string, geo::Point> village_px;  // page pixel of each village, by id
   std::size_t labels_placed = 0;
   std::size_t labels_skipped = 0;   // no room without overlapping
   std::vector<std::string> legend;  // the legend's entries, top down
+  std::string legend_title;
 };
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options);
+// The 0-based index of the checklist item `item` names, for `map --item`: its label or label_en
+// as written in [[checklist]], its field name check_i or its 1-based index i. Throws InputError
+// naming the valid labels when `item` is none of them.
+std::size_t checklist_item_index(const analysis::Project& project, const std::string& item);
+// The villages as passing (class 0) or failing (class 1) checklist item `index`, read from the
+// villages layer's check_i; the legend says the item's label in `language`.
+VillageClasses checklist_item_classes(const analysis::Project& project, const ResultLayer& villages,
+                                      std::size_t index, const std::string& language);
+// The map's default title in `language`: the number of villages it shows.
+std::string default_map_title(std::size_t village_count, const std::string& language);
 
 // The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent);
 // `language` ("zh" or "en") is the run's, for the headings and the checklist's labels.

@@ -31,6 +31,19 @@ std::string kind_label(const std::string& kind, std::string_view language) {
   return it == kChinese.end() ? kind : it->second;
 }
 
+std::string road_class_label(const std::string& road_class, std::string_view language) {
+  if (road_class.empty()) return text(language, "公路", "road");
+  if (language != "zh") return road_class;
+  static const std::map<std::string, std::string, std::less<>> kChinese{
+      {"national", "国道"},
+      {"provincial", "省道"},
+      {"county", "县道"},
+      {"village_paved", "村级硬化路"},
+      {"gravel", "砂石路"}};
+  const auto it = kChinese.find(road_class);
+  return it == kChinese.end() ? road_class : it->second;
+}
+
 std::string item_label(const analysis::ChecklistItem& item, std::string_view language) {
   const std::string& first = language == "zh" ? item.label : item.label_en;
   const std::string& second = language == "zh" ? item.label_en : item.label;

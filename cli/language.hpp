@@ -20,6 +20,10 @@ inline std::string text(std::string_view language, std::string_view zh, std::str
 // 卫生室), otherwise the kind's own name.
 std::string kind_label(const std::string& kind, std::string_view language);
 
+// A road class as a person reads it: the classes of DESIGN.md's project file by their Chinese
+// names for zh (national is 国道); any other class keeps its own name, "" reads as road.
+std::string road_class_label(const std::string& road_class, std::string_view language);
+
 // A checklist item's label in the language: `label` for zh, `label_en` for en (each falling back
 // on the other when empty).
 std::string item_label(const analysis::ChecklistItem& item, std::string_view language);

@@ -119,8 +119,8 @@ void write_map_and_report(const analysis::AnalysisResult& result, const analysis
   }
   if (map) {
     MapOptions options;
-    options.title =
-        "Infrastructure coverage of " + std::to_string(result.villages.size()) + " villages";
+    options.language = result.language;
+    options.title = default_map_title(result.villages.size(), result.language);
     draw_results_map(results, dir / "map.png", options);
   }
   if (report) {

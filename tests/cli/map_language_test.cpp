@@ -1,0 +1,213 @@
+// The map on the bundled sample (with every plan run): its title and legend in the project's
+// language, and `map --item` colouring the villages by one checklist item.
+#include <cairo.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "cartography.hpp"
+#include "infracov/geo/error.hpp"
+#include "project.hpp"
+#include "support/test_support.hpp"
+
+namespace infracov::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using test::read_text;
+using test::run_infracov;
+using test::ScratchDir;
+
+class BannerMap : public ::testing::Test {
+ protected:
+  // One sample, analysed and planned (so the map has proposed works too), for the suite.
+  static void SetUpTestSuite() {
+    dir_ = new ScratchDir();
+    error_ = test::make_and_analyze_sample(dir_->path(),
+                                           "--quiet analyze --config sample/sample.toml --out out");
+    if (!error_.empty()) return;
+    const auto plan = run_infracov(
+        "--quiet plan roads grid sites --kind clinic --count 3 --config sample/sample.toml "
+        "--out out",
+        dir_->path());
+    if (plan.exit_code != 0) {
+      error_ = "plan failed: " + plan.output;
+      return;
+    }
+    summary_ = new nlohmann::json(nlohmann::json::parse(read_text(out() / "summary.json")));
+  }
+  static void TearDownTestSuite() {
+    delete summary_;
+    delete dir_;
+  }
+  void SetUp() override { ASSERT_NE(summary_, nullptr) << error_; }
+  static fs::path out() { return dir_->path() / "out"; }
+  static const nlohmann::json& summary() { return *summary_; }
+
+  static MapDrawn draw(const Results& results, const std::string& language, const std::string& file,
+                       std::optional<VillageClasses> villages = {}) {
+    MapOptions options;
+    options.page.width_mm = 200.0;
+    options.page.height_mm = 200.0;
+    options.page.dpi = 100.0;
+    options.language = language;
+    options.title = default_map_title(262, language);
+    options.villages = std::move(villages);
+    return draw_results_map(results, dir_->path() / file, options);
+  }
+
+  static inline ScratchDir* dir_ = nullptr;
+  static inline std::string error_;
+  static inline nlohmann::json* summary_ = nullptr;
+};
+
+std::string joined(const std::vector<std::string>& entries) {
+  std::string out;
+  for (const auto& e : entries) out += e + " | ";
+  return out;
+}
+
+bool has_entry(const std::vector<std::string>& entries, const std::string& entry) {
+  return std::find(entries.begin(), entries.end(), entry) != entries.end();
+}
+
+bool has_prefix(const std::vector<std::string>& entries, const std::string& prefix) {
+  return std::any_of(entries.begin(), entries.end(),
+                     [&](const std::string& e) { return e.rfind(prefix, 0) == 0; });
+}
+
+// The number of features of a facilities_K layer, as the legend counts them.
+std::string facility_count(const Results& results, const std::string& kind) {
+  const ResultLayer* layer = results.layer("facilities_" + kind);
+  return layer == nullptr ? "<none>" : std::to_string(layer->table.features.size());
+}
+
+TEST_F(BannerMap, EveryLegendEntryIsChineseWithLanguageZh) {
+  const Results results = read_results(out() / "results.gpkg", std::nullopt);
+  const MapDrawn drawn = draw(results, "zh", "zh.png");
+  const auto& legend = drawn.legend;
+  EXPECT_EQ(drawn.legend_title, "图例");
+  EXPECT_EQ(default_map_title(262, "zh"), "262 个村基础设施覆盖情况");
+  // No Latin letter anywhere: every villages' class, road, facility, area, plan and boundary.
+  const std::regex latin("[A-Za-z]");
+  for (const auto& entry : legend) EXPECT_FALSE(std::regex_search(entry, latin)) << entry;
+  const std::string all = joined(legend);
+  EXPECT_TRUE(has_prefix(legend, "全部达标 (")) << all;
+  EXPECT_TRUE(has_prefix(legend, "1 项未达标 (")) << all;
+  EXPECT_TRUE(has_prefix(legend, "2 项及以上未达标 (")) << all;
+  for (const char* entry :
+       {"规划选址", "规划道路", "规划硬化路段", "规划电网", "桥（单一通道）", "国道", "省道",
+        "县道", "村级硬化路", "砂石路", "卫生室服务范围", "边界"}) {
+    EXPECT_TRUE(has_entry(legend, entry)) << entry << " not in " << all;
+  }
+  EXPECT_TRUE(has_entry(legend, "卫生室 (" + facility_count(results, "clinic") + ")")) << all;
+  EXPECT_TRUE(has_entry(legend, "水井 (" + facility_count(results, "well_in_village") + ")") ||
+              has_entry(legend, "村内水井 (" + facility_count(results, "well_in_village") + ")"))
+      << all;
+  EXPECT_TRUE(has_entry(legend, "文化室 (" + facility_count(results, "culture_room") + ")")) << all;
+}
+
+TEST_F(BannerMap, EveryLegendEntryIsEnglishWithLanguageEn) {
+  const Results results = read_results(out() / "results.gpkg", std::nullopt);
+  const MapDrawn drawn = draw(results, "en", "en.png");
+  const auto& legend = drawn.legend;
+  EXPECT_EQ(drawn.legend_title, "Legend");
+  EXPECT_EQ(default_map_title(262, "en"), "Infrastructure coverage of 262 villages");
+  for (const auto& entry : legend) {
+    EXPECT_TRUE(std::all_of(entry.begin(), entry.end(), [](char c) {
+      return static_cast<unsigned char>(c) < 0x80;
+    })) << entry;
+  }
+  const std::string all = joined(legend);
+  EXPECT_TRUE(has_prefix(legend, "all checks pass (")) << all;
+  for (const char* entry :
+       {"proposed site", "proposed roads", "paving upgrades", "proposed grid",
+        "bridge (single link)", "national", "gravel", "clinic service area", "boundary"}) {
+    EXPECT_TRUE(has_entry(legend, entry)) << entry << " not in " << all;
+  }
+  EXPECT_TRUE(has_entry(legend, "clinic (" + facility_count(results, "clinic") + ")")) << all;
+}
+
+TEST_F(BannerMap, MapCommandDrawsTheLegendInTheProjectsLanguage) {
+  // The command resolves the sample's language = "zh" itself; the PNG is written.
+  const auto run = run_infracov(
+      "map --config sample/sample.toml --results out --out cmd.png --dpi 60", dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(fs::exists(dir_->path() / "cmd.png"));
+}
+
+// ---- map --item -----------------------------------------------------------------------------
+
+TEST_F(BannerMap, AnItemIsChosenByLabelEnglishLabelFieldOrIndex) {
+  const analysis::Project project = read_project(dir_->path() / "sample/sample.toml", {});
+  for (const char* item : {"标准化卫生室", "Standardized clinic", "check_4", "4"}) {
+    EXPECT_EQ(checklist_item_index(project, item), 3u) << item;
+  }
+  EXPECT_EQ(checklist_item_index(project, "通硬化路"), 0u);
+}
+
+TEST_F(BannerMap, ItemClassesAreTheItemsFailingVillagesAndTheMapColoursThem) {
+  const analysis::Project project = read_project(dir_->path() / "sample/sample.toml", {});
+  const Results results = read_results(out() / "results.gpkg", std::nullopt);
+  const ResultLayer& villages = *results.layer("villages");
+  for (std::size_t index = 0; index < project.checklist.size(); ++index) {
+    const VillageClasses classes = checklist_item_classes(project, villages, index, "zh");
+    std::set<std::string> failing;
+    for (const auto& [id, c] : classes.class_of) {
+      if (c == 1) failing.insert(id);
+    }
+    const auto& item = summary()["checklist"][index];
+    const auto want = item["failing"].get<std::set<std::string>>();
+    EXPECT_EQ(failing, want) << item["label"];
+    ASSERT_EQ(classes.classes.size(), 2u);
+    EXPECT_EQ(classes.classes[0].legend, item["label"].get<std::string>() + "：达标");
+    EXPECT_EQ(classes.classes[1].legend, item["label"].get<std::string>() + "：未达标");
+  }
+  const VillageClasses clinic = checklist_item_classes(project, villages, 3, "en");
+  EXPECT_EQ(clinic.classes[1].legend, "Standardized clinic: fails");
+  const MapDrawn drawn = draw(results, "en", "clinic.png", clinic);
+  EXPECT_TRUE(has_prefix(
+      drawn.legend, "Standardized clinic: fails (" + std::to_string(clinic.class_of.size()) + ")"))
+      << joined(drawn.legend);
+  // Failing villages are drawn on top, so each centre shows the failing colour.
+  cairo_surface_t* png = cairo_image_surface_create_from_png((dir_->path() / "clinic.png").c_str());
+  ASSERT_EQ(cairo_surface_status(png), CAIRO_STATUS_SUCCESS);
+  cairo_surface_flush(png);
+  const unsigned char* data = cairo_image_surface_get_data(png);
+  const int stride = cairo_image_surface_get_stride(png);
+  const auto red = geo::render::Rgba::hex(palette::kVillageFlagged);
+  for (const auto& [id, c] : clinic.class_of) {
+    const geo::Point p = drawn.village_px.at(id);
+    const unsigned char* px =
+        data + static_cast<int>(p.y) * stride + static_cast<int>(p.x) * 4;  // B, G, R, A
+    EXPECT_NEAR(px[2], red.r * 255.0, 3) << id;
+    EXPECT_NEAR(px[1], red.g * 255.0, 3) << id;
+    EXPECT_NEAR(px[0], red.b * 255.0, 3) << id;
+  }
+  cairo_surface_destroy(png);
+}
+
+TEST_F(BannerMap, MapItemWritesTheMapAndAnUnknownItemNamesTheValidLabels) {
+  const auto run = run_infracov(
+      "--quiet map --config sample/sample.toml --results out --out item.png --dpi 60 --item "
+      "便民超市",
+      dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(fs::exists(dir_->path() / "item.png"));
+
+  const auto bad = run_infracov(
+      "map --config sample/sample.toml --results out --out bad.png --item 公厕", dir_->path());
+  EXPECT_EQ(bad.exit_code, 1) << bad.output;
+  EXPECT_NE(bad.output.find("unknown checklist item '公厕'"), std::string::npos) << bad.output;
+  for (const char* label : {"\"通硬化路\" (check_1)", "\"广播电视网络\" (check_7)"}) {
+    EXPECT_NE(bad.output.find(label), std::string::npos) << bad.output;
+  }
+  // One line: the message and its newline.
+  EXPECT_EQ(std::count(bad.output.begin(), bad.output.end(), '\n'), 1) << bad.output;
+  EXPECT_FALSE(fs::exists(dir_->path() / "bad.png"));
+}
+
+}  // namespace
+}  // namespace infracov::cli
