@@ -156,7 +156,7 @@ std::string default_map_title(std::size_t village_count, const std::string& lang
 // `language` ("zh" or "en") is the run's, for the headings and the checklist's labels.
 void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title,
-                  const std::string& language);
+                  const std::string& language, const analysis::Project* project = nullptr);
 // The report's claims table (summary.json's `checklist`, its failing villages as links to the
 // map, named by `village_names` by id) and per-group table with a bar per item; "" without them.
 std::string checklist_section(const nlohmann::json& summary, const std::string& language,
@@ -168,6 +168,16 @@ std::string engineering_section(const nlohmann::json& summary, const std::string
 // one), and the roads-layer fids it lists (highlighted on the report's map).
 std::string criticality_section(const nlohmann::json& summary);
 std::set<std::int64_t> critical_fids(const nlohmann::json& summary);
+// Why a flagged village is flagged, in plain words in `language` ("最近的标准化卫生室沿公路 8.0
+// km（限 5 km）", "2.6 km from the nearest road (limit 2 km)"): its failed road checks, each failed
+// checklist item's failing measures, and each flagging kind that fails, from the village's fields
+// in `villages` and the limits in `project`. Empty for a village that passes everything.
+std::vector<std::string> village_reasons(const ResultLayer& villages, const geo::Feature& village,
+                                         const analysis::Project& project,
+                                         const std::string& language);
+// The report's table of flagged villages, worst first, with their reasons when `project` is given.
+std::string flagged_section(const ResultLayer& villages, const analysis::Project* project,
+                            const std::string& language);
 // The text of a results folder's summary.json, "" when there is none.
 std::string read_summary(const std::filesystem::path& summary_json);
 

@@ -125,7 +125,7 @@ void write_map_and_report(const analysis::AnalysisResult& result, const analysis
   }
   if (report) {
     write_report(results, summary_text, dir / "report.html",
-                 "infracov report: " + project.file.stem().string(), result.language);
+                 "infracov report: " + project.file.stem().string(), result.language, &project);
   }
 }
 

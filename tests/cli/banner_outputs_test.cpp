@@ -1,5 +1,6 @@
-// The map on the bundled sample (with every plan run): its title and legend in the project's
-// language, and `map --item` colouring the villages by one checklist item.
+// The planner's outputs on the bundled sample (analysed, then every plan run): the map's title and
+// legend in the project's language, `map --item` colouring the villages by one checklist item, and
+// the report's flagged villages with plain reasons, plans' figures and print stylesheet.
 #include <cairo.h>
 #include <gtest/gtest.h>
 
@@ -207,6 +208,99 @@ TEST_F(BannerMap, MapItemWritesTheMapAndAnUnknownItemNamesTheValidLabels) {
   // One line: the message and its newline.
   EXPECT_EQ(std::count(bad.output.begin(), bad.output.end(), '\n'), 1) << bad.output;
   EXPECT_FALSE(fs::exists(dir_->path() / "bad.png"));
+}
+
+// ---- the report's reasons -------------------------------------------------------------------
+
+const geo::Feature& village(const ResultLayer& villages, const std::string& id) {
+  for (const auto& f : villages.table.features) {
+    if (villages.text(f, "id") == id) return f;
+  }
+  throw std::runtime_error("no village " + id);
+}
+
+std::string reasons(const ResultLayer& villages, const analysis::Project& project,
+                    const std::string& id, const std::string& language) {
+  std::string out;
+  for (const auto& r : village_reasons(villages, village(villages, id), project, language)) {
+    out += (out.empty() ? "" : (language == "zh" ? "；" : "; ")) + r;
+  }
+  return out;
+}
+
+bool listed(const nlohmann::json& ids, const std::string& id) {
+  return std::find(ids.begin(), ids.end(), id) != ids.end();
+}
+
+TEST_F(BannerMap, FlaggedVillagesReasonsSayWhatIsMissingAndHowFar) {
+  const analysis::Project project = read_project(dir_->path() / "sample/sample.toml", {});
+  const Results results = read_results(out() / "results.gpkg", std::nullopt);
+  const ResultLayer& villages = *results.layer("villages");
+  const auto truth = nlohmann::json::parse(read_text(dir_->path() / "sample/sample_truth.json"));
+  // Each village's planted defect, as sample_truth.json lists it.
+  ASSERT_TRUE(listed(truth["missing"]["clinic"], "150522103212"));
+  ASSERT_TRUE(listed(truth["missing"]["clinic_in_village"], "150522103212"));
+  ASSERT_TRUE(listed(truth["no_road_access"], "150522101220"));
+  ASSERT_TRUE(listed(truth["island"], "150522203209"));
+  ASSERT_TRUE(listed(truth["single_access"], "150522201213"));
+  ASSERT_TRUE(listed(truth["missing"]["water"], "150522100231"));
+  ASSERT_TRUE(listed(truth["missing"]["power"], "150522104219"));
+
+  EXPECT_EQ(reasons(villages, project, "150522103212", "zh"),
+            "村内无标准化卫生室；最近的标准化卫生室沿公路 8.0 km（限 5 km）；"
+            "最近的便民超市相距 7.2 km（限 3 km）");
+  EXPECT_EQ(reasons(villages, project, "150522103212", "en"),
+            "no standardized clinic in the village; nearest standardized clinic 8.0 km by road "
+            "(limit 5 km); nearest convenience store 7.2 km away (limit 3 km)");
+  EXPECT_EQ(reasons(villages, project, "150522101220", "zh"),
+            "距最近公路 5.3 km（限 2 km）；沿公路到不了标准化卫生室；"
+            "不在广播电视网络范围内（相距 6.2 km）");
+  EXPECT_EQ(reasons(villages, project, "150522101220", "en"),
+            "5.3 km from the nearest road (limit 2 km); no standardized clinic reachable by "
+            "road; outside every telecom area (6.2 km away)");
+  EXPECT_EQ(reasons(villages, project, "150522203209", "zh"),
+            "公路不通驻地；村内无标准化卫生室；沿公路到不了标准化卫生室");
+  EXPECT_EQ(reasons(villages, project, "150522203209", "en"),
+            "not connected to the seat by road; no standardized clinic in the village; no "
+            "standardized clinic reachable by road");
+  EXPECT_EQ(reasons(villages, project, "150522201213", "zh"), "无硬化路通驻地");
+  EXPECT_EQ(reasons(villages, project, "150522201213", "en"), "no paved road to the seat");
+  EXPECT_EQ(reasons(villages, project, "150522100231", "zh"),
+            "不在供水区范围内（相距 2.5 km）；村内无水井");
+  EXPECT_EQ(reasons(villages, project, "150522100231", "en"),
+            "outside every water area (2.5 km away); no well in the village");
+  EXPECT_EQ(reasons(villages, project, "150522104219", "zh"),
+            "最近的电力线路相距 5.7 km（限 1 km）；最近的便民超市相距 9.0 km（限 3 km）");
+  EXPECT_EQ(reasons(villages, project, "150522104219", "en"),
+            "nearest power supply 5.7 km away (limit 1 km); nearest convenience store 9.0 km "
+            "away (limit 3 km)");
+  // Every flagged village has a reason, and a passing one none.
+  for (const auto& f : villages.table.features) {
+    const bool flagged = !villages.text(f, "missing").empty();
+    EXPECT_EQ(village_reasons(villages, f, project, "zh").empty(), !flagged)
+        << villages.text(f, "id");
+  }
+}
+
+TEST_F(BannerMap, ReportListsEachFlaggedVillageWithItsReasons) {
+  const auto run = run_infracov(
+      "--quiet report --config sample/sample.toml --results out --out report.html", dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string html = read_text(dir_->path() / "report.html");
+  const auto row = html.find("<tr data-village=\"150522103212\">");
+  ASSERT_NE(row, std::string::npos);
+  const std::string line = html.substr(row, html.find("</tr>", row) - row);
+  EXPECT_NE(line.find("<td class=\"why\">村内无标准化卫生室；最近的标准化卫生室沿公路 8.0 km（限 "
+                      "5 km）；最近的便民超市相距 7.2 km（限 3 km）</td>"),
+            std::string::npos)
+      << line;
+  // One row per flagged village.
+  std::size_t rows = 0;
+  for (auto at = html.find("<tr data-village="); at != std::string::npos;
+       at = html.find("<tr data-village=", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, summary()["flagged"].get<std::size_t>());
 }
 
 }  // namespace
