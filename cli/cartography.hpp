@@ -178,6 +178,11 @@ std::vector<std::string> village_reasons(const ResultLayer& villages, const geo:
 // The report's table of flagged villages, worst first, with their reasons when `project` is given.
 std::string flagged_section(const ResultLayer& villages, const analysis::Project* project,
                             const std::string& language);
+// The report's plans: each plan's headline figures (summary.json's `plans`) and its works (the
+// plan layers in `results`) in build order with length, cost and villages served, and totals;
+// "" when no plan was run.
+std::string plans_section(const Results& results, const nlohmann::json& summary,
+                          const std::string& language);
 // The text of a results folder's summary.json, "" when there is none.
 std::string read_summary(const std::filesystem::path& summary_json);
 

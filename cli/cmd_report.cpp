@@ -443,19 +443,7 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
 
   html += flagged_section(villages, project, language);
 
-  if (summary.contains("plans") && summary["plans"].is_object() && !summary["plans"].empty()) {
-    html += "<h2>" + t("规划", "Plans") + "</h2>\n";
-    for (const auto& [plan, figures] : summary["plans"].items()) {
-      html += "<h3>" + xml_escape(plan) + "</h3>\n<table>\n";
-      if (figures.is_object()) {
-        key_value_rows(figures, "", html);
-      } else {
-        html += "<tr><td>" + cell(figures) + "</td></tr>\n";
-      }
-      html += "</table>\n";
-    }
-  }
-
+  html += plans_section(results, summary, language);
   html += criticality_section(summary);
   html += "<h2>" + t("地图", "Map") + "</h2>\n<div id=\"map\"></div>\n";
   html += engineering_section(summary, language);

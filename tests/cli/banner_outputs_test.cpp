@@ -30,8 +30,8 @@ class BannerMap : public ::testing::Test {
                                            "--quiet analyze --config sample/sample.toml --out out");
     if (!error_.empty()) return;
     const auto plan = run_infracov(
-        "--quiet plan roads grid sites --kind clinic --count 3 --config sample/sample.toml "
-        "--out out",
+        "--quiet plan roads --cost-per-km 500000 grid --cost-per-km 300000 sites --kind clinic "
+        "--count 3 --config sample/sample.toml --out out",
         dir_->path());
     if (plan.exit_code != 0) {
       error_ = "plan failed: " + plan.output;
@@ -301,6 +301,54 @@ TEST_F(BannerMap, ReportListsEachFlaggedVillageWithItsReasons) {
     ++rows;
   }
   EXPECT_EQ(rows, summary()["flagged"].get<std::size_t>());
+}
+
+// ---- the report's plans and print stylesheet --------------------------------------------------
+
+// The text of the element whose opening tag starts `<table ... id="ID"`, up to its end.
+std::string table_with_id(const std::string& html, const std::string& id) {
+  const auto at = html.find("id=\"" + id + "\"");
+  if (at == std::string::npos) return "";
+  return html.substr(at, html.find("</table>", at) - at);
+}
+
+std::size_t count(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+TEST_F(BannerMap, ReportGivesEachPlansFiguresAndWorksInBuildOrder) {
+  const auto run = run_infracov(
+      "--quiet report --config sample/sample.toml --results out --out plans.html", dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string html = read_text(dir_->path() / "plans.html");
+  const auto& plans = summary()["plans"];
+  // The grid plan: one row per new line and a total equal to the plan's own figures.
+  const std::string grid = table_with_id(html, "plan-proposed_grid");
+  ASSERT_FALSE(grid.empty()) << html;
+  EXPECT_NE(grid.find("<th>建设顺序</th><th>长度（km）</th><th>造价</th><th>受益村数</th>"),
+            std::string::npos)
+      << grid;
+  EXPECT_EQ(count(grid, "<tr><td class=\"num\">"), plans["grid"]["new_lines"].get<std::size_t>());
+  char total[128];
+  std::snprintf(total, sizeof total,
+                "<th>合计</th><th class=\"num\">%.2f</th><th class=\"num\">%.0f</th>",
+                plans["grid"]["new_line_km"].get<double>(), plans["grid"]["cost"].get<double>());
+  EXPECT_NE(grid.find(total), std::string::npos) << grid;
+  // The first row is build order 1.
+  EXPECT_NE(grid.find("<tr><td class=\"num\">1</td>"), std::string::npos) << grid;
+  // The roads plan's figures and both its layers; the sites plan's picks.
+  const std::string roads = table_with_id(html, "plan-roads");
+  EXPECT_NE(roads.find("<th>新建道路（km）</th><td class=\"num\">" +
+                       std::to_string(plans["roads"]["new_road_km"].get<double>()).substr(0, 5)),
+            std::string::npos)
+      << roads;
+  EXPECT_EQ(count(table_with_id(html, "plan-proposed_roads"), "<tr><td class=\"num\">"),
+            plans["roads"]["new_links"].get<std::size_t>());
+  EXPECT_FALSE(table_with_id(html, "plan-paving_upgrades").empty());
+  EXPECT_EQ(count(table_with_id(html, "plan-proposed_sites"), "<tr><td class=\"num\">"),
+            plans["sites"]["sites"].get<std::size_t>());
 }
 
 }  // namespace
