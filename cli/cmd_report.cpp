@@ -170,6 +170,19 @@ td.failing { max-width: 40em; }
 .bar { display: inline-block; width: 4em; height: 0.7em; background: #eee; vertical-align: middle; }
 .bar-fill { display: block; height: 100%; background: #2e8b57; }
 .bar-fill.short { background: #e67e22; }
+/* A4 print: the page's width for the map and tables, every collapsed section open (the script
+   opens <details> before printing: a closed one prints its summary only, whatever the CSS). */
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  #map { width: 100%; height: 170mm; break-inside: avoid; }
+  .leaflet-control-container { display: none; }
+  table { width: 100%; break-inside: auto; }
+  tr { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  details > summary { list-style: none; font-weight: bold; }
+  a { color: inherit; text-decoration: none; }
+}
 )";
 
 // Runs after Leaflet: draws the layers from the inline GeoJSON and records what it drew.
@@ -449,7 +462,17 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   html += engineering_section(summary, language);
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";
-  html += std::string("<script>") + kMapScript + "</script>\n</body>\n</html>\n";
+  html += std::string("<script>") + kMapScript + "</script>\n";
+  html += R"(<script>
+function infracovOpenForPrint() {
+  Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
+}
+window.addEventListener('beforeprint', infracovOpenForPrint);
+if (window.matchMedia) window.matchMedia('print').addListener(function (m) { if (m.matches) infracovOpenForPrint(); });
+</script>
+</body>
+</html>
+)";
 
   // Written beside the destination and renamed, so a failure leaves no half page.
   const auto partial = std::filesystem::path(out.string() + ".partial");

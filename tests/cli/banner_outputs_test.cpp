@@ -340,15 +340,54 @@ TEST_F(BannerMap, ReportGivesEachPlansFiguresAndWorksInBuildOrder) {
   EXPECT_NE(grid.find("<tr><td class=\"num\">1</td>"), std::string::npos) << grid;
   // The roads plan's figures and both its layers; the sites plan's picks.
   const std::string roads = table_with_id(html, "plan-roads");
-  EXPECT_NE(roads.find("<th>新建道路（km）</th><td class=\"num\">" +
-                       std::to_string(plans["roads"]["new_road_km"].get<double>()).substr(0, 5)),
-            std::string::npos)
-      << roads;
+  char new_road_km[64];
+  std::snprintf(new_road_km, sizeof new_road_km, "<th>新建道路（km）</th><td class=\"num\">%.2f<",
+                plans["roads"]["new_road_km"].get<double>());
+  EXPECT_NE(roads.find(new_road_km), std::string::npos) << roads;
   EXPECT_EQ(count(table_with_id(html, "plan-proposed_roads"), "<tr><td class=\"num\">"),
             plans["roads"]["new_links"].get<std::size_t>());
   EXPECT_FALSE(table_with_id(html, "plan-paving_upgrades").empty());
   EXPECT_EQ(count(table_with_id(html, "plan-proposed_sites"), "<tr><td class=\"num\">"),
             plans["sites"]["sites"].get<std::size_t>());
+}
+
+TEST_F(BannerMap, ReportPrintsOnA4WithTheMapAtPageWidthAndSectionsOpen) {
+  const auto run = run_infracov(
+      "--quiet report --config sample/sample.toml --results out --out print.html", dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string html = read_text(dir_->path() / "print.html");
+  EXPECT_NE(html.find("@page { size: A4;"), std::string::npos);
+  EXPECT_NE(html.find("@media print"), std::string::npos);
+  EXPECT_NE(html.find("#map { width: 100%;"), std::string::npos);
+  EXPECT_NE(html.find("window.addEventListener('beforeprint', infracovOpenForPrint)"),
+            std::string::npos);
+  // Printed by headless Chromium: every page is A4 (595 x 842 pt). Fails, never skips, without
+  // Chromium (the test set-up installs Debian's chromium).
+  const char* chromium = "/usr/bin/chromium";
+  ASSERT_TRUE(fs::exists(chromium)) << "install Debian's chromium package";
+  const fs::path profile = dir_->path() / "print-profile";
+  fs::create_directories(profile);
+  const fs::path pdf = dir_->path() / "print.pdf";
+  const std::string command =
+      std::string("timeout 120 ") + chromium +
+      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
+      " --disable-component-update --disable-sync --no-pdf-header-footer"
+      " --virtual-time-budget=5000 --user-data-dir='" +
+      profile.string() + "' --print-to-pdf='" + pdf.string() + "' 'file://" +
+      (dir_->path() / "print.html").string() + "' > '" + (dir_->path() / "print.log").string() +
+      "' 2>&1";
+  ASSERT_EQ(std::system(command.c_str()), 0) << read_text(dir_->path() / "print.log");
+  const std::string bytes = read_text(pdf);
+  ASSERT_EQ(bytes.substr(0, 5), "%PDF-");
+  const std::regex media_box(R"(/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\])");
+  std::size_t pages = 0;
+  for (auto it = std::sregex_iterator(bytes.begin(), bytes.end(), media_box);
+       it != std::sregex_iterator(); ++it) {
+    ++pages;
+    EXPECT_NEAR(std::stod((*it)[1].str()), 595.0, 1.0);
+    EXPECT_NEAR(std::stod((*it)[2].str()), 842.0, 1.0);
+  }
+  EXPECT_GT(pages, 0u) << "no page size in the PDF";
 }
 
 }  // namespace
