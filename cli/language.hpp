@@ -36,6 +36,10 @@ struct FieldAlias {
 // Every field of the villages layer, in layer order, with its alias: check_i gets item i's label.
 std::vector<FieldAlias> village_field_aliases(const analysis::Project& project,
                                               std::string_view language);
+// Every field of the `groups` table (one row per group, write_groups.cpp), in table order, with
+// its alias: check_i_* get item i's label.
+std::vector<FieldAlias> group_field_aliases(const analysis::Project& project,
+                                            std::string_view language);
 // Every field of the roads layer, in layer order, with its alias.
 std::vector<FieldAlias> road_field_aliases(const analysis::Project& project,
                                            std::string_view language);

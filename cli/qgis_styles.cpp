@@ -377,6 +377,26 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
     style.description = "infracov default style for " + info->name;
     styles.push_back(std::move(style));
   }
+  // The groups table has no geometry, so no place in the project's map; its style gives QGIS's
+  // attribute table the aliases. Only when the file holds the table (a plan may update a folder
+  // an analysis without groups wrote).
+  bool has_groups = false;
+  for (const auto& layer : layers) has_groups |= layer.name == analysis::schema::kGroups;
+  if (has_groups) {
+    has_groups = false;
+    for (const auto& info : geo::inspect_source(gpkg.string(), "", "", false)) {
+      has_groups |= info.name == analysis::schema::kGroups;
+    }
+  }
+  for (const auto& layer : layers) {
+    if (!has_groups || layer.name != analysis::schema::kGroups || layer.aliases.empty()) continue;
+    geo::LayerStyle style;
+    style.layer = layer.name;
+    style.name = layer.name;
+    style.qml = result_layer_qml(layer.name, {}, layer.geometry_type, layer.aliases);
+    style.description = "infracov default style for " + layer.name;
+    styles.push_back(std::move(style));
+  }
   geo::write_layer_styles(gpkg, styles);
 
   // The project: data sources relative to it, so the folder can be moved or shared whole.

@@ -3,6 +3,8 @@
 // the report's flagged villages with plain reasons, plans' figures and print stylesheet.
 #include <cairo.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <tinyxml2.h>
 
 #include <nlohmann/json.hpp>
 #include <regex>
@@ -10,6 +12,7 @@
 
 #include "cartography.hpp"
 #include "infracov/geo/error.hpp"
+#include "language.hpp"
 #include "project.hpp"
 #include "support/test_support.hpp"
 
@@ -388,6 +391,62 @@ TEST_F(BannerMap, ReportPrintsOnA4WithTheMapAtPageWidthAndSectionsOpen) {
     EXPECT_NEAR(std::stod((*it)[2].str()), 842.0, 1.0);
   }
   EXPECT_GT(pages, 0u) << "no page size in the PDF";
+}
+
+// ---- QGIS aliases of the groups table -----------------------------------------------------------
+
+// Every row of a query on `gpkg`, its first column as text.
+std::vector<std::string> first_column(const fs::path& gpkg, const std::string& sql) {
+  std::vector<std::string> out;
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(gpkg.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_stmt* stmt = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr) == SQLITE_OK) {
+      while (sqlite3_step(stmt) == SQLITE_ROW) {
+        const auto* text = sqlite3_column_text(stmt, 0);
+        out.emplace_back(text != nullptr ? reinterpret_cast<const char*>(text) : "");
+      }
+    }
+    sqlite3_finalize(stmt);
+  }
+  sqlite3_close(db);
+  return out;
+}
+
+TEST_F(BannerMap, GroupsTableStyleParsesAndGivesEveryFieldAnAlias) {
+  const fs::path gpkg = out() / "results.gpkg";
+  const auto qml = first_column(
+      gpkg, "SELECT styleQML FROM layer_styles WHERE f_table_name = 'groups' AND useAsDefault");
+  ASSERT_EQ(qml.size(), 1u);
+  tinyxml2::XMLDocument doc;
+  ASSERT_EQ(doc.Parse(qml.front().c_str()), tinyxml2::XML_SUCCESS) << qml.front();
+  std::map<std::string, std::string> aliases;
+  const auto* root = doc.FirstChildElement("qgis");
+  ASSERT_NE(root, nullptr);
+  const auto* list = root->FirstChildElement("aliases");
+  ASSERT_NE(list, nullptr) << qml.front();
+  for (const auto* a = list->FirstChildElement("alias"); a != nullptr;
+       a = a->NextSiblingElement("alias")) {
+    aliases[a->Attribute("field")] = a->Attribute("name");
+  }
+  // Every column of the table but the GeoPackage's own fid.
+  const auto columns = first_column(gpkg, "SELECT name FROM pragma_table_info('groups')");
+  ASSERT_GT(columns.size(), 10u);
+  for (const auto& column : columns) {
+    if (column == "fid") continue;
+    EXPECT_TRUE(aliases.count(column) == 1 && !aliases.at(column).empty()) << column;
+  }
+  EXPECT_EQ(aliases.at("group"), "分组");
+  EXPECT_EQ(aliases.at("flagged"), "标记村数");
+  EXPECT_EQ(aliases.at("check_4_share"), "标准化卫生室达标率");
+  EXPECT_EQ(aliases.at("clinic_ok"), "卫生室达标村数");
+  // The English labels for language = "en".
+  const analysis::Project project = read_project(dir_->path() / "sample/sample.toml", {});
+  std::map<std::string, std::string> en;
+  for (const auto& a : group_field_aliases(project, "en")) en[a.field] = a.alias;
+  EXPECT_EQ(en.at("check_4_share"), "Standardized clinic: share passing");
+  EXPECT_EQ(en.at("group"), "Group");
+  EXPECT_EQ(en.size(), aliases.size());
 }
 
 }  // namespace
