@@ -259,6 +259,9 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
     body.elements = single_renderer(line_symbol("0", palette::kProposedGrid, 0.8, true));
   } else if (layer == "proposed_sites") {
     body.elements = single_renderer(marker_symbol("0", palette::kProposedSites, "star", 5.0));
+  } else if (layer == analysis::schema::kGroups) {
+    // No geometry to draw: QGIS's "no symbols" renderer, so every default style has a renderer.
+    body.elements = "<renderer-v2 type=\"nullSymbol\"/>";
   }
   if (!body.elements.empty()) {
     body.elements +=

@@ -430,6 +430,9 @@ TEST_F(BannerMap, GroupsTableStyleParsesAndGivesEveryFieldAnAlias) {
   std::map<std::string, std::string> aliases;
   const auto* root = doc.FirstChildElement("qgis");
   ASSERT_NE(root, nullptr);
+  const auto* renderer = root->FirstChildElement("renderer-v2");
+  ASSERT_NE(renderer, nullptr) << qml.front();
+  EXPECT_STREQ(renderer->Attribute("type"), "nullSymbol");
   const auto* list = root->FirstChildElement("aliases");
   ASSERT_NE(list, nullptr) << qml.front();
   for (const auto* a = list->FirstChildElement("alias"); a != nullptr;
