@@ -113,7 +113,7 @@ std::string works_table(const ResultLayer& layer, const std::string& caption,
   html += "<th>" + t("受益村数", "villages served") + "</th>";
   if (!detail.empty()) html += "<th>" + t("说明", "what") + "</th>";
   html += "</tr>\n";
-  double length_m = 0.0, cost = 0.0, served = 0.0;
+  double length_m = 0.0, cost = 0.0;
   for (const auto* f : works) {
     html += "<tr><td class=\"num\">" + xml_escape(layer.text(*f, order)) + "</td>";
     if (has_length) {
@@ -125,7 +125,6 @@ std::string works_table(const ResultLayer& layer, const std::string& caption,
       cost += number_or_zero(layer.text(*f, "cost"));
       html += "<td class=\"num\">" + fixed(number_or_zero(layer.text(*f, "cost")), 0) + "</td>";
     }
-    served += number_or_zero(layer.text(*f, "villages_served"));
     html += "<td class=\"num\">" + xml_escape(layer.text(*f, "villages_served")) + "</td>";
     if (!detail.empty()) {
       std::string what = layer.text(*f, detail);
@@ -139,7 +138,9 @@ std::string works_table(const ResultLayer& layer, const std::string& caption,
   html += "<tr class=\"total\"><th>" + t("合计", "total") + "</th>";
   if (has_length) html += "<th class=\"num\">" + fixed(length_m / 1000.0, 2) + "</th>";
   if (has_cost) html += "<th class=\"num\">" + fixed(cost, 0) + "</th>";
-  html += "<th class=\"num\">" + fixed(served, 0) + "</th>";
+  // No total of villages served: works of one plan serve some villages twice (a paving part and
+  // the link before it); the plan's figures above count each village once.
+  html += "<th></th>";
   if (!detail.empty()) html += "<th></th>";
   return html + "</tr>\n</table>\n";
 }
