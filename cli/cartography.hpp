@@ -127,22 +127,36 @@ struct MapOptions {
   geo::render::PageOptions page;
   std::string title;
   std::optional<VillageClasses> villages;  // unset: by failed checks
-  std::string legend_title = "Legend";
+  // "zh" or "en": the legend's title and every entry the map writes itself (villages' status,
+  // road classes, facility kinds, service areas, plans, boundary); the caller's title and
+  // village classes are used as given.
+  std::string language = "en";
 };
 struct MapDrawn {
   std::map<std::string, geo::Point> village_px;  // page pixel of each village, by id
   std::size_t labels_placed = 0;
   std::size_t labels_skipped = 0;   // no room without overlapping
   std::vector<std::string> legend;  // the legend's entries, top down
+  std::string legend_title;
 };
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options);
+// The 0-based index of the checklist item `item` names, for `map --item`: its label or label_en
+// as written in [[checklist]], its field name check_i or its 1-based index i. Throws InputError
+// naming the valid labels when `item` is none of them.
+std::size_t checklist_item_index(const analysis::Project& project, const std::string& item);
+// The villages as passing (class 0) or failing (class 1) checklist item `index`, read from the
+// villages layer's check_i; the legend says the item's label in `language`.
+VillageClasses checklist_item_classes(const analysis::Project& project, const ResultLayer& villages,
+                                      std::size_t index, const std::string& language);
+// The map's default title in `language`: the number of villages it shows.
+std::string default_map_title(std::size_t village_count, const std::string& language);
 
 // The self-contained HTML report: `summary_text` is analyze's summary.json ("" when absent);
 // `language` ("zh" or "en") is the run's, for the headings and the checklist's labels.
 void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title,
-                  const std::string& language);
+                  const std::string& language, const analysis::Project* project = nullptr);
 // The report's claims table (summary.json's `checklist`, its failing villages as links to the
 // map, named by `village_names` by id) and per-group table with a bar per item; "" without them.
 std::string checklist_section(const nlohmann::json& summary, const std::string& language,
@@ -154,6 +168,21 @@ std::string engineering_section(const nlohmann::json& summary, const std::string
 // one), and the roads-layer fids it lists (highlighted on the report's map).
 std::string criticality_section(const nlohmann::json& summary);
 std::set<std::int64_t> critical_fids(const nlohmann::json& summary);
+// Why a flagged village is flagged, in plain words in `language` ("最近的标准化卫生室沿公路 8.0
+// km（限 5 km）", "2.6 km from the nearest road (limit 2 km)"): its failed road checks, each failed
+// checklist item's failing measures, and each flagging kind that fails, from the village's fields
+// in `villages` and the limits in `project`. Empty for a village that passes everything.
+std::vector<std::string> village_reasons(const ResultLayer& villages, const geo::Feature& village,
+                                         const analysis::Project& project,
+                                         const std::string& language);
+// The report's table of flagged villages, worst first, with their reasons when `project` is given.
+std::string flagged_section(const ResultLayer& villages, const analysis::Project* project,
+                            const std::string& language);
+// The report's plans: each plan's headline figures (summary.json's `plans`) and its works (the
+// plan layers in `results`) in build order with length, cost and villages served, and totals;
+// "" when no plan was run.
+std::string plans_section(const Results& results, const nlohmann::json& summary,
+                          const std::string& language);
 // The text of a results folder's summary.json, "" when there is none.
 std::string read_summary(const std::filesystem::path& summary_json);
 

@@ -7,9 +7,11 @@
 
 #include "cartography.hpp"
 #include "commands.hpp"
+#include "infracov/analysis/checklist.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/error.hpp"
 #include "interrupt.hpp"
+#include "language.hpp"
 #include "pipeline/timings.hpp"
 #include "project.hpp"
 
@@ -97,6 +99,10 @@ std::vector<FacilityLayer> facility_layers(const Results& results, geo::Geometry
 
 MapDrawn draw_results_map(const Results& results, const std::filesystem::path& out,
                           const MapOptions& options) {
+  const std::string& language = options.language;
+  const auto t = [&language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
   render::Canvas canvas(out, options.page);
   canvas.set_extent(results.extent().grown(0.0));
   // Legend groups, listed top-down as the layers stack: villages, plans, facilities, roads, areas,
@@ -109,8 +115,9 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     for (const FacilityLayer& f : facility_layers(results, geometry)) {
       const render::Style s = facility_style(f.rank, f.kind, geometry);
       for (const auto& feature : f.layer->table.features) canvas.draw(feature.geometry, s);
-      facility_entries[f.rank] = {
-          f.kind + " (" + std::to_string(f.layer->table.features.size()) + ")", geometry, s};
+      facility_entries[f.rank] = {kind_label(f.kind, language) + " (" +
+                                      std::to_string(f.layer->table.features.size()) + ")",
+                                  geometry, s};
     }
   };
 
@@ -119,7 +126,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     s.fill = render::Rgba{0.97, 0.96, 0.92, 1.0};
     s.stroke = render::Stroke{render::Rgba::hex(palette::kBoundary), 0.5, {3.0, 1.0, 0.6, 1.0}};
     for (const auto& f : results.boundary->table.features) canvas.draw(f.geometry, s);
-    legend_boundary.push_back({"boundary", geo::GeometryClass::kPolygon, s});
+    legend_boundary.push_back({t("边界", "boundary"), geo::GeometryClass::kPolygon, s});
   }
 
   if (const ResultLayer* areas = results.layer("service_areas")) {
@@ -130,8 +137,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       const auto index = static_cast<std::size_t>(it - kinds.begin());
       if (it == kinds.end()) {
         kinds.push_back(kind);
-        legend_areas.push_back(
-            {kind + " service area", geo::GeometryClass::kPolygon, area_style(index)});
+        legend_areas.push_back({t(kind_label(kind, language) + "服务范围", kind + " service area"),
+                                geo::GeometryClass::kPolygon, area_style(index)});
       }
       canvas.draw(f.geometry, area_style(index));
     }
@@ -161,7 +168,7 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       }
     }
     for (auto it = ordered.rbegin(); it != ordered.rend(); ++it) {
-      legend_roads.push_back({it->empty() ? "road" : *it, geo::GeometryClass::kLine,
+      legend_roads.push_back({road_class_label(*it, language), geo::GeometryClass::kLine,
                               line_style(looks.at(*it).colour, looks.at(*it).width_mm)});
     }
     const auto bridge = line_style(palette::kBridge, 1.2);
@@ -172,24 +179,27 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       }
     }
     if (any_bridge)
-      legend_roads.insert(legend_roads.begin(),
-                          {"bridge (single link)", geo::GeometryClass::kLine, bridge});
+      legend_roads.insert(legend_roads.begin(), {t("桥（单一通道）", "bridge (single link)"),
+                                                 geo::GeometryClass::kLine, bridge});
   }
   draw_facilities(geo::GeometryClass::kLine);
   draw_facilities(geo::GeometryClass::kPoint);
   for (auto& [rank, entry] : facility_entries) legend_facilities.push_back(std::move(entry));
 
-  const std::vector<std::pair<std::string, std::string_view>> proposed_lines{
-      {"proposed_grid", palette::kProposedGrid},
-      {"paving_upgrades", palette::kPavingUpgrades},
-      {"proposed_roads", palette::kProposedRoads}};
-  for (const auto& [name, colour] : proposed_lines) {  // grid, paving, roads: roads end on top
-    if (const ResultLayer* layer = results.layer(name)) {
-      const auto s = line_style(colour, 0.8, kProposedDash);
+  struct ProposedLines {
+    std::string layer;
+    std::string_view colour;
+    std::string legend;
+  };
+  const std::vector<ProposedLines> proposed_lines{
+      {"proposed_grid", palette::kProposedGrid, t("规划电网", "proposed grid")},
+      {"paving_upgrades", palette::kPavingUpgrades, t("规划硬化路段", "paving upgrades")},
+      {"proposed_roads", palette::kProposedRoads, t("规划道路", "proposed roads")}};
+  for (const auto& lines : proposed_lines) {  // grid, paving, roads: roads end on top
+    if (const ResultLayer* layer = results.layer(lines.layer)) {
+      const auto s = line_style(lines.colour, 0.8, kProposedDash);
       for (const auto& f : layer->table.features) canvas.draw(f.geometry, s);
-      std::string text = name;
-      std::replace(text.begin(), text.end(), '_', ' ');
-      legend_plans.insert(legend_plans.begin(), {text, geo::GeometryClass::kLine, s});
+      legend_plans.insert(legend_plans.begin(), {lines.legend, geo::GeometryClass::kLine, s});
     }
   }
   if (const ResultLayer* sites = results.layer("proposed_sites")) {
@@ -197,7 +207,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     s.marker = {render::MarkerShape::kStar, 4.0, render::Rgba::hex(palette::kProposedSites),
                 render::Stroke{{1.0, 1.0, 1.0, 1.0}, 0.2, {}}};
     for (const auto& f : sites->table.features) canvas.draw(f.geometry, s);
-    legend_plans.insert(legend_plans.begin(), {"proposed site", geo::GeometryClass::kPoint, s});
+    legend_plans.insert(legend_plans.begin(),
+                        {t("规划选址", "proposed site"), geo::GeometryClass::kPoint, s});
   }
 
   MapDrawn drawn;
@@ -234,7 +245,9 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
     drawn.village_px[villages.text(*v.feature, "id")] = canvas.to_page_px(at);
   }
-  const char* status_text[] = {"all checks pass", "fails 1 check", "fails 2 or more checks"};
+  const std::string status_text[] = {t("全部达标", "all checks pass"),
+                                     t("1 项未达标", "fails 1 check"),
+                                     t("2 项及以上未达标", "fails 2 or more checks")};
   for (std::size_t level = 0; level < level_count; ++level) {
     const std::string text =
         options.villages ? options.villages->classes[level].legend : status_text[level];
@@ -250,7 +263,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   }
   for (const auto& entry : legend) drawn.legend.push_back(entry.text);
 
-  canvas.draw_legend(options.legend_title, legend);
+  drawn.legend_title = t("图例", "Legend");
+  canvas.draw_legend(drawn.legend_title, legend);
   canvas.draw_scale_bar();
   canvas.draw_north_arrow();
   canvas.draw_title(options.title);
@@ -273,6 +287,51 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
   }
   canvas.finish();
   return drawn;
+}
+
+std::size_t checklist_item_index(const analysis::Project& project, const std::string& item) {
+  std::optional<std::size_t> chosen;
+  for (std::size_t i = 0; i < project.checklist.size() && !chosen; ++i) {
+    const analysis::ChecklistItem& c = project.checklist[i];
+    if (item == c.label || item == c.label_en || item == analysis::schema::check_field(i) ||
+        item == std::to_string(i + 1)) {
+      chosen = i;
+    }
+  }
+  if (!chosen) {
+    std::string valid;
+    for (std::size_t i = 0; i < project.checklist.size(); ++i) {
+      valid += (i == 0 ? "" : ", ") + std::string("\"") + project.checklist[i].label + "\" (" +
+               analysis::schema::check_field(i) + ")";
+    }
+    throw InputError("unknown checklist item '" + item + "' for --item; " +
+                     (valid.empty() ? std::string("the project has no [[checklist]]")
+                                    : "the project's items are " + valid));
+  }
+  return *chosen;
+}
+
+VillageClasses checklist_item_classes(const analysis::Project& project, const ResultLayer& villages,
+                                      std::size_t index, const std::string& language) {
+  const std::string field = analysis::schema::check_field(index);
+  if (!villages.field_index(field)) {
+    throw InputError("the villages layer has no field '" + field +
+                     "'; run `infracov analyze` again with this project's [[checklist]]");
+  }
+  const std::string label = item_label(project.checklist.at(index), language);
+  VillageClasses classes;
+  classes.classes = {{label + text(language, "：达标", ": passes"), palette::kVillageOk},
+                     {label + text(language, "：未达标", ": fails"), palette::kVillageFlagged}};
+  for (const auto& f : villages.table.features) {
+    if (villages.text(f, field) != "1") classes.class_of[villages.text(f, "id")] = 1;
+  }
+  return classes;
+}
+
+std::string default_map_title(std::size_t village_count, const std::string& language) {
+  const std::string n = std::to_string(village_count);
+  return text(language, n + " 个村基础设施覆盖情况",
+              "Infrastructure coverage of " + n + " villages");
 }
 
 namespace {
@@ -323,6 +382,7 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
     double width_mm = 297.0;
     double height_mm = 210.0;
     double dpi = 150.0;
+    std::string item;
   };
   auto options = std::make_shared<Options>();
   add_results_source(*cmd, options->source);
@@ -334,7 +394,11 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--dpi", options->dpi, "Resolution in dots per inch (default 150)")
       ->check(CLI::PositiveNumber);
+  cmd->add_option("--item", options->item,
+                  "Colour the villages by one checklist item, passing or failing: its label as "
+                  "in [[checklist]] or its index (check_i or i)");
   set_examples(*cmd, {"infracov map --results out --out map.png",
+                      "infracov map --results out --out clinic.png --item 标准化卫生室",
                       "infracov map --results out --out map.pdf --width-mm 420 --height-mm 297",
                       "infracov map --config county.toml --results results --out map.svg "
                       "--title \"Clinic coverage\""});
@@ -348,13 +412,22 @@ void add_map(CLI::App& app, Runner& run, const GlobalOptions& global) {
           read_results(std::filesystem::path(options->source.results) / "results.gpkg",
                        find_boundary(options->source.boundary, project));
       MapOptions map;
+      // The run's language as analyze resolved it, from the same setting and village names.
+      const ResultLayer& villages = *results.layer("villages");
+      std::vector<std::string> names;
+      for (const auto& f : villages.table.features) names.push_back(villages.text(f, "name"));
+      map.language = analysis::resolve_language(project.language, names);
       map.page.width_mm = options->width_mm;
       map.page.height_mm = options->height_mm;
       map.page.dpi = options->dpi;
       map.title = options->title;
+      if (!options->item.empty()) {
+        const std::size_t index = checklist_item_index(project, options->item);
+        map.villages = checklist_item_classes(project, villages, index, map.language);
+        if (map.title.empty()) map.title = item_label(project.checklist[index], map.language);
+      }
       if (map.title.empty()) {
-        map.title = "Infrastructure coverage of " +
-                    std::to_string(results.layer("villages")->table.features.size()) + " villages";
+        map.title = default_map_title(villages.table.features.size(), map.language);
       }
       timings.begin("write");
       const MapDrawn drawn = draw_map_in_place(results, options->out, map);

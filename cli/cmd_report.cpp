@@ -156,28 +156,6 @@ void add_feature(json& fc, const geo::Transform& to_wgs84, const geo::Feature& f
                             {"properties", std::move(properties)}});
 }
 
-// The distance-like fields of a village (road_dist_m, K_dist_m, K_minutes), in layer order.
-std::vector<std::string> distance_fields(const ResultLayer& villages) {
-  std::vector<std::string> out;
-  for (const auto& f : villages.fields) {
-    if (analysis::schema::is_distance_field(f)) out.push_back(f);
-  }
-  return out;
-}
-
-std::string format_number(const std::string& text) {
-  if (text.empty()) return "&ndash;";
-  try {
-    std::ostringstream out;
-    out.setf(std::ios::fixed);
-    out.precision(0);
-    out << std::stod(text);
-    return out.str();
-  } catch (const std::exception&) {
-    return xml_escape(text);
-  }
-}
-
 const char* kPageStyle = R"(
 body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 1.5em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
@@ -192,6 +170,19 @@ td.failing { max-width: 40em; }
 .bar { display: inline-block; width: 4em; height: 0.7em; background: #eee; vertical-align: middle; }
 .bar-fill { display: block; height: 100%; background: #2e8b57; }
 .bar-fill.short { background: #e67e22; }
+/* A4 print: the page's width for the map and tables, every collapsed section open (the script
+   opens <details> before printing: a closed one prints its summary only, whatever the CSS). */
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { margin: 0; font-size: 10pt; }
+  #map { width: 100%; height: 170mm; break-inside: avoid; }
+  .leaflet-control-container { display: none; }
+  table { width: 100%; break-inside: auto; }
+  tr { break-inside: avoid; }
+  h2, h3, h4 { break-after: avoid; }
+  details > summary { list-style: none; font-weight: bold; }
+  a { color: inherit; text-decoration: none; }
+}
 )";
 
 // Runs after Leaflet: draws the layers from the inline GeoJSON and records what it drew.
@@ -279,7 +270,7 @@ std::string read_summary(const std::filesystem::path& summary_json) {
 
 void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title,
-                  const std::string& language) {
+                  const std::string& language, const analysis::Project* project) {
   json summary = json::object();
   if (!summary_text.empty()) {
     try {
@@ -463,60 +454,25 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     html += "</table>\n";
   }
 
-  // Flagged villages: those failing most first, then by id.
-  std::vector<const geo::Feature*> flagged;
-  for (const auto& f : villages.table.features) {
-    if (failed_checks(villages.text(f, analysis::schema::kMissing)) > 0) flagged.push_back(&f);
-  }
-  std::stable_sort(flagged.begin(), flagged.end(), [&](const auto* a, const auto* b) {
-    const int fa = failed_checks(villages.text(*a, analysis::schema::kMissing));
-    const int fb = failed_checks(villages.text(*b, analysis::schema::kMissing));
-    if (fa != fb) return fa > fb;
-    return villages.text(*a, "id") < villages.text(*b, "id");
-  });
-  const auto distances = distance_fields(villages);
-  html += "<h2>" + t("标记的村", "Flagged villages") + " (" + std::to_string(flagged.size()) +
-          ")</h2>\n";
-  if (flagged.empty()) {
-    html += "<p>" + t("每个村都通过全部核查。", "Every village passes every check.") + "</p>\n";
-  } else {
-    html += "<table id=\"flagged\">\n<tr><th>id</th><th>name</th><th>missing</th>";
-    for (const auto& d : distances) html += "<th>" + xml_escape(d) + "</th>";
-    html += "</tr>\n";
-    for (const auto* f : flagged) {
-      const int failed = failed_checks(villages.text(*f, analysis::schema::kMissing));
-      html += "<tr><td>" + xml_escape(villages.text(*f, "id")) + "</td><td>" +
-              xml_escape(villages.text(*f, "name")) +
-              "</td><td><span class=\"swatch\" style=\"background:" +
-              std::string(palette::village_colour(failed)) + "\"></span>" +
-              xml_escape(villages.text(*f, analysis::schema::kMissing)) + "</td>";
-      for (const auto& d : distances) {
-        html += "<td class=\"num\">" + format_number(villages.text(*f, d)) + "</td>";
-      }
-      html += "</tr>\n";
-    }
-    html += "</table>\n";
-  }
+  html += flagged_section(villages, project, language);
 
-  if (summary.contains("plans") && summary["plans"].is_object() && !summary["plans"].empty()) {
-    html += "<h2>" + t("规划", "Plans") + "</h2>\n";
-    for (const auto& [plan, figures] : summary["plans"].items()) {
-      html += "<h3>" + xml_escape(plan) + "</h3>\n<table>\n";
-      if (figures.is_object()) {
-        key_value_rows(figures, "", html);
-      } else {
-        html += "<tr><td>" + cell(figures) + "</td></tr>\n";
-      }
-      html += "</table>\n";
-    }
-  }
-
+  html += plans_section(results, summary, language);
   html += criticality_section(summary);
   html += "<h2>" + t("地图", "Map") + "</h2>\n<div id=\"map\"></div>\n";
   html += engineering_section(summary, language);
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";
-  html += std::string("<script>") + kMapScript + "</script>\n</body>\n</html>\n";
+  html += std::string("<script>") + kMapScript + "</script>\n";
+  html += R"(<script>
+function infracovOpenForPrint() {
+  Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
+}
+window.addEventListener('beforeprint', infracovOpenForPrint);
+if (window.matchMedia) window.matchMedia('print').addListener(function (m) { if (m.matches) infracovOpenForPrint(); });
+</script>
+</body>
+</html>
+)";
 
   // Written beside the destination and renamed, so a failure leaves no half page.
   const auto partial = std::filesystem::path(out.string() + ".partial");
@@ -573,7 +529,7 @@ void add_report(CLI::App& app, Runner& run, const GlobalOptions& global) {
         for (const auto& f : villages->table.features) names.push_back(villages->text(f, "name"));
       }
       write_report(results, read_summary(dir / "summary.json"), options->out, title,
-                   analysis::resolve_language(project.language, names));
+                   analysis::resolve_language(project.language, names), &project);
       timings.end();
       if (!global.quiet) std::cout << "report: " << options->out << "\n";
       return static_cast<int>(kExitOk);

@@ -31,6 +31,19 @@ std::string kind_label(const std::string& kind, std::string_view language) {
   return it == kChinese.end() ? kind : it->second;
 }
 
+std::string road_class_label(const std::string& road_class, std::string_view language) {
+  if (road_class.empty()) return text(language, "公路", "road");
+  if (language != "zh") return road_class;
+  static const std::map<std::string, std::string, std::less<>> kChinese{
+      {"national", "国道"},
+      {"provincial", "省道"},
+      {"county", "县道"},
+      {"village_paved", "村级硬化路"},
+      {"gravel", "砂石路"}};
+  const auto it = kChinese.find(road_class);
+  return it == kChinese.end() ? road_class : it->second;
+}
+
 std::string item_label(const analysis::ChecklistItem& item, std::string_view language) {
   const std::string& first = language == "zh" ? item.label : item.label_en;
   const std::string& second = language == "zh" ? item.label_en : item.label;
@@ -69,6 +82,39 @@ std::vector<FieldAlias> village_field_aliases(const analysis::Project& project,
     out.push_back({schema::check_field(i), item_label(project.checklist[i], language)});
   }
   out.push_back({std::string(schema::kMissing), t("未达标项", "Failed checks")});
+  return out;
+}
+
+std::vector<FieldAlias> group_field_aliases(const analysis::Project& project,
+                                            std::string_view language) {
+  const auto t = [language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
+  std::vector<FieldAlias> out{
+      {std::string(schema::kGroup), t("分组", "Group")},
+      {"villages", t("村数", "Villages")},
+      {"population", t("人口", "Population")},
+      {"flagged", t("标记村数", "Flagged villages")},
+      {"road_components", t("路网连通分量数", "Road components")},
+      {"road_connected", t("与驻地连通村数", "Villages connected")},
+      {"road_no_access", t("不通公路村数", "Villages without road access")},
+      {"road_single_access", t("单一通道村数", "Villages with single access")},
+      {"road_paved_connected", t("硬化路通驻地村数", "Villages paved to the seat")},
+      {"road_rural_access_index", t("农村可达性指数", "Rural access index")}};
+  for (const auto& kind : project.facilities) {
+    const std::string k = kind_label(kind.name, language);
+    out.push_back({kind.name + "_ok", t(k + "达标村数", k + ": villages ok")});
+    out.push_back({kind.name + "_missing", t(k + "未达标村数", k + ": villages missing")});
+    out.push_back(
+        {kind.name + "_population_share", t(k + "达标人口占比", k + ": population share")});
+  }
+  for (std::size_t i = 0; i < project.checklist.size(); ++i) {
+    const std::string check = schema::check_field(i);
+    const std::string label = item_label(project.checklist[i], language);
+    out.push_back({check + "_ok", t(label + "达标村数", label + ": villages passing")});
+    out.push_back({check + "_missing", t(label + "未达标村数", label + ": villages failing")});
+    out.push_back({check + "_share", t(label + "达标率", label + ": share passing")});
+  }
   return out;
 }
 

@@ -20,6 +20,10 @@ inline std::string text(std::string_view language, std::string_view zh, std::str
 // 卫生室), otherwise the kind's own name.
 std::string kind_label(const std::string& kind, std::string_view language);
 
+// A road class as a person reads it: the classes of DESIGN.md's project file by their Chinese
+// names for zh (national is 国道); any other class keeps its own name, "" reads as road.
+std::string road_class_label(const std::string& road_class, std::string_view language);
+
 // A checklist item's label in the language: `label` for zh, `label_en` for en (each falling back
 // on the other when empty).
 std::string item_label(const analysis::ChecklistItem& item, std::string_view language);
@@ -32,6 +36,10 @@ struct FieldAlias {
 // Every field of the villages layer, in layer order, with its alias: check_i gets item i's label.
 std::vector<FieldAlias> village_field_aliases(const analysis::Project& project,
                                               std::string_view language);
+// Every field of the `groups` table (one row per group, write_groups.cpp), in table order, with
+// its alias: check_i_* get item i's label.
+std::vector<FieldAlias> group_field_aliases(const analysis::Project& project,
+                                            std::string_view language);
 // Every field of the roads layer, in layer order, with its alias.
 std::vector<FieldAlias> road_field_aliases(const analysis::Project& project,
                                            std::string_view language);

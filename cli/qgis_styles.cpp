@@ -259,6 +259,9 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
     body.elements = single_renderer(line_symbol("0", palette::kProposedGrid, 0.8, true));
   } else if (layer == "proposed_sites") {
     body.elements = single_renderer(marker_symbol("0", palette::kProposedSites, "star", 5.0));
+  } else if (layer == analysis::schema::kGroups) {
+    // No geometry to draw: QGIS's "no symbols" renderer, so every default style has a renderer.
+    body.elements = "<renderer-v2 type=\"nullSymbol\"/>";
   }
   if (!body.elements.empty()) {
     body.elements +=
@@ -375,6 +378,26 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
     style.name = info->name;
     style.qml = result_layer_qml(info->name, style_categories, info->geometry_type, info->aliases);
     style.description = "infracov default style for " + info->name;
+    styles.push_back(std::move(style));
+  }
+  // The groups table has no geometry, so no place in the project's map; its style gives QGIS's
+  // attribute table the aliases. Only when the file holds the table (a plan may update a folder
+  // an analysis without groups wrote).
+  bool has_groups = false;
+  for (const auto& layer : layers) has_groups |= layer.name == analysis::schema::kGroups;
+  if (has_groups) {
+    has_groups = false;
+    for (const auto& info : geo::inspect_source(gpkg.string(), "", "", false)) {
+      has_groups |= info.name == analysis::schema::kGroups;
+    }
+  }
+  for (const auto& layer : layers) {
+    if (!has_groups || layer.name != analysis::schema::kGroups || layer.aliases.empty()) continue;
+    geo::LayerStyle style;
+    style.layer = layer.name;
+    style.name = layer.name;
+    style.qml = result_layer_qml(layer.name, {}, layer.geometry_type, layer.aliases);
+    style.description = "infracov default style for " + layer.name;
     styles.push_back(std::move(style));
   }
   geo::write_layer_styles(gpkg, styles);

@@ -75,7 +75,7 @@ MapDrawn draw_compare_map(const ChangeReport& report, const Results& other,
     if (v.presence != Presence::kOnlyBase) classes.class_of[v.id] = c;
   }
   options.villages = std::move(classes);
-  options.legend_title = text(language, "图例", "Legend");
+  options.language = language;
   options.title = text(language, "变化情况：" + std::to_string(changed) + " 个村有变化",
                        "What changed: " + std::to_string(changed) + " villages");
   return draw_results_map(other, out, options);

@@ -119,13 +119,13 @@ void write_map_and_report(const analysis::AnalysisResult& result, const analysis
   }
   if (map) {
     MapOptions options;
-    options.title =
-        "Infrastructure coverage of " + std::to_string(result.villages.size()) + " villages";
+    options.language = result.language;
+    options.title = default_map_title(result.villages.size(), result.language);
     draw_results_map(results, dir / "map.png", options);
   }
   if (report) {
     write_report(results, summary_text, dir / "report.html",
-                 "infracov report: " + project.file.stem().string(), result.language);
+                 "infracov report: " + project.file.stem().string(), result.language, &project);
   }
 }
 

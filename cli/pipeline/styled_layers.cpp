@@ -62,6 +62,17 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
     for (const auto& g : features.geometries) styled.extent.expand(g.envelope());
     layers.push_back(std::move(styled));
   }
+  if (!project.village_group.empty()) {
+    // A table without geometry: its style carries only the aliases, for the attribute table.
+    StyledLayer groups{std::string(analysis::schema::kGroups),
+                       "None",
+                       static_cast<std::int64_t>(result.groups.size()),
+                       {},
+                       {},
+                       {}};
+    groups.aliases = group_field_aliases(project, result.language);
+    layers.push_back(std::move(groups));
+  }
   if (boundary != nullptr) {
     StyledLayer styled{std::string(analysis::schema::kBoundary),
                        layer_geometry_type(boundary_class(*boundary)),
