@@ -81,6 +81,7 @@ struct LayerScan {
   bool allow_empty = false;     // no feature of the expected class: an empty result, not an error
   int gk_zone = 0;              // the zone of a prefixed Gauss-Krüger CRS, else 0
   bool all_look_lonlat = true;  // every vertex read so far lies within +-180, +-90
+  bool geographic = false;      // source_crs is longitude/latitude (asked once: PROJ parses WKT)
 
   // `usable`: the geometry classes of which the layer must hold some (none: any). Checked before
   // the fields, so that a layer of points given as roads is named as such, not by a missing field.
@@ -108,6 +109,7 @@ struct LayerScan {
                        "to the project file");
     }
     gk_zone = prefixed_gk_zone(source_crs);
+    geographic = source_crs.is_geographic();
     apply_where();
   }
 
@@ -234,7 +236,6 @@ struct LayerScan {
   // whose Gauss-Krüger zone prefix contradicts the declared zone (ECOSYSTEM.md: a common, silent
   // error of Chinese data).
   void check_coordinates(const OGRFeature& feature, const OGRGeometry& geometry) {
-    const bool geographic = source_crs.is_geographic();
     const auto refuse = [&](const std::string& what, const std::string& fix) {
       throw InputError("bad coordinate: feature " + std::to_string(feature.GetFID()) +
                        " of layer " + location() + "'" + role_suffix(spec) + " " + what + "; " +
@@ -284,7 +285,7 @@ struct LayerScan {
   // After every feature: a projected layer all of whose vertices lie within +-180, +-90 holds
   // longitude/latitude under a wrong CRS (a county is never 180 m wide).
   void check_not_lonlat_in_metres() const {
-    if (!all_look_lonlat || source_crs.is_geographic()) return;
+    if (!all_look_lonlat || geographic) return;
     throw InputError("bad coordinates: every feature of layer " + location() + "'" +
                      role_suffix(spec) + " lies within 180 m, 90 m of the origin of its CRS " +
                      source_crs.label() +
