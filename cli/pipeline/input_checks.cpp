@@ -29,8 +29,9 @@ void check_villages_spread(const analysis::Project& project,
                   [&](const geo::Point& p) { return p.x == first.x && p.y == first.y; });
   if (!one_point) return;
   throw InputError("all " + std::to_string(villages.size()) + " villages of " +
-                   describe(project.villages) + " lie at one point (" + number(first.x) + ", " +
-                   number(first.y) +
+                   describe(project.villages) + " lie at one point (" +
+                   std::to_string(std::llround(first.x)) + ", " +
+                   std::to_string(std::llround(first.y)) +
                    " in the analysis CRS): the coordinates look like placeholders (a failed "
                    "geocoding, a default value); give each village its own location");
 }

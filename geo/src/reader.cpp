@@ -44,6 +44,14 @@ void for_each_xy(const OGRGeometry& g, F&& f) {
   }
 }
 
+// A coordinate as people write it: 500000 and 43.501, never 5e+05.
+std::string coordinate_text(double value) {
+  std::array<char, 64> buffer{};
+  const auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buffer.data(), end) : std::to_string(value);
+}
+
 // The zone a Chinese Gauss-Krüger CRS with zone-prefixed eastings (CGCS2000, EPSG:4513-4533 for
 // 3-degree zones 25-45, EPSG:4491-4501 for 6-degree zones 13-23) declares; 0 for any other CRS.
 int prefixed_gk_zone(const Crs& crs) {
@@ -242,7 +250,7 @@ struct LayerScan {
                        fix);
     };
     const auto pair = [](double a, double b) {
-      return "(" + to_string(FieldValue{a}) + ", " + to_string(FieldValue{b}) + ")";
+      return "(" + coordinate_text(a) + ", " + coordinate_text(b) + ")";
     };
     const std::string columns =
         x_index < 0 ? "swap them in the data" : "swap the x and y keys of the layer";
@@ -257,8 +265,8 @@ struct LayerScan {
       all_look_lonlat = all_look_lonlat && lonlat;
       if (geographic && !lonlat) {
         if (std::abs(east) <= 90.0 && std::abs(north) <= 180.0) {
-          refuse("has longitude " + to_string(FieldValue{east}) + " and latitude " +
-                     to_string(FieldValue{north}) +
+          refuse("has longitude " + coordinate_text(east) + " and latitude " +
+                     coordinate_text(north) +
                      ", beyond 90 degrees: latitude and longitude look swapped",
                  columns);
         }
@@ -271,7 +279,7 @@ struct LayerScan {
         const int prefix = static_cast<int>(std::floor(east / 1e6));
         if (prefix != gk_zone) {
           const std::string right = prefixed_gk_crs(prefix);
-          refuse("has the easting " + to_string(FieldValue{east}) + ", whose prefix says zone " +
+          refuse("has the easting " + coordinate_text(east) + ", whose prefix says zone " +
                      std::to_string(prefix) + ", but the layer's CRS " + source_crs.label() +
                      " (its .prj) is the Gauss-Krüger zone " + std::to_string(gk_zone),
                  right.empty() ? "give the layer the CRS its eastings are in"
