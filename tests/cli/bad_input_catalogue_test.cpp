@@ -64,7 +64,10 @@
 //  52 a read-only output folder              BadInputCatalogue.AReadOnlyOutputFolder
 //  53 a disk that fills during the write     BadInputCatalogue.ADiskThatFillsDuringTheWrite
 //  54 SIGINT or SIGTERM during a run         Conventions.InterruptedRunLeavesNothingBehind
+#include <cpl_string.h>
+#include <gdal_priv.h>
 #include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
 #include <sqlite3.h>
 #include <sys/mount.h>
 
@@ -166,16 +169,35 @@ TEST(BadInputCatalogue, AGbkShapefileWithoutEncoding) {
   ScratchDir dir;
   test::write_sound_inputs(dir);
   {
-    // Written without recoding (ENCODING=""), so the DBF holds the GBK bytes and no .cpg says so.
-    geo::DatasetWriter out(dir / "shp", "ESRI Shapefile");
-    auto& v =
-        out.create_layer("villages", geo::GeometryClass::kPoint, geo::Crs::from_user("EPSG:4326"),
-                         {{"code", geo::FieldType::kString}, {"name", geo::FieldType::kString}});
-    v.write({std::string("V1"), std::string("\xb8\xca\xc6\xec\xbf\xa8")},
-            geo::Point{123.0, 43.501});
-    v.write({std::string("V2"), std::string("\xb1\xb1\xb8\xca\xc6\xec")},
-            geo::Point{123.02, 43.499});
-    out.close();
+    // Written through GDAL itself with ENCODING="" (no recoding, no language byte), so the DBF
+    // holds the GBK bytes as they are; DatasetWriter would recode its text to Latin-1.
+    GDALAllRegister();
+    GDALDriver* driver = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
+    ASSERT_NE(driver, nullptr);
+    GDALDatasetUniquePtr shp(driver->Create((dir / "shp").c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    ASSERT_NE(shp, nullptr);
+    OGRSpatialReference wgs84;
+    wgs84.importFromEPSG(4326);
+    wgs84.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    CPLStringList options;
+    options.AddString("ENCODING=");
+    OGRLayer* layer = shp->CreateLayer("villages", &wgs84, wkbPoint, options.List());
+    ASSERT_NE(layer, nullptr);
+    for (const char* field : {"code", "name"}) {
+      OGRFieldDefn definition(field, OFTString);
+      ASSERT_EQ(layer->CreateField(&definition), OGRERR_NONE);
+    }
+    // 甘旗卡 and 北甘旗 in GBK.
+    const std::vector<std::array<std::string, 2>> rows = {{"V1", "\xb8\xca\xc6\xec\xbf\xa8"},
+                                                          {"V2", "\xb1\xb1\xb8\xca\xc6\xec"}};
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      OGRFeature row(layer->GetLayerDefn());
+      row.SetField("code", rows[i][0].c_str());
+      row.SetField("name", rows[i][1].c_str());
+      OGRPoint at(123.0 + 0.02 * static_cast<double>(i), 43.5);
+      row.SetGeometry(&at);
+      ASSERT_EQ(layer->CreateFeature(&row), OGRERR_NONE);
+    }
   }
   fs::remove(dir / "shp/villages.cpg");
   std::string text = read_text(dir / "p.toml");
@@ -384,8 +406,8 @@ TEST(BadInputCatalogue, ADiskThatFillsDuringTheWrite) {
   // 200 KiB: room to start the GeoPackage, none for all of it.
   TmpfsMount disk(dir / "small", "size=200k");
   ASSERT_TRUE(disk.mounted()) << "mounting a tmpfs needs root, as in CI";
-  expect_refused(dir, "--quiet analyze --config p.toml --out small/out",
-                 {"small/", "disk space"}, {}, 3);
+  expect_refused(dir, "--quiet analyze --config p.toml --out small/out", {"small/", "disk space"},
+                 {}, 3);
   EXPECT_TRUE(test::entries(dir / "small").empty()) << "nothing half-written";
 }
 
