@@ -201,7 +201,7 @@ TEST(BadInputCatalogue, AGbkShapefileWithoutEncoding) {
   }
   fs::remove(dir / "shp/villages.cpg");
   std::string text = read_text(dir / "p.toml");
-  text.replace(text.find("source = \"villages.geojson\""), 28,
+  text.replace(text.find("source = \"villages.geojson\""), 27,
                "source = \"shp/villages.shp\"\nname = \"name\"");
   write_text(dir / "p.toml", text);
   expect_refused(dir, kAnalyze, {"villages.shp", "not UTF-8", "feature", "set encoding = \"GBK\""});
@@ -313,7 +313,7 @@ TEST(BadInputCatalogue, GaussKruegerZonePrefixDisagreesWithPrj) {
     out.close();
   }
   std::string text = read_text(dir / "p.toml");
-  text.replace(text.find("source = \"villages.geojson\""), 28, "source = \"gk/villages.shp\"");
+  text.replace(text.find("source = \"villages.geojson\""), 27, "source = \"gk/villages.shp\"");
   write_text(dir / "p.toml", text);
   expect_refused(dir, kAnalyze, {"villages.shp", "zone 40", "EPSG:4529", "zone 41", "EPSG:4528"});
 }
