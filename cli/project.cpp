@@ -256,7 +256,11 @@ analysis::Project read_project(const fs::path& file, const std::vector<std::stri
     throw InputError("malformed project file '" + file.string() + "' (line " +
                      std::to_string(error.source().begin.line) + ", column " +
                      std::to_string(error.source().begin.column) + ": " +
-                     std::string(error.description()) + "); fix the TOML syntax there");
+                     std::string(error.description()) + "); " +
+                     // Notepad in a Chinese locale saves GBK: the syntax is fine, the encoding not.
+                     (what.find("utf-8") != std::string::npos
+                          ? "save the file as UTF-8 (it looks like GBK or another legacy encoding)"
+                          : "fix the TOML syntax there"));
   }
   apply_overrides(root, overrides);
   const Reader r(file);

@@ -4,7 +4,9 @@
 
 #include "options.hpp"
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -462,8 +464,10 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
   out << qgs.str();
   out.close();
   if (!out) {
-    throw OutputError("cannot write the QGIS project: '" + qgs_path.string() +
-                      "'; check the folder exists and is writable");
+    // errno says which: a full disk (the usual cause this late in a run) or a folder problem.
+    throw OutputError("cannot write the QGIS project: '" + qgs_path.string() + "' (" +
+                      std::strerror(errno) +
+                      "); check the disk space and that the folder is writable");
   }
 }
 

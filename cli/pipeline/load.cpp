@@ -8,6 +8,7 @@
 
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/reader.hpp"
+#include "pipeline/input_checks.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -20,6 +21,14 @@ using analysis::Project;
 geo::Crs choose_crs(const Project& project) {
   if (project.crs == "auto") {
     const geo::LayerProbe probe = geo::probe_layer(project.villages);
+    // An empty layer is named as such, not as a CRS problem the user cannot fix by setting crs.
+    if (probe.feature_count == 0) {
+      const std::string layer =
+          project.villages.layer.empty() ? "" : "'" + project.villages.layer + "' in ";
+      throw InputError("empty layer: " + layer + "'" + project.villages.source +
+                       "' for villages has no features; point villages at a layer with point or "
+                       "polygon features");
+    }
     if (probe.extent_lonlat.empty()) {
       throw InputError(
           "cannot choose a CRS: layer '" + project.villages.layer + "' in '" +
@@ -395,6 +404,8 @@ analysis::Inputs load_inputs(const geo::GeosContext& ctx, const Project& project
   in.crs = choose_crs(project);
   in.villages = load_villages(ctx, project, in.crs, warn, in.warnings);
   in.roads = load_roads(project, in.crs, warn, in.warnings);
+  check_villages_spread(project, in.villages);
+  check_villages_meet_roads(project, in.villages, in.roads);
   in.facilities.reserve(project.facilities.size());
   for (const auto& kind : project.facilities) {
     in.facilities.push_back(load_facilities(ctx, kind, in.crs, warn, in.warnings));

@@ -128,8 +128,13 @@ GDALDatasetUniquePtr open_dataset(const LayerSpec& spec) {
   if (!dataset) {
     std::string why = gdal_message();
     if (why.empty()) why = "GDAL found no vector driver for it";
-    throw InputError("cannot open: '" + spec.source + "'" + role_suffix(spec) + " (" + why +
-                     "); check the path and that it is a vector dataset GDAL can read");
+    // SQLite's lock (a GeoPackage being written, e.g. edited in QGIS): the path is right, so the
+    // usual advice would send the user looking for the wrong problem.
+    const bool locked = why.find("database is locked") != std::string::npos;
+    throw InputError("cannot open: '" + spec.source + "'" + role_suffix(spec) + " (" + why + "); " +
+                     (locked ? "another program is writing it: close the program (or end its "
+                               "editing session) and run again"
+                             : "check the path and that it is a vector dataset GDAL can read"));
   }
   // ENCODING is a Shapefile open option; other drivers would warn about it, so it is passed only
   // once the driver is known. GDAL reads a .cpg itself; the option overrides it.

@@ -1,5 +1,6 @@
 #include "infracov/geo/reader.hpp"
 
+#include <cpl_string.h>
 #include <geos_c.h>
 
 #include <algorithm>
@@ -24,6 +25,53 @@ std::string joined(const std::vector<std::string>& names) {
   return out.empty() ? "none" : out;
 }
 
+// Calls f(x, y) for every vertex of `g` as stored (before any transform).
+template <typename F>
+void for_each_xy(const OGRGeometry& g, F&& f) {
+  const OGRwkbGeometryType type = wkbFlatten(g.getGeometryType());
+  if (type == wkbPoint) {
+    f(g.toPoint()->getX(), g.toPoint()->getY());
+  } else if (OGR_GT_IsSubClassOf(type, wkbCurve)) {
+    if (const auto* simple = dynamic_cast<const OGRSimpleCurve*>(&g)) {
+      for (int i = 0; i < simple->getNumPoints(); ++i) f(simple->getX(i), simple->getY(i));
+    } else {
+      for (const OGRCurve* part : *g.toCompoundCurve()) for_each_xy(*part, f);
+    }
+  } else if (OGR_GT_IsSubClassOf(type, wkbCurvePolygon)) {
+    for (const OGRCurve* ring : *g.toCurvePolygon()) for_each_xy(*ring, f);
+  } else if (OGR_GT_IsSubClassOf(type, wkbGeometryCollection)) {
+    for (const OGRGeometry* part : *g.toGeometryCollection()) for_each_xy(*part, f);
+  }
+}
+
+// A coordinate as people write it: 500000 and 43.501, never 5e+05.
+std::string coordinate_text(double value) {
+  std::array<char, 64> buffer{};
+  const auto [end, ec] =
+      std::to_chars(buffer.data(), buffer.data() + buffer.size(), value, std::chars_format::fixed);
+  return ec == std::errc() ? std::string(buffer.data(), end) : std::to_string(value);
+}
+
+// The zone a Chinese Gauss-Krüger CRS with zone-prefixed eastings (CGCS2000, EPSG:4513-4533 for
+// 3-degree zones 25-45, EPSG:4491-4501 for 6-degree zones 13-23) declares; 0 for any other CRS.
+int prefixed_gk_zone(const Crs& crs) {
+  const std::optional<std::string> code = crs.authority_code();
+  if (!code || code->rfind("EPSG:", 0) != 0) return 0;
+  int epsg = 0;
+  const char* first = code->data() + 5;
+  if (std::from_chars(first, code->data() + code->size(), epsg).ec != std::errc()) return 0;
+  if (epsg >= 4513 && epsg <= 4533) return epsg - 4488;
+  if (epsg >= 4491 && epsg <= 4501) return epsg - 4478;
+  return 0;
+}
+
+// The prefixed CGCS2000 Gauss-Krüger CRS of `zone` ("" when no such zone).
+std::string prefixed_gk_crs(int zone) {
+  if (zone >= 25 && zone <= 45) return "EPSG:" + std::to_string(4488 + zone);
+  if (zone >= 13 && zone <= 23) return "EPSG:" + std::to_string(4478 + zone);
+  return "";
+}
+
 // Everything read_layer, read_lines and probe_layer share: the open layer, its fields, its CRS and
 // the transform to the target.
 struct LayerScan {
@@ -38,7 +86,10 @@ struct LayerScan {
   // (source_crs) before anything else.
   std::optional<WebMapDatum> webmap;
   std::optional<Transform> transform;
-  bool allow_empty = false;  // no feature of the expected class: an empty result, not an error
+  bool allow_empty = false;     // no feature of the expected class: an empty result, not an error
+  int gk_zone = 0;              // the zone of a prefixed Gauss-Krüger CRS, else 0
+  bool all_look_lonlat = true;  // every vertex read so far lies within +-180, +-90
+  bool geographic = false;      // source_crs is longitude/latitude (asked once: PROJ parses WKT)
 
   // `usable`: the geometry classes of which the layer must hold some (none: any). Checked before
   // the fields, so that a layer of points given as roads is named as such, not by a missing field.
@@ -65,6 +116,8 @@ struct LayerScan {
                        " declares none; add assume_crs (e.g. assume_crs = \"EPSG:4490\") for it "
                        "to the project file");
     }
+    gk_zone = prefixed_gk_zone(source_crs);
+    geographic = source_crs.is_geographic();
     apply_where();
   }
 
@@ -185,6 +238,70 @@ struct LayerScan {
     return value;
   }
 
+  // Coordinates that no transform can make right are refused here, naming the feature, before
+  // PROJ turns them into infinities or a place on the other side of the Earth: not a number,
+  // beyond longitude/latitude in a geographic CRS (swapped, or projected metres), and eastings
+  // whose Gauss-Krüger zone prefix contradicts the declared zone (ECOSYSTEM.md: a common, silent
+  // error of Chinese data).
+  void check_coordinates(const OGRFeature& feature, const OGRGeometry& geometry) {
+    const auto refuse = [&](const std::string& what, const std::string& fix) {
+      throw InputError("bad coordinate: feature " + std::to_string(feature.GetFID()) +
+                       " of layer " + location() + "'" + role_suffix(spec) + " " + what + "; " +
+                       fix);
+    };
+    const auto pair = [](double a, double b) {
+      return "(" + coordinate_text(a) + ", " + coordinate_text(b) + ")";
+    };
+    const std::string columns =
+        x_index < 0 ? "swap them in the data" : "swap the x and y keys of the layer";
+    for_each_xy(geometry, [&](double x, double y) {
+      if (!std::isfinite(x) || !std::isfinite(y)) {
+        refuse("has the coordinates " + pair(x, y) + ", not finite numbers",
+               "fix or delete that feature");
+      }
+      const double east = swap_xy ? y : x;
+      const double north = swap_xy ? x : y;
+      const bool lonlat = std::abs(east) <= 180.0 && std::abs(north) <= 90.0;
+      all_look_lonlat = all_look_lonlat && lonlat;
+      if (geographic && !lonlat) {
+        if (std::abs(east) <= 90.0 && std::abs(north) <= 180.0) {
+          refuse("has longitude " + coordinate_text(east) + " and latitude " +
+                     coordinate_text(north) +
+                     ", beyond 90 degrees: latitude and longitude look swapped",
+                 columns);
+        }
+        refuse("has the coordinates " + pair(east, north) + ", outside longitude/latitude of " +
+                   source_crs.label() + ": they look projected (metres)",
+               "give the layer its projected CRS (assume_crs = \"EPSG:4550\" or the one of the "
+               "data, when the layer declares none)");
+      }
+      if (gk_zone != 0) {
+        const int prefix = static_cast<int>(std::floor(east / 1e6));
+        if (prefix != gk_zone) {
+          const std::string right = prefixed_gk_crs(prefix);
+          refuse("has the easting " + coordinate_text(east) + ", whose prefix says zone " +
+                     std::to_string(prefix) + ", but the layer's CRS " + source_crs.label() +
+                     " (its .prj) is the Gauss-Krüger zone " + std::to_string(gk_zone),
+                 right.empty() ? "give the layer the CRS its eastings are in"
+                               : "give the layer the CRS of zone " + std::to_string(prefix) + " (" +
+                                     right + ") or fix its eastings");
+        }
+      }
+    });
+  }
+
+  // After every feature: a projected layer all of whose vertices lie within +-180, +-90 holds
+  // longitude/latitude under a wrong CRS (a county is never 180 m wide).
+  void check_not_lonlat_in_metres() const {
+    if (!all_look_lonlat || geographic) return;
+    throw InputError("bad coordinates: every feature of layer " + location() + "'" +
+                     role_suffix(spec) + " lies within 180 m, 90 m of the origin of its CRS " +
+                     source_crs.label() +
+                     ": they look like longitude/latitude; declare them as such "
+                     "(assume_crs = \"EPSG:4326\" when the layer declares no CRS, else fix its "
+                     "CRS)");
+  }
+
   // The feature's geometry: its own, or the point of its x and y columns.
   OGRGeometryUniquePtr geometry_of(OGRFeature& feature) const {
     if (x_index < 0) return OGRGeometryUniquePtr(feature.StealGeometry());
@@ -217,6 +334,19 @@ struct LayerScan {
   }
   const Transform* transform_ptr() const { return transform ? &*transform : nullptr; }
 
+  // GDAL recodes to UTF-8 only what it knows the encoding of (.cpg, the DBF's language byte, the
+  // encoding key); anything else arrives as it is stored, and a GBK shapefile would print as
+  // mojibake and write invalid text into every output.
+  [[noreturn]] void not_utf8(const OGRFeature& feature, int field) const {
+    throw InputError("text not UTF-8: field '" +
+                     std::string(feature.GetFieldDefnRef(field)->GetNameRef()) + "' of feature " +
+                     std::to_string(feature.GetFID()) + " of layer " + location() + "'" +
+                     role_suffix(spec) +
+                     " is not UTF-8 and the file does not say its encoding; set encoding = "
+                     "\"GBK\" for the layer in the project file (or the encoding it was "
+                     "written in)");
+  }
+
   std::vector<FieldValue> values_of(const OGRFeature& feature) const {
     std::vector<FieldValue> values;
     values.reserve(field_index.size());
@@ -233,9 +363,12 @@ struct LayerScan {
         case OFTReal:
           values.emplace_back(feature.GetFieldAsDouble(i));
           break;
-        default:
-          values.emplace_back(std::string(feature.GetFieldAsString(i)));
+        default: {
+          const char* text = feature.GetFieldAsString(i);
+          if (!CPLIsUTF8(text, -1)) not_utf8(feature, i);
+          values.emplace_back(std::string(text));
           break;
+        }
       }
     }
     return values;
@@ -285,6 +418,7 @@ struct LayerScan {
         }
         continue;
       }
+      check_coordinates(*feature, *geometry);
       try {
         detail::to_target(geometry, swap_xy, transform_geometry ? transform_ptr() : nullptr,
                           transform_geometry ? webmap : std::nullopt);
@@ -299,7 +433,10 @@ struct LayerScan {
                          "); fix or delete that feature");
       }
     }
-    if (report.features_read > 0) return;
+    if (report.features_read > 0) {
+      check_not_lonlat_in_metres();
+      return;
+    }
     const std::string filtered =
         spec.where.empty() ? std::string() : " matching where '" + spec.where + "'";
     if (report.wrong_type > 0) {

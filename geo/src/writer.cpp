@@ -536,20 +536,20 @@ OutputDirectory::OutputDirectory(std::filesystem::path destination, Mode mode)
   namespace fs = std::filesystem;
   staging_ = sibling(destination_, "tmp");
   std::error_code ec;
+  if (fs::exists(destination_, ec) && !fs::is_directory(destination_, ec)) {
+    throw InputError("output is not a folder: '" + destination_.string() +
+                     "' is a file; choose a folder path for --out");
+  }
   if (mode_ == Mode::kCreate && fs::exists(destination_, ec)) {
     throw InputError("output exists: '" + destination_.string() +
                      "' (infracov does not write over earlier results); pass --overwrite to "
                      "replace it or choose another --out");
   }
-  if (fs::exists(destination_, ec) && !fs::is_directory(destination_, ec)) {
-    throw InputError("output is not a folder: '" + destination_.string() +
-                     "'; choose a folder path for --out");
-  }
   fs::remove_all(staging_, ec);  // left by an earlier run that had this pid
   fs::create_directories(staging_.parent_path(), ec);
   if (!fs::create_directory(staging_, ec)) {
-    throw OutputError("cannot create the output folder: '" + staging_.string() + "' (" +
-                      ec.message() + "); check that the folder is writable");
+    throw OutputError("cannot create the output folder: '" + destination_.string() + "' (" +
+                      ec.message() + "); check its folder is writable or choose another --out");
   }
   if (mode_ == Mode::kUpdate && fs::exists(destination_, ec)) {
     // Edits happen on copies, so the results in place stay whole until commit().

@@ -3,8 +3,6 @@
 // at the output path (no folder, no temporary folder).
 #include <gtest/gtest.h>
 
-#include <set>
-
 #include "geojson_inputs.hpp"
 #include "infracov/geo/crs.hpp"
 #include "infracov/geo/writer.hpp"
@@ -15,39 +13,13 @@ namespace {
 
 namespace fs = std::filesystem;
 using test::collection;
+using test::expect_refused;
 using test::feature;
 using test::line;
 using test::lines_of;
 using test::point;
 using test::ScratchDir;
 using test::write_text;
-
-std::set<std::string> entries(const fs::path& dir) {
-  std::set<std::string> names;
-  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
-  return names;
-}
-
-// Runs infracov with `args` in `dir` and expects the refusal described above; `parts` must all be
-// in the line, `absent` none of them. Returns the line.
-std::string expect_refused(const ScratchDir& dir, const std::string& args,
-                           const std::vector<std::string>& parts,
-                           const std::vector<std::string>& absent = {}) {
-  const auto before = entries(dir.path());
-  const auto run = test::run_infracov_split(args, dir.path());
-  EXPECT_EQ(run.exit_code, 1) << run.err;
-  EXPECT_EQ(run.out, "");
-  const auto lines = lines_of(run.err);
-  EXPECT_EQ(lines.size(), 1u) << "one line on stderr:\n" << run.err;
-  const std::string first = lines.empty() ? std::string() : lines.front();
-  EXPECT_EQ(first.rfind("infracov: ", 0), 0u) << first;
-  for (const auto& part : parts)
-    EXPECT_NE(first.find(part), std::string::npos) << part << "\n" << first;
-  for (const auto& part : absent)
-    EXPECT_EQ(first.find(part), std::string::npos) << part << "\n" << first;
-  EXPECT_EQ(entries(dir.path()), before) << "nothing left at the output path";
-  return first;
-}
 
 const char* const kAnalyze = "--quiet analyze --config p.toml --out out";
 

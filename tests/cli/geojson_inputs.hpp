@@ -2,6 +2,8 @@
 // can put in what a writer would refuse (null geometries, stray types, self-intersections).
 #pragma once
 
+#include <filesystem>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,6 +50,37 @@ inline void write_sound_inputs(const ScratchDir& dir, const std::string& extra =
              "[facilities.clinic]\nsource = \"clinics.geojson\"\nrule = \"euclid\"\n"
              "max_m = 5000\n" +
                  extra);
+}
+
+// The names in `dir`, to check that a refused run left nothing behind.
+inline std::set<std::string> entries(const std::filesystem::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.insert(e.path().filename().string());
+  return names;
+}
+
+// Runs infracov with `args` in `dir` and expects the refusal of bad input (DESIGN.md "Behaviour
+// users rely on"): exit code `exit_code`, nothing on stdout, exactly one line on stderr starting
+// "infracov: " that holds every one of `parts` and none of `absent`, and no new entry in `dir`
+// (no output folder, no temporary folder). Returns the line.
+inline std::string expect_refused(const ScratchDir& dir, const std::string& args,
+                                  const std::vector<std::string>& parts,
+                                  const std::vector<std::string>& absent = {}, int exit_code = 1) {
+  const auto before = entries(dir.path());
+  const auto run = run_infracov_split(args, dir.path());
+  EXPECT_EQ(run.exit_code, exit_code) << run.err;
+  EXPECT_EQ(run.out, "");
+  const auto lines = lines_of(run.err);
+  EXPECT_EQ(lines.size(), 1u) << "one line on stderr:\n" << run.err;
+  const std::string first = lines.empty() ? std::string() : lines.front();
+  EXPECT_EQ(first.rfind("infracov: ", 0), 0u) << first;
+  for (const auto& part : parts)
+    EXPECT_NE(first.find(part), std::string::npos) << part << "\n" << first;
+  for (const auto& part : absent)
+    EXPECT_EQ(first.find(part), std::string::npos) << part << "\n" << first;
+  EXPECT_EQ(entries(dir.path()), before) << "nothing left at the output path";
+  return first;
 }
 
 }  // namespace infracov::test

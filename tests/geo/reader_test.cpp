@@ -506,9 +506,12 @@ namespace {
 TEST(Reader, PolygonCollapsedByRepairIsSkippedWithItsFid) {
   test::ScratchDir dir;
   // A ring of three points has no area: make-valid turns it into a line, which is no polygon.
-  // The CSV driver numbers features from 1.
+  // The CSV driver numbers features from 1. Inside EPSG:4550's zone: a layer wholly within 180 m
+  // of the CRS's origin is refused as longitude/latitude declared as metres.
   test::write_text(dir / "areas.csv",
-                   "id,WKT\n1,\"POLYGON ((0 0,1 0,1 1,0 0))\"\n2,\"POLYGON ((0 0,1 0,0 0))\"\n");
+                   "id,WKT\n1,\"POLYGON ((500000 4760000,500001 4760000,500001 4760001,"
+                   "500000 4760000))\"\n2,\"POLYGON ((500000 4760000,500001 4760000,"
+                   "500000 4760000))\"\n");
   const GeosContext ctx;
   const FeatureTable table = read_layer(
       ctx, {.source = (dir / "areas.csv").string(), .assume_crs = "EPSG:4550", .role = "water"},
