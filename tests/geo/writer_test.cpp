@@ -39,8 +39,12 @@ TEST(DatasetWriter, GeoPackageRoundTripKeepsEveryFieldTypeAndChineseText) {
                  Point{460000, 4763000});
     LayerWriter& areas =
         writer.create_layer("areas", GeometryClass::kPolygon, crs, {{"kind", FieldType::kString}});
+    // In the zone: the reader refuses a projected layer lying wholly within +-180/+-90 as
+    // longitude/latitude declared as metres.
     areas.write({std::string("诊所")},
-                Geometry::from_wkt(ctx, "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0))"));
+                Geometry::from_wkt(ctx,
+                                   "POLYGON ((459000 4762000, 459010 4762000, 459010 4762010, "
+                                   "459000 4762010, 459000 4762000))"));
     LayerWriter& table =
         writer.create_layer("plain", GeometryClass::kAny, Crs(), {{"key", FieldType::kString}});
     table.write({std::string("a")}, Geometry());
@@ -213,17 +217,18 @@ TEST(DatasetWriter, OpenForUpdateReplacesOnlyTheNamedLayer) {
   const Crs crs = Crs::from_user("EPSG:32651");
   {
     DatasetWriter writer(path);
-    writer.create_layer("villages", GeometryClass::kPoint, crs, {}).write({}, Point{1, 1});
+    writer.create_layer("villages", GeometryClass::kPoint, crs, {})
+        .write({}, Point{500001, 4760001});
     writer.create_layer("proposed_roads", GeometryClass::kLine, crs, {})
-        .write({}, std::vector<Polyline>{{{0, 0}, {1, 1}}});
+        .write({}, std::vector<Polyline>{{{500000, 4760000}, {500001, 4760001}}});
     writer.close();
   }
   {
     DatasetWriter writer = DatasetWriter::open_for_update(path);
     LayerWriter& roads = writer.create_layer("proposed_roads", GeometryClass::kLine, crs,
                                              {{"length_m", FieldType::kReal}});
-    roads.write({2.0}, std::vector<Polyline>{{{0, 0}, {2, 0}}});
-    roads.write({3.0}, std::vector<Polyline>{{{0, 0}, {3, 0}}});
+    roads.write({2.0}, std::vector<Polyline>{{{500000, 4760000}, {500002, 4760000}}});
+    roads.write({3.0}, std::vector<Polyline>{{{500000, 4760000}, {500003, 4760000}}});
     writer.close();
   }
   const GeosContext ctx;
