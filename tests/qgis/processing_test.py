@@ -259,10 +259,14 @@ class ProcessingProvider(unittest.TestCase):
 
     @staticmethod
     def default_styles(gpkg):
-        """The renderer type of each layer's default style in the GeoPackage's layer_styles."""
+        """The renderer type of each map layer's default style in the GeoPackage's layer_styles.
+        Tables without geometry (groups) are styled for their field aliases but, as in the CLI's
+        results.qgs, not loaded onto the map, so they are left out here."""
         with sqlite3.connect(gpkg) as db:
             rows = db.execute(
-                "SELECT f_table_name, styleQML FROM layer_styles WHERE useAsDefault"
+                "SELECT s.f_table_name, s.styleQML FROM layer_styles s"
+                " JOIN gpkg_contents c ON c.table_name = s.f_table_name"
+                " WHERE s.useAsDefault AND c.data_type = 'features'"
             ).fetchall()
         return {
             name: ElementTree.fromstring(qml).find("renderer-v2").get("type") for name, qml in rows
