@@ -437,7 +437,11 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
     html += "<h2>" + t("设施", "Facilities") +
             "</h2>\n<table>\n<tr><th>kind</th><th>rule</th><th>ok</th><th>missing</th>"
             "<th>population share</th></tr>\n";
-    for (const auto& [kind, entry] : summary["facilities"].items()) {
+    // Named variables rather than a structured binding: clang 14 (the fuzz build) cannot
+    // capture a binding in the lambda below.
+    for (const auto& item : summary["facilities"].items()) {
+      const std::string kind = item.key();
+      const nlohmann::json& entry = item.value();
       auto get = [&](const char* k) { return entry.contains(k) ? cell(entry[k]) : std::string(); };
       std::string share;
       if (entry.contains("population_share") && entry["population_share"].is_number()) {
