@@ -205,6 +205,25 @@ bool holds_features(const geo::LayerSpec& spec) {
   return geo::probe_layer(spec).feature_count != 0;
 }
 
+// Reads a scenario's works layer (added roads or pave lines) into `lines` as classless features,
+// keeping each part's two ends in `ends` (they may need a junction on a road) and calling
+// `each_feature` after each one; returns GDAL's read report.
+template <class EachFeature>
+geo::ReadReport read_works(const geo::LayerSpec& spec, const geo::Crs& crs,
+                           analysis::RoadLines& lines, std::vector<geo::Point>& ends,
+                           EachFeature&& each_feature) {
+  return geo::read_lines(
+      spec, crs,
+      [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
+        for (const geo::Polyline& part : parts) {
+          ends.push_back(part.front());
+          ends.push_back(part.back());
+        }
+        lines.add_feature(fid, "", parts);
+        each_feature();
+      });
+}
+
 // A scenario's pave lines, after every road (RoadLines::first_pave_feature). Each must lie on the
 // roads within snap_m, the project's own "same place" distance: a plan's paving_upgrades are
 // pieces of road edges, so they pass exactly; a line drawn beside the road is refused rather than
@@ -224,16 +243,8 @@ void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::Ro
     if (!holds_features(spec)) continue;
     spec.role = "pave (scenario)";
     spec.fields.clear();
-    const geo::ReadReport report = geo::read_lines(
-        spec, crs,
-        [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
-          for (const geo::Polyline& part : parts) {
-            ends.push_back(part.front());
-            ends.push_back(part.back());
-          }
-          lines.add_feature(fid, "", parts);
-          layer_of.push_back(l);
-        });
+    const geo::ReadReport report =
+        read_works(spec, crs, lines, ends, [&] { layer_of.push_back(l); });
     report_read(report, spec, warn, warnings);
     if (!report.layer.empty()) layer_names.back() = report.layer;
   }
@@ -276,15 +287,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
     if (!holds_features(extra)) continue;
     extra.role = "roads (added by the scenario)";
     extra.fields.clear();
-    const geo::ReadReport more = geo::read_lines(
-        extra, crs,
-        [&](std::int64_t fid, std::vector<geo::FieldValue>&&, std::vector<geo::Polyline>&& parts) {
-          for (const geo::Polyline& part : parts) {
-            ends.push_back(part.front());
-            ends.push_back(part.back());
-          }
-          lines.add_feature(fid, "", parts);
-        });
+    const geo::ReadReport more = read_works(extra, crs, lines, ends, [] {});
     report_read(more, extra, warn, warnings);
   }
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
