@@ -137,8 +137,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       const auto index = static_cast<std::size_t>(it - kinds.begin());
       if (it == kinds.end()) {
         kinds.push_back(kind);
-        legend_areas.push_back({t(kind_label(kind, language) + "服务范围", kind + " service area"),
-                                geo::GeometryClass::kPolygon, area_style(index)});
+        legend_areas.push_back(
+            {service_area_label(kind, language), geo::GeometryClass::kPolygon, area_style(index)});
       }
       canvas.draw(f.geometry, area_style(index));
     }
@@ -179,8 +179,8 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
       }
     }
     if (any_bridge)
-      legend_roads.insert(legend_roads.begin(), {t("桥（单一通道）", "bridge (single link)"),
-                                                 geo::GeometryClass::kLine, bridge});
+      legend_roads.insert(legend_roads.begin(),
+                          {bridge_label(language), geo::GeometryClass::kLine, bridge});
   }
   draw_facilities(geo::GeometryClass::kLine);
   draw_facilities(geo::GeometryClass::kPoint);
@@ -245,12 +245,10 @@ MapDrawn draw_results_map(const Results& results, const std::filesystem::path& o
     const geo::Point at = points.empty() ? v.feature->geometry.point_on_surface() : points.front();
     drawn.village_px[villages.text(*v.feature, "id")] = canvas.to_page_px(at);
   }
-  const std::string status_text[] = {t("全部达标", "all checks pass"),
-                                     t("1 项未达标", "fails 1 check"),
-                                     t("2 项及以上未达标", "fails 2 or more checks")};
   for (std::size_t level = 0; level < level_count; ++level) {
-    const std::string text =
-        options.villages ? options.villages->classes[level].legend : status_text[level];
+    const std::string text = options.villages
+                                 ? options.villages->classes[level].legend
+                                 : village_status_label(static_cast<int>(level), language);
     legend_villages.insert(
         legend_villages.begin(),
         {text + " (" + std::to_string(counts[level]) + ")", geo::GeometryClass::kPoint,

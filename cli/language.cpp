@@ -31,6 +31,20 @@ std::string kind_label(const std::string& kind, std::string_view language) {
   return it == kChinese.end() ? kind : it->second;
 }
 
+std::string village_status_label(int failed_checks, std::string_view language) {
+  if (failed_checks <= 0) return text(language, "全部达标", "all checks pass");
+  if (failed_checks == 1) return text(language, "1 项未达标", "fails 1 check");
+  return text(language, "2 项及以上未达标", "fails 2 or more checks");
+}
+
+std::string service_area_label(const std::string& kind, std::string_view language) {
+  return text(language, kind_label(kind, language) + "服务范围", kind + " service area");
+}
+
+std::string bridge_label(std::string_view language) {
+  return text(language, "桥（单一通道）", "bridge (single link)");
+}
+
 std::string road_class_label(const std::string& road_class, std::string_view language) {
   if (road_class.empty()) return text(language, "公路", "road");
   if (language != "zh") return road_class;

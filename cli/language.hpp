@@ -24,6 +24,12 @@ std::string kind_label(const std::string& kind, std::string_view language);
 // names for zh (national is 国道); any other class keeps its own name, "" reads as road.
 std::string road_class_label(const std::string& road_class, std::string_view language);
 
+// The legend's words shared by the map and the QGIS styles, so both read the same:
+// villages by failed checks (0, 1, 2 or more), a kind's service area, bridges.
+std::string village_status_label(int failed_checks, std::string_view language);
+std::string service_area_label(const std::string& kind, std::string_view language);
+std::string bridge_label(std::string_view language);
+
 // A checklist item's label in the language: `label` for zh, `label_en` for en (each falling back
 // on the other when empty).
 std::string item_label(const analysis::ChecklistItem& item, std::string_view language);

@@ -180,7 +180,8 @@ std::string aliases_xml(const std::vector<FieldAlias>& aliases) {
 }
 
 StyleBody style_body(const std::string& layer, const std::vector<std::string>& categories,
-                     const std::string& geometry_type, const std::vector<FieldAlias>& aliases) {
+                     const std::string& geometry_type, const std::vector<FieldAlias>& aliases,
+                     std::string_view language) {
   StyleBody body;
   if (layer.rfind(analysis::schema::kFacilitiesPrefix, 0) == 0) {
     body.elements = facility_renderer(categories, geometry_type);
@@ -192,11 +193,12 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
         "CASE WHEN coalesce(\"missing\", '') = '' THEN 0 WHEN strpos(\"missing\", ';') = 0 THEN 1 "
         "ELSE 2 END";
     body.elements = categorized_renderer(
-        expr,
-        {{"0", "all checks pass", marker_symbol("0", palette::kVillageOk, "circle", 2.6)},
-         {"1", "fails 1 check", marker_symbol("1", palette::kVillageOneMissing, "circle", 3.0)},
-         {"2", "fails 2 or more checks",
-          marker_symbol("2", palette::kVillageFlagged, "circle", 3.4)}});
+        expr, {{"0", village_status_label(0, language),
+                marker_symbol("0", palette::kVillageOk, "circle", 2.6)},
+               {"1", village_status_label(1, language),
+                marker_symbol("1", palette::kVillageOneMissing, "circle", 3.0)},
+               {"2", village_status_label(2, language),
+                marker_symbol("2", palette::kVillageFlagged, "circle", 3.4)}});
     body.elements += village_labels();
     body.labels = true;
   } else if (layer == "roads") {
@@ -207,15 +209,18 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
       const char* label;
       double width_mm;
     };
+    const bool zh = language == "zh";
     const Band bands[] = {
-        {"coalesce(\"people_cut_off\", 0) >= 1000", "bridge, cuts off 1000 people or more", 2.6},
+        {"coalesce(\"people_cut_off\", 0) >= 1000",
+         zh ? "桥，断开 1000 人及以上" : "bridge, cuts off 1000 people or more", 2.6},
         {"coalesce(\"people_cut_off\", 0) >= 100 AND \"people_cut_off\" < 1000",
-         "bridge, cuts off 100 to 999 people", 2.0},
+         zh ? "桥，断开 100 至 999 人" : "bridge, cuts off 100 to 999 people", 2.0},
         {"coalesce(\"people_cut_off\", 0) > 0 AND \"people_cut_off\" < 100",
-         "bridge, cuts off 1 to 99 people", 1.5},
-        {"ELSE", "bridge, no village behind it", 1.0}};
-    std::string rules =
-        "<rule key=\"" + rule_key(1) + "\" filter=\"&quot;bridge&quot; = 1\" label=\"bridge\">";
+         zh ? "桥，断开 1 至 99 人" : "bridge, cuts off 1 to 99 people", 1.5},
+        {"ELSE", zh ? "桥，其后无村" : "bridge, no village behind it", 1.0}};
+    std::string rules = "<rule key=\"" + rule_key(1) +
+                        "\" filter=\"&quot;bridge&quot; = 1\" label=\"" +
+                        xml_escape(bridge_label(language)) + "\">";
     std::string symbols;
     std::size_t symbol = 0;
     for (const Band& band : bands) {
@@ -234,12 +239,13 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
           "coalesce(\"bridge\", 0) <> 1 AND \"class\" = " + sql_text(categories[i]);
       rules += "<rule key=\"" + rule_key(i + 2) + "\" filter=\"" + xml_escape(filter) +
                "\" symbol=\"" + std::to_string(symbol + i) + "\" label=\"" +
-               xml_escape(categories[i]) + "\"/>";
+               xml_escape(road_class_label(categories[i], language)) + "\"/>";
       symbols += line_symbol(std::to_string(symbol + i), look.colour, look.width_mm, false);
     }
     const std::size_t other = symbol + categories.size();
     rules += "<rule key=\"" + rule_key(categories.size() + 2) + "\" filter=\"ELSE\" symbol=\"" +
-             std::to_string(other) + "\" label=\"other roads\"/>";
+             std::to_string(other) + "\" label=\"" +
+             xml_escape(text(language, "其他道路", "other roads")) + "\"/>";
     symbols += line_symbol(std::to_string(other), "#969696", 0.3, false);
     body.elements =
         "<renderer-v2 type=\"RuleRenderer\" symbollevels=\"0\" enableorderby=\"0\" "
@@ -248,7 +254,7 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
   } else if (layer == "service_areas") {
     std::vector<Category> cats;
     for (std::size_t i = 0; i < categories.size(); ++i) {
-      cats.push_back({categories[i], categories[i] + " service area",
+      cats.push_back({categories[i], service_area_label(categories[i], language),
                       fill_symbol(std::to_string(i), palette::service_area_colour(i),
                                   palette::kServiceAreaAlpha)});
     }
@@ -302,8 +308,8 @@ std::string fmt(double v) {
 
 std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
                              const std::string& geometry_type,
-                             const std::vector<FieldAlias>& aliases) {
-  const StyleBody body = style_body(layer, categories, geometry_type, aliases);
+                             const std::vector<FieldAlias>& aliases, std::string_view language) {
+  const StyleBody body = style_body(layer, categories, geometry_type, aliases, language);
   if (body.elements.empty()) return {};
   return std::string(
              "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n<qgis version=\"") +
@@ -374,11 +380,13 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
     // A facilities layer keeps its kind and rank even when empty: they are its style, not data.
     const std::vector<std::string>& style_categories =
         info->name.rfind(facilities, 0) == 0 ? info->categories : categories;
-    bodies.push_back(style_body(info->name, style_categories, info->geometry_type, info->aliases));
+    bodies.push_back(style_body(info->name, style_categories, info->geometry_type, info->aliases,
+                                info->language));
     geo::LayerStyle style;
     style.layer = info->name;
     style.name = info->name;
-    style.qml = result_layer_qml(info->name, style_categories, info->geometry_type, info->aliases);
+    style.qml = result_layer_qml(info->name, style_categories, info->geometry_type, info->aliases,
+                                 info->language);
     style.description = "infracov default style for " + info->name;
     styles.push_back(std::move(style));
   }
@@ -398,7 +406,8 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
     geo::LayerStyle style;
     style.layer = layer.name;
     style.name = layer.name;
-    style.qml = result_layer_qml(layer.name, {}, layer.geometry_type, layer.aliases);
+    style.qml =
+        result_layer_qml(layer.name, {}, layer.geometry_type, layer.aliases, layer.language);
     style.description = "infracov default style for " + layer.name;
     styles.push_back(std::move(style));
   }

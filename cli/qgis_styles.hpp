@@ -25,6 +25,8 @@ struct StyledLayer {
   std::vector<std::string> categories;
   // Field aliases in the run's language (villages, roads); none for the other layers.
   std::vector<FieldAlias> aliases;
+  // The language of the legend's labels (village status, road classes, bridges, service areas).
+  std::string language = "en";
 };
 
 // The layers of results.gpkg that `gpkg` holds from an earlier run and this run did not write
@@ -48,6 +50,7 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
 // `aliases` name the layer's fields for QGIS's attribute table and forms. Empty for other layers.
 std::string result_layer_qml(const std::string& layer, const std::vector<std::string>& categories,
                              const std::string& geometry_type = "",
-                             const std::vector<FieldAlias>& aliases = {});
+                             const std::vector<FieldAlias>& aliases = {},
+                             std::string_view language = "en");
 
 }  // namespace infracov::cli

@@ -99,6 +99,9 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
       layers.push_back(std::move(styled));
     }
   }
+  // Every legend label (village status, road classes, bridges, service areas) in the run's
+  // language, as on the map.
+  for (StyledLayer& layer : layers) layer.language = result.language;
   return layers;
 }
 

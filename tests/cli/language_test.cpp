@@ -3,8 +3,10 @@
 // checklist in Chinese (in English with language = "en"), and the report opens with the claims
 // table, read in headless Chromium from the DOM it built.
 #include <gtest/gtest.h>
+
 #include <sqlite3.h>
 #include <tinyxml2.h>
+#include <algorithm>
 
 #include <map>
 #include <nlohmann/json.hpp>
@@ -130,6 +132,46 @@ TEST_F(BannerLanguage, QmlParsesAndEveryVillageFieldHasAnAliasWithCheckLabels) {
   ASSERT_NE(villages, nullptr);
   EXPECT_STREQ(villages->FirstChildElement("layername")->GetText(), "villages");
   EXPECT_EQ(aliases_of(villages), aliases);
+}
+
+// Every label of a style's legend: category and rule labels, nested rules included.
+void collect_labels(const tinyxml2::XMLElement* element, std::vector<std::string>& out) {
+  for (const auto* e = element ? element->FirstChildElement() : nullptr; e != nullptr;
+       e = e->NextSiblingElement()) {
+    const std::string name = e->Name();
+    if ((name == "category" || name == "rule") && e->Attribute("label") != nullptr) {
+      out.push_back(e->Attribute("label"));
+    }
+    collect_labels(e, out);
+  }
+}
+
+std::vector<std::string> legend_labels(const std::string& qml) {
+  tinyxml2::XMLDocument doc;
+  std::vector<std::string> out;
+  if (doc.Parse(qml.c_str()) != tinyxml2::XML_SUCCESS) return out;
+  collect_labels(doc.FirstChildElement("qgis")->FirstChildElement("renderer-v2"), out);
+  return out;
+}
+
+// With language = "zh" the QGIS legend reads as the map's does: village status, bridges, road
+// classes and service areas in Chinese, none left in English.
+TEST_F(BannerLanguage, QgisLegendLabelsAreInTheProjectsLanguage) {
+  const auto villages = legend_labels(stored_qml(out() / "results.gpkg", "villages"));
+  EXPECT_EQ(villages, (std::vector<std::string>{"全部达标", "1 项未达标", "2 项及以上未达标"}));
+  const auto roads = legend_labels(stored_qml(out() / "results.gpkg", "roads"));
+  ASSERT_FALSE(roads.empty());
+  EXPECT_EQ(roads.front(), "桥（单一通道）");
+  for (const char* label : {"国道", "省道", "县道", "村级硬化路", "砂石路", "其他道路"}) {
+    EXPECT_NE(std::find(roads.begin(), roads.end(), label), roads.end()) << label;
+  }
+  const auto areas = legend_labels(stored_qml(out() / "results.gpkg", "service_areas"));
+  EXPECT_NE(std::find(areas.begin(), areas.end(), "卫生室服务范围"), areas.end());
+  for (const auto& labels : {villages, roads, areas}) {
+    for (const std::string& label : labels) {
+      EXPECT_EQ(label.find_first_of("abcdefghijklmnopqrstuvwxyz"), std::string::npos) << label;
+    }
+  }
 }
 
 // The console line holding `label` after `header` (the checklist's heading: a kind's line above
