@@ -373,20 +373,13 @@ TEST_F(BannerMap, ReportPrintsOnA4WithTheMapAtPageWidthAndSectionsOpen) {
             std::string::npos);
   // Printed by headless Chromium: every page is A4 (595 x 842 pt). Fails, never skips, without
   // Chromium (the test set-up installs Debian's chromium).
-  const char* chromium = "/usr/bin/chromium";
-  ASSERT_TRUE(fs::exists(chromium)) << "install Debian's chromium package";
-  const fs::path profile = dir_->path() / "print-profile";
-  fs::create_directories(profile);
+  ASSERT_TRUE(fs::exists(test::kChromium)) << "install Debian's chromium package";
   const fs::path pdf = dir_->path() / "print.pdf";
-  const std::string command =
-      std::string("timeout 120 ") + chromium +
-      " --headless --no-sandbox --disable-gpu --no-first-run --disable-background-networking"
-      " --disable-component-update --disable-sync --no-pdf-header-footer"
-      " --virtual-time-budget=5000 --user-data-dir='" +
-      profile.string() + "' --print-to-pdf='" + pdf.string() + "' 'file://" +
-      (dir_->path() / "print.html").string() + "' > '" + (dir_->path() / "print.log").string() +
-      "' 2>&1";
-  ASSERT_EQ(std::system(command.c_str()), 0) << read_text(dir_->path() / "print.log");
+  ASSERT_EQ(test::run_chromium(dir_->path(), "--no-pdf-header-footer --print-to-pdf='" +
+                                                 pdf.string() + "' 'file://" +
+                                                 (dir_->path() / "print.html").string() + "'"),
+            0)
+      << read_text(dir_->path() / "chromium.log");
   const std::string bytes = read_text(pdf);
   ASSERT_EQ(bytes.substr(0, 5), "%PDF-");
   const std::regex media_box(R"(/MediaBox\s*\[\s*0\s+0\s+([0-9.]+)\s+([0-9.]+)\s*\])");

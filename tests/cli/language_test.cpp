@@ -238,23 +238,6 @@ TEST_F(BannerLanguage, ConsoleTableIsInEnglishWithLanguageEn) {
 
 // ---- the report in headless Chromium ----------------------------------------------------------
 
-const char* const kChromium = "/usr/bin/chromium";
-
-std::string dump_dom(const fs::path& dir, const fs::path& page) {
-  const auto profile = dir / "chromium-profile";
-  fs::create_directories(profile);
-  const std::string command =
-      std::string("timeout 120 ") + kChromium +
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
-      " --disable-background-networking --disable-component-update --disable-sync"
-      " --virtual-time-budget=5000 --user-data-dir='" +
-      profile.string() + "' --dump-dom 'file://" + page.string() + "' > '" +
-      (dir / "dom.html").string() + "' 2> '" + (dir / "chromium.log").string() + "'";
-  const int status = std::system(command.c_str());
-  EXPECT_EQ(status, 0) << read_text(dir / "chromium.log");
-  return read_text(dir / "dom.html");
-}
-
 // The value of attribute `name` in the first tag starting at `from`.
 std::string attribute(const std::string& html, std::size_t from, const std::string& name) {
   const std::size_t tag_end = html.find('>', from);
@@ -266,8 +249,8 @@ std::string attribute(const std::string& html, std::size_t from, const std::stri
 
 TEST_F(BannerLanguage, ReportOpensWithTheClaimsTableLinkingEveryFailingVillage) {
   // The test set-up installs Debian's chromium; without it this must fail, never skip.
-  ASSERT_TRUE(fs::exists(kChromium)) << "install Debian's chromium package";
-  const std::string dom = dump_dom(dir_->path(), out() / "report.html");
+  ASSERT_TRUE(fs::exists(test::kChromium)) << "install Debian's chromium package";
+  const std::string dom = test::chromium_dom(dir_->path(), out() / "report.html");
   const std::size_t status = dom.find("id=\"infracov-status\"");
   ASSERT_NE(status, std::string::npos) << dom.substr(0, 2000);
   const std::size_t status_tag = dom.rfind('<', status);

@@ -458,24 +458,6 @@ TEST(MapCommand, AFailedMapNamesItsFileAndLeavesNothing) {
 
 // ---- the report ------------------------------------------------------------------------------
 
-const char* const kChromium = "/usr/bin/chromium";
-
-// Loads `page` in headless Chromium and returns the DOM after its scripts ran.
-std::string dump_dom(const ScratchDir& dir, const std::filesystem::path& page) {
-  const auto profile = dir / "chromium-profile";
-  std::filesystem::create_directories(profile);
-  const std::string command =
-      std::string("timeout 120 ") + kChromium +
-      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
-      " --disable-background-networking --disable-component-update --disable-sync"
-      " --virtual-time-budget=5000 --user-data-dir='" +
-      profile.string() + "' --dump-dom 'file://" + page.string() + "' > '" +
-      (dir / "dom.html").string() + "' 2> '" + (dir / "chromium.log").string() + "'";
-  const int status = std::system(command.c_str());
-  EXPECT_EQ(status, 0) << test::read_text(dir / "chromium.log");
-  return test::read_text(dir / "dom.html");
-}
-
 std::string attribute_of(const std::string& dom, const std::string& element_id,
                          const std::string& name) {
   const std::regex element("<[^>]*id=\"" + element_id + "\"[^>]*>");
@@ -489,7 +471,7 @@ std::string attribute_of(const std::string& dom, const std::string& element_id,
 
 TEST(Report, PageLoadsInChromiumWithOneMarkerPerVillageAndNoErrors) {
   // The test set-up installs Debian's chromium; without it this must fail, never skip.
-  ASSERT_TRUE(std::filesystem::exists(kChromium)) << "install Debian's chromium package";
+  ASSERT_TRUE(std::filesystem::exists(test::kChromium)) << "install Debian's chromium package";
   ScratchDir dir;
   std::filesystem::create_directories(dir / "out");
   write_results(dir / "out/results.gpkg");
@@ -515,7 +497,7 @@ TEST(Report, PageLoadsInChromiumWithOneMarkerPerVillageAndNoErrors) {
   EXPECT_NE(html.find("<h3>道路规划</h3>"), std::string::npos);
   EXPECT_NE(html.find("<th>links</th><td class=\"num\">1</td>"), std::string::npos);
 
-  const std::string dom = dump_dom(dir, dir / "report.html");
+  const std::string dom = test::chromium_dom(dir.path(), dir / "report.html");
   EXPECT_EQ(attribute_of(dom, "infracov-status", "data-done"), "1") << dom.substr(0, 2000);
   EXPECT_EQ(attribute_of(dom, "infracov-status", "data-markers"), "3");
   EXPECT_NE(dom.find("<ul id=\"infracov-errors\"></ul>"), std::string::npos)

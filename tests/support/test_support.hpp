@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <array>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -122,6 +123,32 @@ inline SplitResult run_infracov_split(const std::string& args,
 }
 
 // The lines of `text` (a last line without its newline counts).
+// Debian's Chromium, which the report tests drive headless; they fail, never skip, without it.
+inline constexpr const char* kChromium = "/usr/bin/chromium";
+
+// Runs headless Chromium with a profile of its own under `dir` and the extra `arguments` (the
+// page and what to do with it); its output goes to dir/chromium.log. Returns the exit status.
+inline int run_chromium(const std::filesystem::path& dir, const std::string& arguments) {
+  const auto profile = dir / "chromium-profile";
+  std::filesystem::create_directories(profile);
+  const std::string command =
+      std::string("timeout 120 ") + kChromium +
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+      " --disable-background-networking --disable-component-update --disable-sync"
+      " --virtual-time-budget=5000 --user-data-dir='" +
+      profile.string() + "' " + arguments + " 2> '" + (dir / "chromium.log").string() + "'";
+  return std::system(command.c_str());
+}
+
+// Loads `page` in headless Chromium and returns the DOM after its scripts ran.
+inline std::string chromium_dom(const std::filesystem::path& dir,
+                                const std::filesystem::path& page) {
+  const int status = run_chromium(
+      dir, "--dump-dom 'file://" + page.string() + "' > '" + (dir / "dom.html").string() + "'");
+  EXPECT_EQ(status, 0) << read_text(dir / "chromium.log");
+  return read_text(dir / "dom.html");
+}
+
 inline std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
