@@ -10,16 +10,12 @@
 
 #include "gdal_support.hpp"
 #include "geos_support.hpp"
-#include "gpkg_rtree.hpp"
+#include "gpkg_table.hpp"
 #include "infracov/geo/error.hpp"
 
 namespace infracov::geo {
 
 namespace {
-
-// Features per transaction: large enough that SQLite's commit cost vanishes, small enough that a
-// transaction's journal stays modest.
-constexpr int kBatchFeatures = 10000;
 
 OGRFieldType ogr_type(FieldType t) {
   switch (t) {
@@ -128,136 +124,58 @@ DriverInfo driver_info(const std::string& name) {
   return info;
 }
 
-namespace detail {
-
-// The dataset and its open transaction, shared by the DatasetWriter and its LayerWriters.
-struct WriterState {
-  std::filesystem::path path;
-  GDALDatasetUniquePtr dataset;
-  std::vector<std::unique_ptr<LayerWriter>> layers;
-  bool transactions = false;
-  bool in_transaction = false;
-  int pending = 0;
-
-  [[noreturn]] void fail(const std::string& what, const std::string& object) const {
-    std::string why = detail::gdal_message();
-    throw OutputError(what + ": '" + object + "' in '" + path.string() + "'" +
-                      (why.empty() ? "" : " (" + why + ")") +
-                      "; check the disk space and that the folder is writable");
-  }
-
-  void begin() {
-    if (!transactions || in_transaction) return;
-    if (dataset->StartTransaction() != OGRERR_NONE) fail("starting a transaction failed", "");
-    in_transaction = true;
-  }
-  void commit() {
-    if (!in_transaction) return;
-    in_transaction = false;
-    pending = 0;
-    if (dataset->CommitTransaction() != OGRERR_NONE) fail("committing features failed", "");
-  }
-  // Called after each feature: closes the batch when it is full.
-  void counted() {
-    if (++pending >= kBatchFeatures) commit();
-  }
-
-  // Runs one statement; a SELECT's first value of its first row comes back as text ("" if none).
-  std::string sql(const std::string& statement, const std::string& object) {
-    detail::QuietErrors quiet;
-    OGRLayer* result = dataset->ExecuteSQL(statement.c_str(), nullptr, nullptr);
-    std::string value;
-    if (result != nullptr) {
-      OGRFeatureUniquePtr row(result->GetNextFeature());
-      if (row && row->GetFieldCount() > 0 && row->IsFieldSetAndNotNull(0)) {
-        value = row->GetFieldAsString(0);
-      }
-      dataset->ReleaseResultSet(result);
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) fail("building the spatial index failed", object);
-    return value;
-  }
-};
-
-// A GeoPackage layer whose spatial index is packed once all its features are in (gpkg_rtree.hpp).
-// GDAL creates the R*-tree, its triggers and its gpkg_extensions row on the still empty table;
-// the insert trigger is set aside while features go in, so no row is indexed one at a time, and
-// put back after the packed tree is written, so later edits (in QGIS, say) keep the index right.
-struct PackedIndex {
-  std::string table;
-  std::string rtree;           // rtree_<table>_<geometry column>
-  std::string insert_trigger;  // its CREATE TRIGGER statement, as GDAL wrote it
-  std::size_t node_bytes = 0;
-  std::vector<RtreeEntry> entries;
-
-  static std::unique_ptr<PackedIndex> start(WriterState& state, OGRLayer* layer) {
-    auto index = std::make_unique<PackedIndex>();
-    index->table = layer->GetName();
-    index->rtree = "rtree_" + index->table + "_" + layer->GetGeometryColumn();
-    state.sql("SELECT CreateSpatialIndex(" + sql_literal(index->table) + "," +
-                  sql_literal(layer->GetGeometryColumn()) + ")",
-              index->table);
-    const std::string trigger = index->rtree + "_insert";
-    index->insert_trigger = state.sql(
-        "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = " + sql_literal(trigger),
-        index->table);
-    const std::string bytes = state.sql(
-        "SELECT length(data) FROM " + sql_identifier(index->rtree + "_node") + " WHERE nodeno = 1",
-        index->table);
-    if (index->insert_trigger.empty() || bytes.empty()) {
-      state.fail("GDAL wrote no R*-tree to pack", index->table);
-    }
-    index->node_bytes = static_cast<std::size_t>(std::stoul(bytes));
-    state.sql("DROP TRIGGER " + sql_identifier(trigger), index->table);
-    return index;
-  }
-
-  void add(std::int64_t id, const OGRGeometry& geometry) {
-    if (geometry.IsEmpty()) return;  // as GDAL's trigger: empty geometries are not indexed
-    OGREnvelope e;
-    geometry.getEnvelope(&e);
-    entries.push_back({id, e.MinX, e.MaxX, e.MinY, e.MaxY});
-  }
-
-  void finish(WriterState& state) {
-    state.commit();
-    state.begin();
-    // GDAL 3.6 hands out the GeoPackage's own SQLite connection, so the rows go into the same
-    // transaction as everything else.
-    auto* db = static_cast<sqlite3*>(state.dataset->GetInternalHandle("SQLITE_HANDLE"));
-    if (db == nullptr) state.fail("GDAL gave no SQLite handle to write the spatial index", table);
-    try {
-      rtree_fill(db, rtree, pack_rtree(std::move(entries), node_bytes));
-    } catch (const std::runtime_error& e) {
-      throw OutputError("building the spatial index failed: '" + table + "' in '" +
-                        state.path.string() + "' (" + e.what() +
-                        "); check the disk space and that the folder is writable");
-    }
-    state.sql(insert_trigger, table);
-    state.commit();
-    entries = {};
-  }
-};
-
-}  // namespace detail
-
 struct DatasetWriter::Impl : detail::WriterState {
-  std::vector<std::unique_ptr<detail::PackedIndex>> indexes;  // GeoPackage layers, by creation
+  std::vector<std::unique_ptr<detail::GpkgTable>> tables;  // GeoPackage layers, by creation
 };
 
 namespace {
+
+bool needs_conversion(const FieldValue& v, FieldType type) {
+  switch (type) {
+    case FieldType::kInteger:
+    case FieldType::kInteger64:
+      return std::holds_alternative<double>(v) || std::holds_alternative<std::string>(v);
+    case FieldType::kReal:
+      return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<std::string>(v);
+    case FieldType::kString:
+      break;
+  }
+  return std::holds_alternative<std::int64_t>(v) || std::holds_alternative<double>(v);
+}
+
+// A value of another type than its field's is converted as GDAL's OGRFeature::SetField would.
+FieldValue coerced(const FieldValue& v, FieldType type) {
+  const bool integer = type == FieldType::kInteger || type == FieldType::kInteger64;
+  if (const auto* real = std::get_if<double>(&v); real != nullptr && integer) {
+    return static_cast<std::int64_t>(*real);
+  }
+  if (const auto* whole = std::get_if<std::int64_t>(&v);
+      whole != nullptr && type == FieldType::kReal) {
+    return static_cast<double>(*whole);
+  }
+  if (type == FieldType::kString && !std::holds_alternative<std::string>(v) &&
+      !std::holds_alternative<std::monostate>(v)) {
+    return to_string(v);
+  }
+  if (const auto* text = std::get_if<std::string>(&v);
+      text != nullptr && type != FieldType::kString) {
+    if (integer) return static_cast<std::int64_t>(CPLAtoGIntBig(text->c_str()));
+    return CPLAtof(text->c_str());
+  }
+  return v;
+}
 
 class GdalLayerWriter final : public LayerWriter {
  public:
   GdalLayerWriter(detail::WriterState& owner, OGRLayer* layer, std::vector<FieldDef> fields,
                   std::vector<int> indices, TransformationPtr transformation,
-                  detail::PackedIndex* index)
+                  detail::GpkgTable* table)
       : owner_(owner),
         layer_(layer),
         fields_(std::move(fields)),
         indices_(std::move(indices)),
         transformation_(std::move(transformation)),
-        index_(index) {}
+        table_(table) {}
 
   void write(const std::vector<FieldValue>& values, const Geometry& geometry) override {
     OGRGeometryUniquePtr g;
@@ -266,10 +184,20 @@ class GdalLayerWriter final : public LayerWriter {
   }
 
   void write(const std::vector<FieldValue>& values, Point point) override {
+    if (table_ != nullptr && !transformation_) {
+      const detail::GpkgBlob blob = detail::gpkg_point(table_->srs_id(), point);
+      insert(values, &blob);
+      return;
+    }
     put(values, OGRGeometryUniquePtr(new OGRPoint(point.x, point.y)));
   }
 
   void write(const std::vector<FieldValue>& values, const std::vector<Polyline>& lines) override {
+    if (table_ != nullptr && !transformation_ && layer_->GetGeomType() == wkbMultiLineString) {
+      const detail::GpkgBlob blob = detail::gpkg_multi_line(table_->srs_id(), lines);
+      insert(values, &blob);
+      return;
+    }
     auto multi = std::make_unique<OGRMultiLineString>();
     for (const Polyline& line : lines) {
       auto part = std::make_unique<OGRLineString>();
@@ -283,13 +211,67 @@ class GdalLayerWriter final : public LayerWriter {
   }
 
  private:
-  void put(const std::vector<FieldValue>& values, OGRGeometryUniquePtr geometry) {
-    if (values.size() != fields_.size()) {
-      throw OutputError("writing a feature failed: '" + std::string(layer_->GetName()) + "' in '" +
-                        owner_.path.string() + "' (" + std::to_string(values.size()) +
-                        " values for " + std::to_string(fields_.size()) +
-                        " fields); this is a bug in infracov");
+  void check_count(const std::vector<FieldValue>& values) const {
+    if (values.size() == fields_.size()) return;
+    throw OutputError("writing a feature failed: '" + std::string(layer_->GetName()) + "' in '" +
+                      owner_.path.string() + "' (" + std::to_string(values.size()) +
+                      " values for " + std::to_string(fields_.size()) +
+                      " fields); this is a bug in infracov");
+  }
+
+  // A row of a GeoPackage table filled by GpkgTable, its values converted to the field types.
+  void insert(const std::vector<FieldValue>& values, const detail::GpkgBlob* blob) {
+    check_count(values);
+    bool same_types = true;
+    for (std::size_t i = 0; i < values.size() && same_types; ++i) {
+      same_types = !needs_conversion(values[i], fields_[i].type);
     }
+    if (same_types) {
+      table_->insert(owner_, values, blob);
+      return;
+    }
+    std::vector<FieldValue> converted;
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      converted.push_back(coerced(values[i], fields_[i].type));
+    }
+    table_->insert(owner_, converted, blob);
+  }
+
+  // The geometry as the layer declares it (multi types), in the output CRS.
+  OGRGeometryUniquePtr prepared(OGRGeometryUniquePtr geometry) const {
+    const OGRwkbGeometryType declared = layer_->GetGeomType();
+    if (declared == wkbMultiLineString) {
+      geometry.reset(OGRGeometryFactory::forceToMultiLineString(geometry.release()));
+    } else if (declared == wkbMultiPolygon) {
+      geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
+    }
+    if (transformation_ && geometry->transform(transformation_.get()) != OGRERR_NONE) {
+      owner_.fail("transforming a feature to the output CRS failed", layer_->GetName());
+    }
+    return geometry;
+  }
+
+  void put(const std::vector<FieldValue>& values, OGRGeometryUniquePtr geometry) {
+    if (geometry && layer_->GetGeomType() != wkbNone) geometry = prepared(std::move(geometry));
+    if (table_ != nullptr) {
+      if (!geometry) {
+        insert(values, nullptr);
+        return;
+      }
+      std::string wkb(static_cast<std::size_t>(geometry->WkbSize()), '\0');
+      geometry->exportToWkb(wkbNDR, reinterpret_cast<unsigned char*>(wkb.data()), wkbVariantIso);
+      detail::Extent extent;
+      if (!geometry->IsEmpty()) {
+        OGREnvelope e;
+        geometry->getEnvelope(&e);
+        extent.add(e.MinX, e.MinY);
+        extent.add(e.MaxX, e.MaxY);
+      }
+      const detail::GpkgBlob blob = detail::gpkg_from_wkb(table_->srs_id(), wkb, extent);
+      insert(values, &blob);
+      return;
+    }
+    check_count(values);
     OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
     for (std::size_t i = 0; i < values.size(); ++i) {
       const int index = indices_[i];
@@ -304,16 +286,7 @@ class GdalLayerWriter final : public LayerWriter {
         feature->SetFieldNull(index);
       }
     }
-    if (geometry && layer_->GetGeomType() != wkbNone) {
-      const OGRwkbGeometryType declared = layer_->GetGeomType();
-      if (declared == wkbMultiLineString) {
-        geometry.reset(OGRGeometryFactory::forceToMultiLineString(geometry.release()));
-      } else if (declared == wkbMultiPolygon) {
-        geometry.reset(OGRGeometryFactory::forceToMultiPolygon(geometry.release()));
-      }
-      if (transformation_ && geometry->transform(transformation_.get()) != OGRERR_NONE) {
-        owner_.fail("transforming a feature to the output CRS failed", layer_->GetName());
-      }
+    if (geometry) {
       geometry->assignSpatialReference(layer_->GetSpatialRef());
       feature->SetGeometryDirectly(geometry.release());
     }
@@ -321,9 +294,6 @@ class GdalLayerWriter final : public LayerWriter {
     detail::QuietErrors quiet;
     if (layer_->CreateFeature(feature.get()) != OGRERR_NONE) {
       owner_.fail("writing a feature failed", layer_->GetName());
-    }
-    if (index_ != nullptr && feature->GetGeometryRef() != nullptr) {
-      index_->add(feature->GetFID(), *feature->GetGeometryRef());
     }
     owner_.counted();
   }
@@ -333,7 +303,7 @@ class GdalLayerWriter final : public LayerWriter {
   std::vector<FieldDef> fields_;
   std::vector<int> indices_;          // each FieldDef's index in the layer, parallel to fields_
   TransformationPtr transformation_;  // null: written in the CRS the features come in
-  detail::PackedIndex* index_;        // null: the driver indexes (or not) by itself
+  detail::GpkgTable* table_;          // null: features go in through OGR
 };
 
 }  // namespace
@@ -449,7 +419,7 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
       if (impl_->dataset->DeleteLayer(i) != OGRERR_NONE) {
         impl_->fail("replacing the existing layer failed", name);
       }
-      std::erase_if(impl_->indexes, [&](const auto& index) { return index->table == full_name; });
+      std::erase_if(impl_->tables, [&](const auto& table) { return table->table() == full_name; });
       break;
     }
   }
@@ -459,7 +429,8 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
     creation_options.AddString(o.c_str());
     index_option = index_option || o.rfind("SPATIAL_INDEX=", 0) == 0;
   }
-  // GeoPackage layers get a packed spatial index (PackedIndex) unless the caller chose otherwise.
+  // GeoPackage layers are filled by GpkgTable (rows through SQLite, a packed spatial index)
+  // unless the caller chose how to index them.
   const bool packed = !index_option && geometry != GeometryClass::kAny &&
                       std::string(impl_->dataset->GetDriver()->GetDescription()) == "GPKG";
   if (packed) creation_options.SetNameValue("SPATIAL_INDEX", "NO");
@@ -481,13 +452,13 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
     if (index < 0) impl_->fail("field '" + f.name + "' is missing after creation", name);
     indices.push_back(index);
   }
-  detail::PackedIndex* index = nullptr;
+  detail::GpkgTable* table = nullptr;
   if (packed) {
-    impl_->indexes.push_back(detail::PackedIndex::start(*impl_, layer));
-    index = impl_->indexes.back().get();
+    impl_->tables.push_back(detail::GpkgTable::start(*impl_, layer, indices));
+    table = impl_->tables.back().get();
   }
   impl_->layers.push_back(std::make_unique<GdalLayerWriter>(
-      *impl_, layer, fields, std::move(indices), std::move(transformation), index));
+      *impl_, layer, fields, std::move(indices), std::move(transformation), table));
   return *impl_->layers.back();
 }
 
@@ -504,13 +475,14 @@ void DatasetWriter::execute_sql(const std::string& sql) {
 void DatasetWriter::close() {
   if (!impl_->dataset) return;
   impl_->commit();
-  for (auto& index : impl_->indexes) index->finish(*impl_);
-  impl_->indexes.clear();
+  for (auto& table : impl_->tables) table->finish(*impl_);
   detail::QuietErrors quiet;
   impl_->dataset->FlushCache(false);
   impl_->layers.clear();
   impl_->dataset.reset();  // GDALClose: writes the last pages
   if (CPLGetLastErrorType() >= CE_Failure) impl_->fail("closing the output failed", "");
+  detail::GpkgTable::record(impl_->path, impl_->tables);
+  impl_->tables.clear();
 }
 
 // ---- OutputDirectory ----------------------------------------------------------------------
