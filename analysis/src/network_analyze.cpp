@@ -97,17 +97,22 @@ std::optional<RoadGraph> build_paved(const RoadLines& lines, const NetworkOption
     paved_class[c] = std::find(options.paved_classes.begin(), options.paved_classes.end(),
                                lines.class_names[c]) != options.paved_classes.end();
   }
-  return RoadGraph::build(lines, options.snap_m, [&](std::uint32_t feature) {
-    return feature < lines.feature_class.size() &&
-           (lines.is_pave(feature) || paved_class[lines.feature_class[feature]] != 0);
-  });
+  return RoadGraph::build(
+      lines, options.snap_m,
+      [&](std::uint32_t feature) {
+        return feature < lines.feature_class.size() &&
+               (lines.is_pave(feature) || paved_class[lines.feature_class[feature]] != 0);
+      },
+      0);
 }
 
 // The road graph: every feature but pave lines (they only change what counts as paved).
-RoadGraph build_roads(const RoadLines& lines, double snap_m) {
-  if (lines.first_pave_feature >= lines.feature_fid.size()) return RoadGraph::build(lines, snap_m);
-  return RoadGraph::build(lines, snap_m,
-                          [&lines](std::uint32_t feature) { return !lines.is_pave(feature); });
+RoadGraph build_roads(const RoadLines& lines, double snap_m, unsigned threads) {
+  if (lines.first_pave_feature >= lines.feature_fid.size()) {
+    return RoadGraph::build(lines, snap_m, {}, threads);
+  }
+  return RoadGraph::build(
+      lines, snap_m, [&lines](std::uint32_t feature) { return !lines.is_pave(feature); }, threads);
 }
 
 // Starts the paved graph on a second thread when one may run: it shares nothing with the road
@@ -124,7 +129,7 @@ struct Network::Impl {
       : lines(lines_in),
         options(options_in),
         paved_job(start_paved(lines_in, options)),
-        roads(build_roads(lines_in, options_in.snap_m)) {}
+        roads(build_roads(lines_in, options_in.snap_m, std::max(options_in.threads, 1u))) {}
 
   const RoadLines& lines;
   NetworkOptions options;

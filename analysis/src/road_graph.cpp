@@ -13,6 +13,7 @@
 #include "csr_graph.hpp"
 #include "graph_ids.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
+#include "infracov/geo/parallel.hpp"
 #include "infracov/geo/union_find.hpp"
 #include "network_hash.hpp"
 
@@ -50,7 +51,8 @@ EdgeId RoadGraph::edge_of_point(std::size_t point_index) const {
 }
 
 RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
-                           const std::function<bool(std::uint32_t feature)>& keep) {
+                           const std::function<bool(std::uint32_t feature)>& keep,
+                           unsigned dangle_threads) {
   RoadGraph g;
   GraphStats& stats = g.stats_;
 
@@ -385,23 +387,40 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
         box.expand(vertices[k + 1]);
         return box;
       }));
+  // Dangles: degree-1 nodes within reach of another edge. Blocks of them are searched on
+  // separate threads and their findings joined in block order, so the list is the same for any
+  // thread count.
   std::size_t dangles = 0;
-  for (NodeId n = 0; n < g.node_points_.size(); ++n) {
-    if (g.degree(n) != 1) continue;
-    const EdgeId own = (*g.csr_)[*boost::out_edges(n, *g.csr_).first].edge;
-    const geo::Point q = g.node_points_[n];
-    geo::Envelope window;
-    window.expand(q);
-    bool near = false;
-    g.query_segments(window.grown(kDangleReachM), [&](EdgeId e, std::uint32_t segment) {
-      if (near || e == own) return;
-      const std::size_t k = g.geometry_offsets_[e] + segment;
-      near = geo::project_onto_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <=
-             kDangleReachM;
+  if (dangle_threads > 0) {
+    std::vector<NodeId> ends;
+    for (NodeId n = 0; n < g.node_points_.size(); ++n) {
+      if (g.degree(n) == 1) ends.push_back(n);
+    }
+    constexpr std::size_t kBlock = 4096;
+    std::vector<std::vector<std::uint32_t>> found((ends.size() + kBlock - 1) / kBlock);
+    geo::parallel_for(found.size(), dangle_threads, [&] {
+      return [&](std::size_t block) {
+        const std::size_t stop = std::min(ends.size(), (block + 1) * kBlock);
+        for (std::size_t i = block * kBlock; i < stop; ++i) {
+          const NodeId n = ends[i];
+          const EdgeId own = (*g.csr_)[*boost::out_edges(n, *g.csr_).first].edge;
+          const geo::Point q = g.node_points_[n];
+          geo::Envelope window;
+          window.expand(q);
+          bool near = false;
+          g.query_segments(window.grown(kDangleReachM), [&](EdgeId e, std::uint32_t segment) {
+            if (near || e == own) return;
+            const std::size_t k = g.geometry_offsets_[e] + segment;
+            near = geo::project_onto_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <=
+                   kDangleReachM;
+          });
+          if (near) found[block].push_back(g.edge_feature_[own]);
+        }
+      };
     });
-    if (near) {
-      ++dangles;
-      stats.dangle_features.push_back(g.edge_feature_[own]);
+    for (const auto& block : found) {
+      dangles += block.size();
+      stats.dangle_features.insert(stats.dangle_features.end(), block.begin(), block.end());
     }
   }
 

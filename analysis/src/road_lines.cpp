@@ -80,6 +80,9 @@ std::vector<OffRoadPave> pave_off_road(const RoadLines& lines, double tolerance_
 
 std::size_t insert_junctions(RoadLines& lines, std::size_t part_count,
                              std::span<const geo::Point> points, double tolerance_m) {
+  // Without added roads there is nothing to join: indexing a province's million segments only to
+  // find that out cost 0.8 s of every run.
+  if (points.empty()) return 0;
   SegmentIndex segments;
   index_segments(
       lines, part_count, [](std::size_t) { return true; }, segments);

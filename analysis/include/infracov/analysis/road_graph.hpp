@@ -87,8 +87,11 @@ class RoadGraph {
   // Nodes the parts of `lines` whose feature passes `keep` (all when empty). Node ids follow the
   // first occurrence of their vertex in `lines`, edge ids the order of the parts, so the result
   // is deterministic.
+  // `dangle_threads`: threads that look for dangles near lines (GraphStats); 0 skips the search,
+  // for a graph whose statistics nobody reads (the paved one).
   static RoadGraph build(const RoadLines& lines, double snap_m,
-                         const std::function<bool(std::uint32_t feature)>& keep = {});
+                         const std::function<bool(std::uint32_t feature)>& keep = {},
+                         unsigned dangle_threads = 1);
 
   RoadGraph(RoadGraph&&) noexcept;
   RoadGraph& operator=(RoadGraph&&) noexcept;
