@@ -1,7 +1,7 @@
 // rasterized_buffered_union: the grid is cut into tiles that are burnt (GDALRasterizeGeometries)
-// and widened (GDALComputeProximity) independently, on several threads, into one grid of marked
-// cells; the marked cells are then outlined tile by tile, and the tiles' outer rings are merged by
-// GEOS's coverage union.
+// and widened (a dilation by the width's disk) independently, on several threads, into one grid of
+// marked cells; the marked cells are then outlined tile by tile, and the tiles' outer rings are
+// merged by GEOS's coverage union.
 //
 // Why tiles: the work spreads over every core, and a tile's cells do not depend on how the work
 // was split. Everything runs in pixel coordinates of the one global grid, where tile edges fall on
@@ -98,7 +98,7 @@ void mark_tile(const Tile& tile, const Grid& grid, const std::vector<Polyline>& 
   const int m = grid.margin;
   const int nx = tile.columns + 2 * m;
   const int ny = tile.rows + 2 * m;
-  GDALDatasetUniquePtr raster = memory_raster(nx, ny, 2, "tile");
+  GDALDatasetUniquePtr raster = memory_raster(nx, ny, 1, "tile");
   // Pixel coordinates of the global grid: cell (i, j) of the tile is global (column - m + i, ...).
   double transform[6] = {static_cast<double>(tile.column - m), 1.0, 0.0,
                          static_cast<double>(tile.row - m),    0.0, 1.0};
@@ -129,27 +129,41 @@ void mark_tile(const Tile& tile, const Grid& grid, const std::vector<Polyline>& 
           "burning the reached roads");
   }
 
-  // 2. Every cell within the width of a burnt cell.
-  const std::string max_dist = "MAXDIST=" + std::to_string(width_cells);
-  const char* options[] = {"VALUES=1",        "DISTUNITS=PIXEL", max_dist.c_str(),
-                           "FIXED_BUF_VAL=1", "NODATA=0",        nullptr};
-  check(GDALComputeProximity(raster->GetRasterBand(1), raster->GetRasterBand(2),
-                             const_cast<char**>(options), nullptr, nullptr),
-        "widening the reached roads");
-  // The tile without its margin; GDAL 3.6 leaves the burnt cells themselves out of the
-  // proximity's buffer value, so they are added here.
-  const std::size_t core = static_cast<std::size_t>(tile.columns) * tile.rows;
-  std::vector<GByte> burnt(core), widened(core);
-  check(raster->GetRasterBand(1)->RasterIO(GF_Read, m, m, tile.columns, tile.rows, burnt.data(),
-                                           tile.columns, tile.rows, GDT_Byte, 0, 0, nullptr),
+  // 2. Every cell whose centre lies within the width of a burnt cell's centre: a dilation by the
+  // disk of that radius. GDALComputeProximity gave the same cells through a distance field of
+  // every cell in both directions, 2.2 s of CPU on a province; here each row of the disk is one
+  // lookup in the row's running count of burnt cells.
+  std::vector<GByte> burnt(static_cast<std::size_t>(nx) * ny);
+  check(raster->GetRasterBand(1)->RasterIO(GF_Read, 0, 0, nx, ny, burnt.data(), nx, ny, GDT_Byte, 0,
+                                           0, nullptr),
         "reading the burnt roads");
-  check(raster->GetRasterBand(2)->RasterIO(GF_Read, m, m, tile.columns, tile.rows, widened.data(),
-                                           tile.columns, tile.rows, GDT_Byte, 0, 0, nullptr),
-        "reading the widened roads");
+  std::vector<std::int32_t> before(static_cast<std::size_t>(nx + 1) * ny);  // burnt left of x
+  for (int y = 0; y < ny; ++y) {
+    std::int32_t* row = &before[static_cast<std::size_t>(y) * (nx + 1)];
+    const GByte* cells_in = &burnt[static_cast<std::size_t>(y) * nx];
+    row[0] = 0;
+    for (int x = 0; x < nx; ++x) row[x + 1] = row[x] + (cells_in[x] != 0 ? 1 : 0);
+  }
+  // The disk's half-width on each row offset: the largest dx with dx² + dy² <= width².
+  const double reach2 = width_cells * width_cells;
+  const int reach = std::min(static_cast<int>(std::floor(width_cells)), m);
+  std::vector<int> half(static_cast<std::size_t>(reach) + 1);
+  for (int dy = 0; dy <= reach; ++dy) {
+    int dx = 0;
+    while (dx + 1 <= m && static_cast<double>((dx + 1) * (dx + 1) + dy * dy) <= reach2) ++dx;
+    half[static_cast<std::size_t>(dy)] = dx;
+  }
   for (int r = 0; r < tile.rows; ++r) {
     std::uint8_t* out = &cells.marked[cells.index(tile.column, tile.row + r)];
-    const std::size_t at = static_cast<std::size_t>(r) * tile.columns;
-    for (int c = 0; c < tile.columns; ++c) out[c] = (burnt[at + c] | widened[at + c]) != 0 ? 1 : 0;
+    for (int c = 0; c < tile.columns; ++c) {
+      std::uint8_t marked = 0;
+      for (int dy = -reach; dy <= reach && marked == 0; ++dy) {
+        const int w = half[static_cast<std::size_t>(dy < 0 ? -dy : dy)];
+        const std::int32_t* row = &before[static_cast<std::size_t>(r + m + dy) * (nx + 1)];
+        marked = row[c + m + w + 1] > row[c + m - w] ? 1 : 0;
+      }
+      out[c] = marked;
+    }
   }
 }
 
