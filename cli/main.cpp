@@ -50,7 +50,13 @@ void restart_with_huge_pages(char** argv) {
   std::string value = tunables != nullptr && *tunables != '\0' ? std::string(tunables) + ":" : "";
   value += std::string(kTunable) + "=1";
   if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
-  execv("/proc/self/exe", argv);
+  // The binary's own path rather than /proc/self/exe, so the process keeps its name (ps, top)
+  // and profilers find its symbols.
+  char path[4096];
+  const ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
+  if (length <= 0) return;
+  path[length] = '\0';
+  execv(path, argv);
 }
 
 }  // namespace

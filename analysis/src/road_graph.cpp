@@ -13,7 +13,6 @@
 #include "csr_graph.hpp"
 #include "graph_ids.hpp"
 #include "infracov/analysis/shortest_paths.hpp"
-#include "infracov/geo/parallel.hpp"
 #include "infracov/geo/union_find.hpp"
 #include "network_hash.hpp"
 
@@ -24,6 +23,36 @@ using detail::checked_id;
 namespace {
 
 constexpr double kDangleReachM = 10.0;  // DESIGN.md: dead ends within 10 m of another edge
+
+// The degree-1 nodes within kDangleReachM of an edge they are not on: their count, and the
+// features of their own edges (sorted, unique).
+std::pair<std::size_t, std::vector<std::uint32_t>> find_dangles(
+    std::span<const geo::Point> nodes, std::span<const std::uint64_t> offsets,
+    std::span<const geo::Point> vertices, std::span<const std::uint32_t> features,
+    const CsrGraph& csr, const geo::SpatialIndex& index) {
+  std::size_t count = 0;
+  std::vector<std::uint32_t> found;
+  for (NodeId n = 0; n < nodes.size(); ++n) {
+    if (boost::out_degree(n, csr) != 1) continue;
+    const EdgeId own = csr[*boost::out_edges(n, csr).first].edge;
+    const geo::Point q = nodes[n];
+    bool near = false;
+    index.query(geo::Envelope{q.x, q.y, q.x, q.y}.grown(kDangleReachM), [&](std::size_t k) {
+      if (near) return;
+      const auto e = static_cast<EdgeId>(
+          std::upper_bound(offsets.begin(), offsets.end(), static_cast<std::uint64_t>(k)) -
+          offsets.begin() - 1);
+      near = e != own &&
+             geo::project_onto_segment(q, vertices[k], vertices[k + 1]).distance_m <= kDangleReachM;
+    });
+    if (!near) continue;
+    ++count;
+    found.push_back(features[own]);
+  }
+  std::sort(found.begin(), found.end());
+  found.erase(std::unique(found.begin(), found.end()), found.end());
+  return {count, std::move(found)};
+}
 
 geo::Point normalised(geo::Point p) {
   // -0.0 == 0.0 compares equal but hashes differently; adding 0.0 turns -0.0 into +0.0.
@@ -388,41 +417,22 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
         box.expand(vertices[k + 1]);
         return box;
       }));
-  // Dangles: degree-1 nodes within reach of another edge. Blocks of them are searched on
-  // separate threads and their findings joined in block order, so the list is the same for any
-  // thread count.
-  std::size_t dangles = 0;
+  // Dangles: degree-1 nodes within reach of another edge. Only GraphStats reports them, so on
+  // a thread of its own the search runs beside the attachment and the measures (single-threaded
+  // stages) instead of before them. It reads the graph's buffers, which stay where they are when
+  // the graph is moved.
   if (dangle_threads > 0) {
-    std::vector<NodeId> ends;
-    for (NodeId n = 0; n < g.node_points_.size(); ++n) {
-      if (g.degree(n) == 1) ends.push_back(n);
-    }
-    constexpr std::size_t kBlock = 4096;
-    std::vector<std::vector<std::uint32_t>> found((ends.size() + kBlock - 1) / kBlock);
-    geo::parallel_for(found.size(), dangle_threads, [&] {
-      return [&](std::size_t block) {
-        const std::size_t stop = std::min(ends.size(), (block + 1) * kBlock);
-        for (std::size_t i = block * kBlock; i < stop; ++i) {
-          const NodeId n = ends[i];
-          const EdgeId own = (*g.csr_)[*boost::out_edges(n, *g.csr_).first].edge;
-          const geo::Point q = g.node_points_[n];
-          geo::Envelope window;
-          window.expand(q);
-          bool near = false;
-          g.query_segments(window.grown(kDangleReachM), [&](EdgeId e, std::uint32_t segment) {
-            if (near || e == own) return;
-            const std::size_t k = g.geometry_offsets_[e] + segment;
-            near = geo::project_onto_segment(q, g.geometry_[k], g.geometry_[k + 1]).distance_m <=
-                   kDangleReachM;
-          });
-          if (near) found[block].push_back(g.edge_feature_[own]);
-        }
-      };
-    });
-    for (const auto& block : found) {
-      dangles += block.size();
-      stats.dangle_features.insert(stats.dangle_features.end(), block.begin(), block.end());
-    }
+    const std::span<const geo::Point> nodes = g.node_points_;
+    const std::span<const std::uint64_t> edge_offsets = g.geometry_offsets_;
+    const std::span<const geo::Point> edge_vertices = g.geometry_;
+    const std::span<const std::uint32_t> features = g.edge_feature_;
+    const CsrGraph& csr = *g.csr_;
+    const geo::SpatialIndex& index = *g.segment_index_;
+    g.dangle_search_ =
+        std::async(dangle_threads > 1 ? std::launch::async : std::launch::deferred,
+                   [nodes, edge_offsets, edge_vertices, features, &csr, &index] {
+                     return find_dangles(nodes, edge_offsets, edge_vertices, features, csr, index);
+                   });
   }
 
   stats.nodes = g.node_points_.size();
@@ -430,14 +440,18 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   stats.road_km = total_m / 1000.0;
   stats.components = g.component_length_m_.size();
   stats.bridges = g.structure_.bridge_count;
-  stats.dangles_near_lines = dangles;
-  std::sort(stats.dangle_features.begin(), stats.dangle_features.end());
-  stats.dangle_features.erase(
-      std::unique(stats.dangle_features.begin(), stats.dangle_features.end()),
-      stats.dangle_features.end());
   stats.repaired = stats.zero_length_segments + stats.duplicate_lines + stats.self_loops +
                    stats.multipart_features;
   return g;
+}
+
+const GraphStats& RoadGraph::stats() const {
+  if (dangle_search_.valid()) {
+    const auto [dangles, features] = dangle_search_.get();
+    stats_.dangles_near_lines = dangles;
+    stats_.dangle_features = features;
+  }
+  return stats_;
 }
 
 void RoadGraph::query_segments(

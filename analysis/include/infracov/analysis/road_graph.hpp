@@ -10,10 +10,12 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <future>
 #include <limits>
 #include <memory>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "infracov/analysis/network.hpp"
@@ -87,8 +89,9 @@ class RoadGraph {
   // Nodes the parts of `lines` whose feature passes `keep` (all when empty). Node ids follow the
   // first occurrence of their vertex in `lines`, edge ids the order of the parts, so the result
   // is deterministic.
-  // `dangle_threads`: threads that look for dangles near lines (GraphStats); 0 skips the search,
-  // for a graph whose statistics nobody reads (the paved one).
+  // `dangle_threads`: 0 skips the search for dangles near lines (GraphStats), for a graph whose
+  // statistics nobody reads (the paved one); 1 searches before returning; more search on a thread
+  // of their own while the caller goes on, until stats() is first asked for.
   static RoadGraph build(const RoadLines& lines, double snap_m,
                          const std::function<bool(std::uint32_t feature)>& keep = {},
                          unsigned dangle_threads = 1);
@@ -121,8 +124,8 @@ class RoadGraph {
   std::uint32_t two_edge_component(NodeId n) const { return structure_.two_edge_component[n]; }
   const GraphStructure& structure() const { return structure_; }
 
-  // Counts of the noded network (DESIGN.md's `graph` summary).
-  const GraphStats& stats() const { return stats_; }
+  // Counts of the noded network (DESIGN.md's `graph` summary); waits for the dangle search.
+  const GraphStats& stats() const;
 
   // The nearest point of the nearest edge (exact point-segment distance; ties to the lowest
   // segment), whatever the distance; nullopt when the graph has no edge.
@@ -147,9 +150,13 @@ class RoadGraph {
   GraphStructure structure_;
   std::vector<std::uint32_t> node_component_;
   std::vector<double> component_length_m_;
-  GraphStats stats_;
+  mutable GraphStats stats_;  // completed by stats() once the dangle search is in
   // Items are indexes into geometry_ of segment start points.
   std::unique_ptr<geo::SpatialIndex> segment_index_;
+  // The dangle search: how many dangles, and the features of their edges (sorted, unique). The
+  // last member: destroyed first, its destructor waits for the thread before anything the thread
+  // reads goes.
+  mutable std::future<std::pair<std::size_t, std::vector<std::uint32_t>>> dangle_search_;
 };
 
 // The road graph with points attached: every edge holding an attachment is split there (several
