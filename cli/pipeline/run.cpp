@@ -50,6 +50,11 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   run->network = std::make_unique<analysis::Network>(
       run->inputs.roads, run->inputs.villages.points, analysis::network_kinds(project, run->inputs),
       site_options.candidate_points, run->inputs.seat, network_options);
+  // The graphs hold their own copy of every vertex: the read ones go now (about 60 MB on a
+  // province), lowering the peak of the stages below. Each feature's FID and class stay.
+  run->inputs.roads.vertices = {};
+  run->inputs.roads.part_offsets = {0};
+  run->inputs.roads.part_feature = {};
 
   timings.begin("measure");
   step(0.55, "measuring");
