@@ -5,6 +5,7 @@
 #include <cmath>
 #include <future>
 #include <limits>
+#include <stdexcept>
 #include <utility>
 
 #include "infracov/analysis/network.hpp"
@@ -136,6 +137,7 @@ struct Network::Impl {
   std::future<std::optional<RoadGraph>> paved_job;  // started before `roads`, built beside it
   RoadGraph roads;
   std::optional<RoadGraph> paved;
+  bool paved_released = false;
   std::vector<geo::Point> village_points;
   std::vector<NetworkKind> kinds;
   SeatSpec seat;
@@ -304,15 +306,67 @@ double Network::access_minutes(double leg_m) const {
   return minutes_for(leg_m, impl_->options.access_speed_kmh);
 }
 
+void Network::measure_kinds(const std::vector<double>& length_weight,
+                            std::vector<KindResult>& kinds) const {
+  const Impl& m = *impl_;
+  const NetworkOptions& options = m.options;
+  const AttachedGraph& attached = *m.attached;
+  const std::size_t village_count = m.village_points.size();
+  std::vector<double> minutes_weight;
+  for (std::size_t k = 0; k < m.kinds.size(); ++k) {
+    const NetworkKind& kind = m.kinds[k];
+    KindResult& out = kinds[k];
+    out.value.assign(village_count, std::nullopt);
+    out.nearest.assign(village_count, std::nullopt);
+    const bool by_time = kind.max_minutes.has_value();
+    if (by_time && minutes_weight.empty()) minutes_weight = minutes_weights();
+    auto access_cost = [&](double distance_m) {
+      return by_time ? access_minutes(distance_m) : distance_m;
+    };
+    const std::vector<double>& weight = by_time ? minutes_weight : length_weight;
+
+    const std::vector<PathSource> sources = kind_sources(k);
+    const ShortestPaths paths = multi_source_shortest_paths(attached.csr(), weight, sources);
+    for (std::size_t i = 0; i < village_count; ++i) {
+      if (m.village_location[i] == kNoId) continue;
+      const NodeId node = attached.location_node(m.village_location[i]);
+      if (paths.label[node] == kNoId) continue;
+      out.value[i] = access_cost(m.locations[m.village_location[i]].distance_m) + paths.cost[node];
+      out.nearest[i] = paths.label[node];
+    }
+    const std::optional<double> limit = by_time ? kind.max_minutes : kind.max_m;
+    // service_area_width_m = 0: no service areas wanted.
+    if (limit && !sources.empty() && options.service_area_width_m > 0.0) {
+      out.reach = reached_pieces(attached, weight, paths, *limit);
+    }
+  }
+}
+
+void Network::release_paved() {
+  impl_->paved.reset();
+  impl_->paved_released = true;
+}
+
 NetworkResult Network::measure() const {
   const Impl& m = *impl_;
+  if (m.paved_released) throw std::logic_error("Network::measure after release_paved");
   const RoadGraph& roads = m.roads;
   const RoadLines& lines = m.lines;
   const NetworkOptions& options = m.options;
   const AttachedGraph& attached = *m.attached;
   const std::size_t village_count = m.village_points.size();
   NetworkResult result;
-  result.graph = roads.stats();
+
+  // The `network` rule: one multi-source pass per kind. The passes only read the graph, so with
+  // a second thread they run there while the rest below is measured.
+  result.kinds.resize(m.kinds.size());
+  std::vector<double> length_weight(attached.edge_count());
+  for (EdgeId e = 0; e < attached.edge_count(); ++e) {
+    length_weight[e] = attached.edge_length_m(e);
+  }
+  std::future<void> kinds_job =
+      std::async(options.threads > 1 ? std::launch::async : std::launch::deferred,
+                 [&] { measure_kinds(length_weight, result.kinds); });
 
   // The `roads` layer: noded edges before attachment splits.
   result.roads.reserve(roads.edge_count());
@@ -385,40 +439,9 @@ NetworkResult Network::measure() const {
     }
   }
 
-  // The `network` rule: one multi-source pass per kind.
-  result.kinds.resize(m.kinds.size());
-  std::vector<double> length_weight(attached.edge_count());
-  for (EdgeId e = 0; e < attached.edge_count(); ++e) {
-    length_weight[e] = attached.edge_length_m(e);
-  }
-  std::vector<double> minutes_weight;
-  for (std::size_t k = 0; k < m.kinds.size(); ++k) {
-    const NetworkKind& kind = m.kinds[k];
-    KindResult& out = result.kinds[k];
-    out.value.assign(village_count, std::nullopt);
-    out.nearest.assign(village_count, std::nullopt);
-    const bool by_time = kind.max_minutes.has_value();
-    if (by_time && minutes_weight.empty()) minutes_weight = minutes_weights();
-    auto access_cost = [&](double distance_m) {
-      return by_time ? access_minutes(distance_m) : distance_m;
-    };
-    const std::vector<double>& weight = by_time ? minutes_weight : length_weight;
-
-    const std::vector<PathSource> sources = kind_sources(k);
-    const ShortestPaths paths = multi_source_shortest_paths(attached.csr(), weight, sources);
-    for (std::size_t i = 0; i < village_count; ++i) {
-      if (m.village_location[i] == kNoId) continue;
-      const NodeId node = attached.location_node(m.village_location[i]);
-      if (paths.label[node] == kNoId) continue;
-      out.value[i] = access_cost(m.locations[m.village_location[i]].distance_m) + paths.cost[node];
-      out.nearest[i] = paths.label[node];
-    }
-    const std::optional<double> limit = by_time ? kind.max_minutes : kind.max_m;
-    // service_area_width_m = 0: no service areas wanted.
-    if (limit && !sources.empty() && options.service_area_width_m > 0.0) {
-      out.reach = reached_pieces(attached, weight, paths, *limit);
-    }
-  }
+  kinds_job.get();
+  // Last: the graph's statistics wait for its dangle search, which ran beside all of the above.
+  result.graph = roads.stats();
   return result;
 }
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <future>
 #include <numeric>
 #include <stdexcept>
 #include <utility>
@@ -370,7 +371,32 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
     total_m += g.edge_length_m_[e];
   }
 
-  // 8. Structure, and components renumbered by decreasing road length (ties: lowest node id).
+  // 8. Segment index (attachment, dangles), packed on another thread while the structure is
+  // found.
+  // Segment k runs from point k to point k + 1; the index keeps only k and reads the two points
+  // (the buffer of geometry_, which is final here and moves with the graph).
+  std::vector<std::uint32_t> segment_starts;
+  segment_starts.reserve(g.geometry_.size() - std::min<std::size_t>(m, g.geometry_.size()));
+  for (std::size_t e = 0; e < m; ++e) {
+    for (std::size_t k = g.geometry_offsets_[e]; k + 1 < g.geometry_offsets_[e + 1]; ++k) {
+      if (k >= UINT32_MAX) throw std::length_error("more than 2^32 road vertices");
+      segment_starts.push_back(static_cast<std::uint32_t>(k));
+    }
+  }
+  const geo::Point* vertices = g.geometry_.data();
+  g.segment_index_ = std::make_unique<geo::SpatialIndex>(
+      geo::SpatialIndex::over(std::move(segment_starts), [vertices](std::size_t k) {
+        geo::Envelope box;
+        box.expand(vertices[k]);
+        box.expand(vertices[k + 1]);
+        return box;
+      }));
+  std::future<void> packing;
+  if (dangle_threads > 1) {
+    packing = std::async(std::launch::async, [&index = *g.segment_index_] { index.prepare(); });
+  }
+
+  // 9. Structure, and components renumbered by decreasing road length (ties: lowest node id).
   g.csr_ = make_csr_graph(g.node_points_.size(), g.edge_u_, g.edge_v_);
   g.structure_ = compute_structure(*g.csr_, m);
   {
@@ -398,25 +424,7 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
     }
   }
 
-  // 9. Segment index (attachment, dangles).
-  // Segment k runs from point k to point k + 1; the index keeps only k and reads the two points
-  // (the buffer of geometry_, which is final here and moves with the graph).
-  std::vector<std::uint32_t> segment_starts;
-  segment_starts.reserve(g.geometry_.size() - std::min<std::size_t>(m, g.geometry_.size()));
-  for (std::size_t e = 0; e < m; ++e) {
-    for (std::size_t k = g.geometry_offsets_[e]; k + 1 < g.geometry_offsets_[e + 1]; ++k) {
-      if (k >= UINT32_MAX) throw std::length_error("more than 2^32 road vertices");
-      segment_starts.push_back(static_cast<std::uint32_t>(k));
-    }
-  }
-  const geo::Point* vertices = g.geometry_.data();
-  g.segment_index_ = std::make_unique<geo::SpatialIndex>(
-      geo::SpatialIndex::over(std::move(segment_starts), [vertices](std::size_t k) {
-        geo::Envelope box;
-        box.expand(vertices[k]);
-        box.expand(vertices[k + 1]);
-        return box;
-      }));
+  if (packing.valid()) packing.get();
   // Dangles: degree-1 nodes within reach of another edge. Only GraphStats reports them, so on
   // a thread of its own the search runs beside the attachment and the measures (single-threaded
   // stages) instead of before them. It reads the graph's buffers, which stay where they are when

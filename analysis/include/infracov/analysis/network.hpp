@@ -172,6 +172,9 @@ class Network {
 
   // Everything DESIGN.md defines for the villages and every network kind.
   NetworkResult measure() const;
+  // Frees the graph of paved edges, which only measure() reads: the stages after it (criticality,
+  // plans) then run with that much less memory. measure() afterwards throws.
+  void release_paved();
 
   const RoadLines& lines() const;
   const NetworkOptions& options() const;
@@ -201,6 +204,9 @@ class Network {
   static std::size_t builds();
 
  private:
+  // The `network` rule's values, nearest facilities and reached pieces of every kind.
+  void measure_kinds(const std::vector<double>& length_weight,
+                     std::vector<KindResult>& kinds) const;
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };
