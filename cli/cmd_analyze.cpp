@@ -169,6 +169,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
       project.critical_edges = options->critical;
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       ExportOptions exported;
+      exported.threads = worker_threads(global);
       const bool to_database = options->out.rfind("PG:", 0) == 0;
       if (to_database) {
         exported.database = options->out;

@@ -36,6 +36,7 @@ struct ExportOptions {
   // `driver` is then ignored.
   std::string database{};
   std::string schema{};  // database schema for the layers (created when missing); "": default
+  unsigned threads = 1;  // the writer's (--threads): a GeoPackage's index packed beside the rest
 };
 
 // The service-area polygon of each network kind that reaches anything: its reached road pieces

@@ -337,6 +337,7 @@ class LayerOutput {
     if (info_.multiple_layers) {
       const std::string file = info_.extension.empty() ? "results" : "results." + info_.extension;
       shared_.emplace_back(dir_ / file, info_.name);
+      shared_.back().set_threads(options.threads);
     }
   }
 
@@ -508,6 +509,7 @@ void write_results(const AnalysisResult& result, const Project& project,
     roads.write(road_values(result, e),
                 std::vector<geo::Polyline>{geo::Polyline(geometry.begin(), geometry.end())});
   }
+  roads.done();  // its spatial index is packed while the other layers go in
 
   geo::LayerWriter& areas = out.create(std::string(analysis::schema::kServiceAreas),
                                        geo::GeometryClass::kPolygon, service_area_fields());

@@ -144,6 +144,10 @@ std::unique_ptr<GpkgTable> GpkgTable::start(WriterState& state, OGRLayer* layer,
 
 void GpkgTable::insert(WriterState& state, const std::vector<FieldValue>& values,
                        const GpkgBlob* geometry) {
+  if (!inserter_) {
+    throw OutputError("writing a feature failed: '" + table_ + "' in '" + state.path.string() +
+                      "' (the layer was marked done); this is a bug in infracov");
+  }
   state.begin();
   std::int64_t id = 0;
   try {
@@ -162,14 +166,24 @@ void GpkgTable::insert(WriterState& state, const std::vector<FieldValue>& values
   state.counted();
 }
 
-void GpkgTable::finish(WriterState& state) {
+void GpkgTable::seal(bool background) {
+  if (packing_.valid()) return;
   inserter_.reset();  // a prepared statement would keep the table busy
+  packing_ = std::async(background ? std::launch::async : std::launch::deferred,
+                        [entries = std::move(entries_), node_bytes = node_bytes_]() mutable {
+                          return pack_rtree(std::move(entries), node_bytes);
+                        });
+  entries_ = {};
+}
+
+void GpkgTable::finish(WriterState& state) {
+  seal(false);
   state.commit();
   state.begin();
   auto* db = static_cast<sqlite3*>(state.dataset->GetInternalHandle("SQLITE_HANDLE"));
   if (db == nullptr) state.fail("GDAL gave no SQLite handle to write the spatial index", table_);
   try {
-    rtree_fill(db, rtree_, pack_rtree(std::move(entries_), node_bytes_));
+    rtree_fill(db, rtree_, packing_.get());
   } catch (const std::runtime_error& e) {
     throw OutputError("building the spatial index failed: '" + table_ + "' in '" +
                       state.path.string() + "' (" + e.what() +
@@ -177,7 +191,6 @@ void GpkgTable::finish(WriterState& state) {
   }
   for (const std::string& trigger : insert_triggers_) state.sql(trigger, table_);
   state.commit();
-  entries_ = {};
 }
 
 void GpkgTable::record(const std::filesystem::path& path,

@@ -7,6 +7,7 @@
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
+#include <future>
 #include <memory>
 #include <string>
 #include <vector>
@@ -29,6 +30,7 @@ struct WriterState {
   bool transactions = false;
   bool in_transaction = false;
   int pending = 0;
+  unsigned threads = 1;  // more: finished layers' indexes are packed on another thread
 
   [[noreturn]] void fail(const std::string& what, const std::string& object) const;
   void begin();
@@ -55,7 +57,9 @@ class GpkgTable {
 
   // One row; `geometry` null for none. Runs inside the writer's batched transactions.
   void insert(WriterState& state, const std::vector<FieldValue>& values, const GpkgBlob* geometry);
-  // Writes the packed index and puts GDAL's triggers back; the inserter is released.
+  // No more rows: the index is packed from here on, on another thread when `background`.
+  void seal(bool background);
+  // Writes the packed index and puts GDAL's triggers back (sealing first if need be).
   void finish(WriterState& state);
   // After GDAL closed the file: the extent and feature count, on a connection of its own.
   static void record(const std::filesystem::path& path,
@@ -69,6 +73,7 @@ class GpkgTable {
   std::int32_t srs_id_ = 0;
   std::unique_ptr<GpkgRowInserter> inserter_;
   std::vector<RtreeEntry> entries_;
+  std::future<PackedRtree> packing_;  // once sealed
   Extent extent_;
   std::int64_t rows_ = 0;
 };

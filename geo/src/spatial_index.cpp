@@ -102,6 +102,8 @@ void SpatialIndex::insert(std::size_t item, const Envelope& envelope) {
   impl_->pending.emplace_back(to_box(envelope), static_cast<std::uint32_t>(item));
 }
 
+void SpatialIndex::prepare() const { impl_->pack(); }
+
 std::size_t SpatialIndex::size() const {
   if (impl_->frozen) return impl_->packed_size();
   return impl_->envelope_of ? impl_->pending_items.size() : impl_->pending.size();

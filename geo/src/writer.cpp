@@ -177,6 +177,10 @@ class GdalLayerWriter final : public LayerWriter {
         transformation_(std::move(transformation)),
         table_(table) {}
 
+  void done() override {
+    if (table_ != nullptr) table_->seal(owner_.threads > 1);
+  }
+
   void write(const std::vector<FieldValue>& values, const Geometry& geometry) override {
     OGRGeometryUniquePtr g;
     if (!geometry.is_null()) g = to_ogr(geometry);
@@ -461,6 +465,8 @@ LayerWriter& DatasetWriter::create_layer(const std::string& name, GeometryClass 
       *impl_, layer, fields, std::move(indices), std::move(transformation), table));
   return *impl_->layers.back();
 }
+
+void DatasetWriter::set_threads(unsigned threads) { impl_->threads = std::max(threads, 1u); }
 
 void DatasetWriter::execute_sql(const std::string& sql) {
   if (!impl_->dataset)

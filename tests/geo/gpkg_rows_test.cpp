@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "infracov/geo/error.hpp"
 #include "infracov/geo/geometry.hpp"
 #include "infracov/geo/writer.hpp"
 #include "support/test_support.hpp"
@@ -48,6 +49,7 @@ void write_layers(const std::filesystem::path& path, bool gdal) {
   const std::vector<std::string> options =
       gdal ? std::vector<std::string>{"SPATIAL_INDEX=YES"} : std::vector<std::string>{};
   DatasetWriter writer(path);
+  writer.set_threads(2);  // the lines' index is packed on another thread once they are done
   LayerWriter& points = writer.create_layer("points", GeometryClass::kPoint, utm, kFields, options);
   for (int i = 0; i < 25; ++i) points.write(row(i), Point{500000.0 + 13.25 * i, 4800000.5 - i});
   points.write(row(3), Geometry());  // no geometry
@@ -58,6 +60,7 @@ void write_layers(const std::filesystem::path& path, bool gdal) {
     lines.write(row(i), parts);
   }
   lines.write(row(0), Geometry::line(ctx, std::vector<Point>{{0, 0}, {5, 5}}));  // single part
+  lines.done();
   LayerWriter& areas = writer.create_layer("areas", GeometryClass::kPolygon, utm, kFields, options);
   areas.write(row(0), Geometry::from_wkt(ctx,
                                          "POLYGON ((0 0, 10 0, 10 10, 0 10, 0 0), "
@@ -137,6 +140,17 @@ TEST(GeoPackageRows, EqualWhatGdalsDriverWrites) {
                     "SELECT id FROM rtree_points_geom WHERE minx <= 1.5 AND "
                     "maxx >= 0.5 AND miny <= 2.5 AND maxy >= 1.5"),
             std::vector<std::string>{"27"});
+}
+
+TEST(GeoPackageRows, AFeatureAfterDoneIsAnError) {
+  ScratchDir dir;
+  DatasetWriter writer(dir / "done.gpkg");
+  LayerWriter& lines =
+      writer.create_layer("lines", GeometryClass::kLine, Crs::from_user("EPSG:32651"), kFields);
+  lines.write(row(0), std::vector<Polyline>{{{0, 0}, {1, 1}}});
+  lines.done();
+  EXPECT_THROW(lines.write(row(1), std::vector<Polyline>{{{0, 0}, {2, 2}}}), OutputError);
+  writer.close();
 }
 
 }  // namespace

@@ -35,6 +35,10 @@ class SpatialIndex {
   void insert(std::size_t item, const Envelope& envelope);
   std::size_t size() const;
 
+  // Builds (packs) the tree now instead of at the first query, e.g. on another thread while the
+  // caller does other work; a query meanwhile waits for it. No insert() afterwards.
+  void prepare() const;
+
   // Calls visit(item) for every item whose envelope intersects `window`.
   void query(const Envelope& window, const std::function<void(std::size_t)>& visit) const;
 

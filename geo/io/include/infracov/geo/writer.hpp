@@ -56,6 +56,9 @@ class DatasetWriter {
                             const std::vector<FieldDef>& fields,
                             const std::vector<std::string>& options = {},
                             const Crs& write_crs = Crs());
+  // Threads the writer may use (default 1): with more, a GeoPackage layer marked done() has its
+  // spatial index packed on another thread while the next layers are written.
+  void set_threads(unsigned threads);
   // Runs SQL on the dataset (e.g. to fill a GeoPackage's layer_styles table).
   void execute_sql(const std::string& sql);
   void close();
@@ -72,6 +75,9 @@ class LayerWriter {
   virtual void write(const std::vector<FieldValue>& values, const Geometry& geometry) = 0;
   virtual void write(const std::vector<FieldValue>& values, Point point) = 0;
   virtual void write(const std::vector<FieldValue>& values, const std::vector<Polyline>& lines) = 0;
+  // No more features for this layer: work that waits for all of them (a GeoPackage's spatial
+  // index) may start now. Writing to the layer afterwards is an error.
+  virtual void done() {}
   virtual ~LayerWriter() = default;
 };
 
