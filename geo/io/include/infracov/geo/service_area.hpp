@@ -15,11 +15,11 @@ struct RasterBuffer {
 };
 
 // Burns the lines into a raster of cells of width_m / 4 (coarser, by steps of 1.25, only when the
-// extent would need more than 64 million cells: a province at 50 m cells has 60 million, which
-// take 10 s of CPU), marks every cell whose centre lies within width_m of a burnt
-// cell's centre (GDAL: rasterize, proximity), fills the corners where two marked cells meet only
-// diagonally, and outlines the marked cells, tile by tile on up to `threads` threads; the result
-// does not depend on `threads`.
+// extent would need more than 64 million cells: a province at 50 m cells has 60 million), marks
+// every cell whose centre lies within width_m of a burnt cell's centre (GDAL rasterizes; the
+// widening is a dilation by the disk of that radius), fills the corners where two marked cells
+// meet only diagonally, and outlines the marked cells, tile by tile on up to `threads` threads;
+// the result does not depend on `threads`.
 // Tolerance: every point of the outline lies within 1.5 cell diagonals (width_m * 0.53 at the
 // default cell) of the outline of Geometry::buffered_union(lines, width_m); a test checks it.
 RasterBuffer rasterized_buffered_union(const GeosContext& ctx, const std::vector<Polyline>& lines,
