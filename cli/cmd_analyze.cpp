@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "commands.hpp"
+#include "huge_pages.hpp"
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/writer.hpp"
@@ -166,6 +167,7 @@ void add_analyze(CLI::App& app, Runner& run, const GlobalOptions& global) {
     run = [&global, options, schema_option] {
       const std::string config = project_file(options->config);
       analysis::Project project = read_project(config, global.set, options->scenario);
+      use_huge_pages_for(project);
       project.critical_edges = options->critical;
       // Formats, CRS and schema are checked before any work, so a typo costs nothing.
       ExportOptions exported;

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "commands.hpp"
+#include "huge_pages.hpp"
 #include "infracov/analysis/plan_run.hpp"
 #include "infracov/analysis/schema.hpp"
 #include "infracov/geo/inspect.hpp"
@@ -55,6 +56,7 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
               const GlobalOptions& global) {
   const std::string config = project_file(options.config);
   const analysis::Project project = read_project(config, global.set);
+  use_huge_pages_for(project);
   std::vector<PlanRequest> requests;
   for (const std::string& name : which) {
     PlanRequest request;

@@ -1,16 +1,14 @@
 // infracov: village infrastructure coverage. Only this file catches every error: one line on
 // stderr and an exit code scripts can rely on (0 ok, 1 bad input, 2 usage, 3 failure, 4 flagged).
 #include <malloc.h>
-#include <unistd.h>
 
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 #include <iostream>
 #include <new>
 #include <string>
 
 #include "app.hpp"
+#include "huge_pages.hpp"
 #include "infracov/geo/error.hpp"
 #include "interrupt.hpp"
 
@@ -37,33 +35,11 @@ std::string one_line(const std::string& message) {
   return out;
 }
 
-// The heap of a province run is a gigabyte touched once, and in 4 KiB pages this VM spends about
-// 2 s of CPU faulting it in and more in TLB misses: glibc (2.35 and later) backs the heap with
-// transparent huge pages when its tunable glibc.malloc.hugetlb is 1, which only the environment
-// at start-up can set. So the process starts itself again once with it set; any value the user
-// gave (glibc.malloc.hugetlb=0 turns it off) is kept. If the exec fails, the run goes on as is.
-// Province (perf, same binary): user CPU 18.2 -> 16.2 s, page faults 248,361 -> 3,472.
-void restart_with_huge_pages(char** argv) {
-  constexpr const char* kTunable = "glibc.malloc.hugetlb";
-  const char* tunables = std::getenv("GLIBC_TUNABLES");
-  if (tunables != nullptr && std::strstr(tunables, kTunable) != nullptr) return;
-  std::string value = tunables != nullptr && *tunables != '\0' ? std::string(tunables) + ":" : "";
-  value += std::string(kTunable) + "=1";
-  if (setenv("GLIBC_TUNABLES", value.c_str(), 1) != 0) return;
-  // The binary's own path rather than /proc/self/exe, so the process keeps its name (ps, top)
-  // and profilers find its symbols.
-  char path[4096];
-  const ssize_t length = readlink("/proc/self/exe", path, sizeof path - 1);
-  if (length <= 0) return;
-  path[length] = '\0';
-  execv(path, argv);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
   using namespace infracov::cli;
-  restart_with_huge_pages(argv);
+  remember_command_line(argv);
   // The graph and layers are built from many large vectors that grow and are freed: with glibc's
   // defaults each one above 128 KiB is a fresh mmap, whose pages fault in again every time. Keeping
   // freed memory in the heap cut the province's system time from 8.1 s to 4.7 s.
