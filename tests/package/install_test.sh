@@ -68,13 +68,14 @@ echo "$contents" | grep -q '/man1/.*\.1$' && fail "the package has uncompressed 
 echo "$contents" | grep -q '__pycache__\|\.pyc$' && fail "the package has compiled Python files"
 
 path=${INFRACOV_PACKAGE_INSTALL:-}
+why="INFRACOV_PACKAGE_INSTALL=$path"
 if [ -z "$path" ]; then
   if [ "$(id -u)" -ne 0 ]; then
-    path=unpack
+    path=unpack why="not root"
   elif command -v debootstrap >/dev/null && chroot / true 2>/dev/null; then
-    path=chroot
+    path=chroot why="root, debootstrap"
   else
-    path=host
+    path=host why="debootstrap or chroot cannot run"
   fi
 fi
 # root: the installed tree's prefix as seen from here, prefix: as the commands run by inside see it
@@ -82,8 +83,7 @@ fi
 # it.
 case "$path" in
   chroot)
-    echo "package test: path: chroot (apt-get install into a throwaway Debian 12 root," \
-      "debootstrap)"
+    echo "package test: path: chroot (apt-get install into a throwaway Debian 12 root; $why)"
     root="$work/root"
     make_root "$root"
     cp "$deb" "$root/tmp/"
@@ -99,8 +99,7 @@ case "$path" in
     run_in=/root/run
     ;;
   host)
-    echo "package test: path: host (apt-get install on this machine: debootstrap or chroot" \
-      "cannot run)"
+    echo "package test: path: host (apt-get install on this machine; $why)"
     (cd "$work/pkg" && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
       "./$(basename "$deb")" >"$work/apt.log" 2>&1) ||
       { cat "$work/apt.log" >&2; fail "apt-get install failed"; }
@@ -110,7 +109,7 @@ case "$path" in
     run_in="$work/run"
     ;;
   unpack)
-    echo "package test: path: unpack (not root: dpkg-deb -x, no apt, Depends not resolved)"
+    echo "package test: path: unpack (dpkg-deb -x, no apt: Depends not resolved; $why)"
     dpkg-deb -x "$deb" "$work/root"
     root="$work/root"
     prefix="$root"
