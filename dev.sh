@@ -31,8 +31,9 @@ PACKAGES=(
   libcairo2-dev libpango1.0-dev fonts-noto-cjk libjs-leaflet libtinyxml2-dev libsqlite3-dev chromium
   # The PostGIS export test starts its own throwaway cluster from these (initdb, pg_ctl).
   postgresql postgresql-15-postgis-3
-  # ./dev.sh package and its test: dpkg-shlibdeps (dpkg-dev, file), man pages rendered (man-db).
-  dpkg-dev file man-db
+  # ./dev.sh package and its test: dpkg-shlibdeps (dpkg-dev, file), man pages rendered (man-db);
+  # the test installs the package into a throwaway Debian 12 root that debootstrap makes.
+  dpkg-dev file man-db debootstrap
   # The QGIS Processing provider's headless test (tests/qgis) runs Debian's QGIS 3.22 and PyQGIS.
   qgis python3-qgis
 )
@@ -102,8 +103,8 @@ case "${1:-}" in
   sanitize)
     BUILD_DIR=${BUILD_DIR_SANITIZE:-build-sanitize}
     sanitizer_env
-    # PackageInstallsAndRuns is left out: it packages and installs the binary system-wide, which
-    # checks packaging, not memory safety, and must not install a sanitized build.
+    # PackageInstallsAndRuns is left out: it packages and installs the binary (into a throwaway
+    # root), which checks packaging, not memory safety, and must not package a sanitized build.
     SANITIZE_EXCLUDE=${SANITIZE_EXCLUDE:-^PackageInstallsAndRuns$}
     # The bench binary is not a test; leaving it out saves build time.
     build -DINFRACOV_SANITIZE=ON -DINFRACOV_BENCH=OFF
