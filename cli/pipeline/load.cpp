@@ -279,6 +279,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
         lines.add_feature(fid, road_class, parts);
       });
   report_read(report, spec, warn, warnings);
+  lines.repaired = report.repaired;
   // A scenario's added roads, applied as built: each one that ends on the middle of a road gets a
   // vertex there, so the node rule joins them (as a plan's ends_mid_line says).
   const std::size_t base_parts = lines.part_count();
@@ -289,6 +290,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
     extra.fields.clear();
     const geo::ReadReport more = read_works(extra, crs, lines, ends, [] {});
     report_read(more, extra, warn, warnings);
+    lines.repaired += more.repaired;
   }
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
   append_pave_lines(project, crs, lines, warn, warnings);
