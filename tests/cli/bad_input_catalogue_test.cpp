@@ -429,7 +429,7 @@ TEST(BadInputCatalogue, AnOutputGeoPackageLockedByAWriter) {
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(gpkg.c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
-  for (const std::string args :
+  for (const std::string& args :
        {std::string(kAnalyze) + " --overwrite", std::string("--quiet plan roads --config p.toml "
                                                             "--out out")}) {
     SCOPED_TRACE(args);
