@@ -10,6 +10,7 @@
 #include "app.hpp"
 #include "huge_pages.hpp"
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/writer.hpp"
 #include "interrupt.hpp"
 
 namespace {
@@ -65,13 +66,15 @@ int main(int argc, char** argv) {
   try {
     return run ? run() : kExitUsage;
   } catch (const infracov::InputError& e) {
-    std::cerr << "infracov: " << one_line(e.what()) << "\n";
+    std::cerr << "infracov: " << one_line(infracov::geo::OutputDirectory::in_user_terms(e.what()))
+              << "\n";
     return kExitBadInput;
   } catch (const std::bad_alloc&) {
     std::cerr << "infracov: out of memory; try a smaller area or a machine with more memory\n";
     return kExitFailure;
   } catch (const infracov::Error& e) {
-    std::cerr << "infracov: " << one_line(e.what()) << "\n";
+    std::cerr << "infracov: " << one_line(infracov::geo::OutputDirectory::in_user_terms(e.what()))
+              << "\n";
     return kExitFailure;
   } catch (const std::exception& e) {
     // Every error infracov means to raise is an infracov::Error; anything else is a bug.

@@ -163,7 +163,8 @@ class Reader {
 
   geo::LayerSpec layer(const toml::table& table, const std::string& section) const {
     geo::LayerSpec spec;
-    spec.source = resolve_source(text(table, section, "source"));
+    spec.written_source = text(table, section, "source");
+    spec.source = resolve_source(spec.written_source);
     if (spec.source.empty()) {
       fail("missing key 'source' in [" + section + "]", &table,
            "give the GDAL dataset to read, e.g. source = \"villages.gpkg\"");

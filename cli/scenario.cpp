@@ -33,12 +33,13 @@ void restrict_where(toml::table& layer, const std::string& condition) {
 // "SOURCE:LAYER" (or "SOURCE") with SOURCE relative to the project file.
 geo::LayerSpec layer_reference(const Reader& r, const std::string& text) {
   geo::LayerSpec spec;
-  spec.source = r.resolve_source(text);
+  spec.written_source = text;
   const std::size_t colon = text.rfind(':');
   if (colon != std::string::npos && colon > 0 && text.rfind("PG:", 0) != 0) {
-    spec.source = r.resolve_source(text.substr(0, colon));
+    spec.written_source = text.substr(0, colon);
     spec.layer = text.substr(colon + 1);
   }
+  spec.source = r.resolve_source(spec.written_source);
   return spec;
 }
 

@@ -127,9 +127,9 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
                                        points.data() + part_start[p + 1]);
   };
 
-  // 2. Duplicate lines (the same vertex sequence in either direction) are kept once. Done on
-  // whole parts before noding so that two copies of a line count once, not once per vertex.
-  std::vector<std::uint8_t> part_kept(part_count, 1);
+  // 2. Duplicate lines (the same vertex sequence in either direction as an earlier part) are
+  // counted. They stay in the graph (DESIGN.md): each copy is a line of its own, so the copies
+  // share every vertex and give parallel edges, none of them a bridge.
   {
     detail::IdTable table(part_count);
     for (std::size_t p = 0; p < part_count; ++p) {
@@ -138,22 +138,20 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
           detail::hash_sequence(seq), static_cast<std::uint32_t>(p), [&](std::uint32_t q) {
             return detail::same_sequence_either_direction(seq, part_points(q));
           });
-      if (!inserted) {
-        part_kept[p] = 0;
-        ++stats.duplicate_lines;
-      }
+      if (!inserted) ++stats.duplicate_lines;
     }
   }
 
-  // 3. Distinct coordinates (exact equality) with their occurrence counts.
+  // 3. Distinct coordinates (exact equality) and how many lines (parts) pass each: a vertex that
+  // one line visits twice is not shared (DESIGN.md's node rule counts lines, not visits).
   std::vector<std::uint32_t> coord_of(points.size(), kNoId);
   std::vector<geo::Point> coords;
-  std::vector<std::uint8_t> coord_count;  // saturates at 2: "shared" is all that matters
+  std::vector<std::uint8_t> coord_count;       // lines through it, saturating at 2 ("shared")
+  std::vector<std::uint32_t> coord_last_part;  // the last part seen through it
   std::vector<std::uint8_t> coord_is_end;
   {
     detail::IdTable table(points.size());
     for (std::size_t p = 0; p < part_count; ++p) {
-      if (part_kept[p] == 0) continue;
       for (std::size_t i = part_start[p]; i < part_start[p + 1]; ++i) {
         const geo::Point q = points[i];
         const auto candidate = static_cast<std::uint32_t>(coords.size());
@@ -162,9 +160,11 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
         if (inserted) {
           coords.push_back(q);
           coord_count.push_back(1);
+          coord_last_part.push_back(static_cast<std::uint32_t>(p));
           coord_is_end.push_back(0);
-        } else if (coord_count[id] < 2) {
+        } else if (coord_last_part[id] != p) {
           coord_count[id] = 2;
+          coord_last_part[id] = static_cast<std::uint32_t>(p);
         }
         coord_of[i] = id;
         if (i == part_start[p] || i + 1 == part_start[p + 1]) coord_is_end[id] = 1;
@@ -233,9 +233,10 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
     return kNoId;
   };
 
-  // 6. Edges: cut every part at its nodes. Snapped ends move onto their node (the lines end
-  // there). Self-loops are counted; a degenerate one (a point, a there-and-back spike) is dropped,
-  // a ring is kept as two edges (see below).
+  // 6. Edges: cut every part at its nodes, each piece between two consecutive nodes one edge.
+  // Snapped ends move onto their node (the lines end there). A closed way that meets no other
+  // line is one edge from its node to itself (a self-loop, never a bridge); a piece from a node
+  // back to it with no vertex between is the gap that snapping closed, not an edge.
   std::vector<NodeId> edge_u;
   std::vector<NodeId> edge_v;
   std::vector<std::uint32_t> edge_feature;
@@ -244,43 +245,26 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   // Room for the vertices and the nodes' copies; capacity never written is never paged in, so the
   // spare quarter costs address space only (shrinking it afterwards copied 40 MB per graph).
   geometry.reserve(points.size() + points.size() / 4);
-  detail::IdTable edge_table(points.size());
 
-  // Keeps geometry[start..) as edge u-v unless it is degenerate or a duplicate of an earlier
-  // edge (same vertex sequence in either direction), in which case the geometry is dropped.
+  // Keeps geometry[start..) as edge u-v unless snapping left it a single point.
   auto emit_edge = [&](NodeId u, NodeId v, std::size_t start, std::uint32_t feature) {
-    const std::span<const geo::Point> piece(geometry.data() + start,
-                                            geometry.data() + geometry.size());
-    if (piece.size() < 2) {  // two nodes at one point: nothing to walk along
+    if (geometry.size() - start < 2) {  // two nodes at one point: nothing to walk along
       geometry.resize(start);
       return;
     }
-    const auto candidate = checked_id(edge_u.size(), "edges");
-    const bool inserted = edge_table
-                              .find_or_insert(detail::hash_sequence(piece), candidate,
-                                              [&](std::uint32_t e) {
-                                                return detail::same_sequence_either_direction(
-                                                    piece, std::span<const geo::Point>(
-                                                               geometry.data() + offsets[e],
-                                                               geometry.data() + offsets[e + 1]));
-                                              })
-                              .second;
-    if (!inserted) {
-      ++stats.duplicate_lines;
-      geometry.resize(start);
-      return;
-    }
+    checked_id(edge_u.size(), "edges");
+    if (u == v) ++stats.self_loops;
     edge_u.push_back(u);
     edge_v.push_back(v);
     edge_feature.push_back(feature);
     offsets.push_back(geometry.size());
   };
   for (std::size_t p = 0; p < part_count; ++p) {
-    if (part_kept[p] == 0) continue;
     const std::size_t begin = part_start[p];
     const std::size_t end = part_start[p + 1];
     NodeId u = node_at(coord_of[begin]);
     std::size_t start = geometry.size();
+    std::size_t between = 0;  // vertices of the piece that are not nodes
     geometry.push_back(node_points[u]);
     for (std::size_t i = begin + 1; i < end; ++i) {
       const NodeId n = node_at(coord_of[i]);
@@ -288,37 +272,24 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
       // A segment that snapping shrank to nothing is skipped without counting: the data held
       // a short segment, not a zero-length one.
       if (geometry.back() != q) geometry.push_back(q);
-      if (n == kNoId) continue;
-      if (n == u) {
-        ++stats.self_loops;
-        const std::size_t size = geometry.size() - start;
-        if (size >= 4) {
-          // A ring road that returns to its node through two or more vertices is real road:
-          // keep it as two parallel edges, cut at its middle vertex (which becomes a node).
-          const std::size_t mid = start + size / 2;
-          const auto middle = static_cast<NodeId>(node_points.size());
-          node_points.push_back(geometry[mid]);
-          const std::vector<geo::Point> second(geometry.begin() + static_cast<std::ptrdiff_t>(mid),
-                                               geometry.end());
-          geometry.resize(mid + 1);
-          emit_edge(u, middle, start, cleaned_feature[p]);
-          start = geometry.size();
-          geometry.insert(geometry.end(), second.begin(), second.end());
-          emit_edge(middle, n, start, cleaned_feature[p]);
-        } else {
-          geometry.resize(start);  // a point or a there-and-back spike: nothing to keep
-        }
+      if (n == kNoId) {
+        ++between;
+        continue;
+      }
+      if (n == u && between == 0) {
+        geometry.resize(start);  // the closed gap between two snapped end points
       } else {
         emit_edge(u, n, start, cleaned_feature[p]);
       }
       u = n;
+      between = 0;
       start = geometry.size();
       geometry.push_back(node_points[u]);
     }
     geometry.resize(start);  // the open start of a piece that never closed (the part's end)
   }
 
-  // 7. Drop nodes left without edges (all their edges were loops or duplicates), keeping the
+  // 7. Drop nodes left without edges (their only pieces were closed snapping gaps), keeping the
   // first-occurrence order of the others.
   std::vector<NodeId> renumber(node_points.size(), kNoId);
   for (std::size_t e = 0; e < edge_u.size(); ++e) {
@@ -337,10 +308,10 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   points = {};
   part_start = {};
   cleaned_feature = {};
-  part_kept = {};
   coord_of = {};
   coords = {};
   coord_count = {};
+  coord_last_part = {};
   coord_is_end = {};
   end_of_coord = {};
   end_coords = {};
@@ -349,7 +320,6 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   cluster_size = {};
   node_of_coord = {};
   node_of_cluster = {};
-  edge_table.release();
   for (auto& u : edge_u) u = renumber[u];
   for (auto& v : edge_v) v = renumber[v];
   renumber = {};
@@ -448,8 +418,9 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   stats.road_km = total_m / 1000.0;
   stats.components = g.component_length_m_.size();
   stats.bridges = g.structure_.bridge_count;
-  stats.repaired = stats.zero_length_segments + stats.duplicate_lines + stats.self_loops +
-                   stats.multipart_features;
+  // DESIGN.md: only geometries that GEOS found invalid and make-valid changed, as the reader
+  // counted them; the ordinary data above is counted under its own names.
+  stats.repaired = lines.repaired;
   return g;
 }
 

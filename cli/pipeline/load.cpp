@@ -74,13 +74,15 @@ void report_read(const geo::ReadReport& report, const geo::LayerSpec& spec, cons
                  std::vector<DataWarning>& warnings) {
   constexpr std::size_t kListed = geo::ReadReport::kListedFids;
   const std::string layer = report.layer.empty() ? spec.layer : report.layer;
-  const std::string where = "layer '" + layer + "' in '" + spec.source + "' (" + spec.role + ")";
+  // The source as the project file gives it: summary.json then reads the same on every machine.
+  const std::string& source = spec.shown_source();
+  const std::string where = "layer '" + layer + "' in '" + source + "' (" + spec.role + ")";
   auto say = [&](std::string code, std::size_t count, std::vector<std::int64_t> fids,
                  const std::string& what) {
     if (fids.size() > kListed) fids.resize(kListed);
     std::string message = std::to_string(count) + " " + what + " in " + where;
     message += fid_list(fids, count);
-    DataWarning w{std::move(code), layer, spec.source, count, std::move(fids), std::move(message)};
+    DataWarning w{std::move(code), layer, source, count, std::move(fids), std::move(message)};
     if (warn) warn(w);
     warnings.push_back(std::move(w));
   };
@@ -265,7 +267,7 @@ void append_pave_lines(const Project& project, const geo::Crs& crs, analysis::Ro
 }
 
 analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, const WarningSink& warn,
-                               std::vector<DataWarning>& warnings) {
+                               std::vector<DataWarning>& warnings, std::string& layer_read) {
   geo::LayerSpec spec = project.roads;
   spec.role = "roads";
   spec.fields.clear();
@@ -279,6 +281,8 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
         lines.add_feature(fid, road_class, parts);
       });
   report_read(report, spec, warn, warnings);
+  lines.repaired = report.repaired;
+  layer_read = report.layer.empty() ? spec.layer : report.layer;
   // A scenario's added roads, applied as built: each one that ends on the middle of a road gets a
   // vertex there, so the node rule joins them (as a plan's ends_mid_line says).
   const std::size_t base_parts = lines.part_count();
@@ -289,6 +293,7 @@ analysis::RoadLines load_roads(const Project& project, const geo::Crs& crs, cons
     extra.fields.clear();
     const geo::ReadReport more = read_works(extra, crs, lines, ends, [] {});
     report_read(more, extra, warn, warnings);
+    lines.repaired += more.repaired;
   }
   analysis::insert_junctions(lines, base_parts, ends, kJunctionToleranceM);
   append_pave_lines(project, crs, lines, warn, warnings);
@@ -406,7 +411,7 @@ analysis::Inputs load_inputs(const geo::GeosContext& ctx, const Project& project
   analysis::Inputs in;
   in.crs = choose_crs(project);
   in.villages = load_villages(ctx, project, in.crs, warn, in.warnings);
-  in.roads = load_roads(project, in.crs, warn, in.warnings);
+  in.roads = load_roads(project, in.crs, warn, in.warnings, in.roads_layer);
   check_villages_spread(project, in.villages);
   check_villages_meet_roads(project, in.villages, in.roads);
   in.facilities.reserve(project.facilities.size());
@@ -438,8 +443,9 @@ PointLayer load_points(const geo::GeosContext& ctx, geo::LayerSpec spec, const s
   return out;
 }
 
-std::optional<DataWarning> dangles_warning(const Project& project, const analysis::RoadLines& roads,
+std::optional<DataWarning> dangles_warning(const Project& project, const analysis::Inputs& inputs,
                                            const analysis::GraphStats& graph) {
+  const analysis::RoadLines& roads = inputs.roads;
   if (graph.dangles_near_lines == 0) return std::nullopt;
   std::vector<std::int64_t> fids;
   for (const std::uint32_t feature : graph.dangle_features) {
@@ -450,22 +456,16 @@ std::optional<DataWarning> dangles_warning(const Project& project, const analysi
   const std::size_t roads_concerned = fids.size();
   if (fids.size() > geo::ReadReport::kListedFids) fids.resize(geo::ReadReport::kListedFids);
   const std::size_t count = graph.dangles_near_lines;
-  // The source as the project file's folder sees it: summary.json then reads the same on every
-  // machine (the bundled sample's fixture is compared byte for byte).
-  std::string source = project.roads.source;
-  if (!project.file.empty()) {
-    const std::filesystem::path relative = std::filesystem::path(source).lexically_relative(
-        std::filesystem::absolute(project.file).parent_path());
-    if (!relative.empty() && *relative.begin() != "..") source = relative.string();
-  }
+  // The source as the project file gives it, as in every read warning (report_read).
+  const std::string& source = project.roads.shown_source();
   std::string message =
       std::to_string(count) + " road end" + (count == 1 ? "" : "s") +
       " stop within 10 m of another road without joining it (possible gaps in the data: what "
       "lies beyond may look cut off) in layer '" +
-      project.roads.layer + "' in '" + source + "' (roads)" + fid_list(fids, roads_concerned) +
+      inputs.roads_layer + "' in '" + source + "' (roads)" + fid_list(fids, roads_concerned) +
       "; look at them in QGIS and move an end onto the road it should join";
-  return DataWarning{"dangles", project.roads.layer, source,
-                     count,     std::move(fids),     std::move(message)};
+  return DataWarning{"dangles", inputs.roads_layer, source,
+                     count,     std::move(fids),    std::move(message)};
 }
 
 }  // namespace infracov::cli

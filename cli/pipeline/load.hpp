@@ -37,7 +37,7 @@ PointLayer load_points(const geo::GeosContext& ctx, geo::LayerSpec spec, const s
 // stop within 10 m of another road without joining it, the graph's dangles_near_lines, with the
 // first FIDs of the roads holding them. Nullopt when there are none.
 std::optional<analysis::DataWarning> dangles_warning(const analysis::Project& project,
-                                                     const analysis::RoadLines& roads,
+                                                     const analysis::Inputs& inputs,
                                                      const analysis::GraphStats& graph);
 
 }  // namespace infracov::cli

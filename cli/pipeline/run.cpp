@@ -60,7 +60,7 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
   step(0.55, "measuring");
   run->analysis = analysis::measure(project, run->inputs, *run->network);
   run->network->release_paved();  // measured: criticality and the plans never read it
-  if (auto dangles = dangles_warning(project, run->inputs.roads, run->analysis.network.graph)) {
+  if (auto dangles = dangles_warning(project, run->inputs, run->analysis.network.graph)) {
     if (warn) warn(*dangles);
     run->analysis.warnings.push_back(std::move(*dangles));
   }

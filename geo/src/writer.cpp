@@ -1,7 +1,6 @@
 #include "infracov/geo/writer.hpp"
 
 #include <geos_c.h>
-#include <unistd.h>
 
 #include <cpl_string.h>
 
@@ -493,90 +492,6 @@ void DatasetWriter::close() {
   if (CPLGetLastErrorType() >= CE_Failure) impl_->fail("closing the output failed", "");
   detail::GpkgTable::record(impl_->path, impl_->tables);
   impl_->tables.clear();
-}
-
-// ---- OutputDirectory ----------------------------------------------------------------------
-
-namespace {
-
-std::filesystem::path without_trailing_slash(std::filesystem::path p) {
-  if (p.has_filename() || !p.has_parent_path()) return p;
-  return p.parent_path();
-}
-
-std::filesystem::path sibling(const std::filesystem::path& destination, const std::string& tag) {
-  const std::filesystem::path parent =
-      destination.has_parent_path() ? destination.parent_path() : std::filesystem::path(".");
-  return parent /
-         ("." + destination.filename().string() + "." + tag + "-" + std::to_string(::getpid()));
-}
-
-}  // namespace
-
-OutputDirectory::OutputDirectory(std::filesystem::path destination, Mode mode)
-    : destination_(without_trailing_slash(std::move(destination))), mode_(mode) {
-  namespace fs = std::filesystem;
-  staging_ = sibling(destination_, "tmp");
-  std::error_code ec;
-  if (fs::exists(destination_, ec) && !fs::is_directory(destination_, ec)) {
-    throw InputError("output is not a folder: '" + destination_.string() +
-                     "' is a file; choose a folder path for --out");
-  }
-  if (mode_ == Mode::kCreate && fs::exists(destination_, ec)) {
-    throw InputError("output exists: '" + destination_.string() +
-                     "' (infracov does not write over earlier results); pass --overwrite to "
-                     "replace it or choose another --out");
-  }
-  fs::remove_all(staging_, ec);  // left by an earlier run that had this pid
-  fs::create_directories(staging_.parent_path(), ec);
-  if (!fs::create_directory(staging_, ec)) {
-    throw OutputError("cannot create the output folder: '" + destination_.string() + "' (" +
-                      ec.message() + "); check its folder is writable or choose another --out");
-  }
-  if (mode_ == Mode::kUpdate && fs::exists(destination_, ec)) {
-    // Edits happen on copies, so the results in place stay whole until commit().
-    fs::copy(destination_, staging_, fs::copy_options::recursive, ec);
-    if (ec) {
-      throw OutputError("cannot copy the existing output: '" + destination_.string() + "' (" +
-                        ec.message() + "); check the disk space");
-    }
-  }
-}
-
-OutputDirectory::~OutputDirectory() {
-  if (committed_) return;
-  std::error_code ignored;
-  std::filesystem::remove_all(staging_, ignored);
-}
-
-void OutputDirectory::commit() {
-  namespace fs = std::filesystem;
-  if (committed_) return;
-  std::error_code ec;
-  fs::path old;
-  if (fs::exists(destination_, ec)) {
-    if (mode_ == Mode::kCreate) {
-      throw InputError("output exists: '" + destination_.string() +
-                       "' (it appeared while infracov ran); pass --overwrite to replace it");
-    }
-    // Move the old results aside first, so a failure below leaves them restorable by hand.
-    old = sibling(destination_, "old");
-    fs::remove_all(old, ec);
-    fs::rename(destination_, old, ec);
-    if (ec) {
-      throw OutputError("cannot replace the output: '" + destination_.string() + "' (" +
-                        ec.message() + "); check that no program holds it open");
-    }
-  }
-  fs::rename(staging_, destination_, ec);
-  if (ec) {
-    const std::string why = ec.message();
-    if (!old.empty()) fs::rename(old, destination_, ec);
-    throw OutputError("cannot move the results into place: '" + destination_.string() + "' (" +
-                      why + "); check that the folder is writable");
-  }
-  committed_ = true;
-  if (!old.empty()) fs::remove_all(old, ec);
 }
 
 }  // namespace infracov::geo

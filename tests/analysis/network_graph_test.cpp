@@ -112,42 +112,82 @@ TEST(RoadGraph, AnEndPointDoesNotSnapToTheMiddleOfAnotherLine) {
   EXPECT_EQ(graph.stats().dangles_near_lines, 1u);  // (50 0.3) lies 0.3 m from the other road
 }
 
-TEST(RoadGraph, DuplicatesZeroLengthSegmentsSelfLoopsAndMultipartsAreCounted) {
+// DESIGN.md: closed ways, repeated vertices, duplicate lines and zero-length segments are
+// ordinary data. They stay in the graph as the node rule says, are counted under their own
+// names, and none of them is `repaired` (that counts make-valid's changes only).
+TEST(RoadGraph, DuplicatesZeroLengthSegmentsSelfLoopsAndMultipartsAreCountedNotRepaired) {
   geo::GeosContext ctx;
   RoadLines lines;
   add_road(lines, ctx, "LINESTRING (0 0, 100 0)");
-  add_road(lines, ctx, "LINESTRING (100 0, 0 0)");           // duplicate, reversed
+  add_road(lines, ctx, "LINESTRING (100 0, 0 0)");           // duplicate, reversed: parallel edge
   add_road(lines, ctx, "LINESTRING (100 0, 100 0, 200 0)");  // one zero-length segment
-  add_road(lines, ctx, "LINESTRING (200 0, 250 0, 200 0)");  // spike loop: dropped
+  add_road(lines, ctx, "LINESTRING (200 0, 250 0, 200 0)");  // closed (a spike): a self-loop
   add_road(lines, ctx, "MULTILINESTRING ((0 100, 100 100), (100 100, 200 100))");  // multipart
-  add_road(lines, ctx, "LINESTRING (300 0, 300.5 0)");  // both ends snap together: loop dropped
+  add_road(lines, ctx, "LINESTRING (300 0, 300.5 0)");  // both ends snap together: no edge
   const RoadGraph graph = RoadGraph::build(lines, 1.0);
   const GraphStats& stats = graph.stats();
   EXPECT_EQ(stats.duplicate_lines, 1u);
   EXPECT_EQ(stats.zero_length_segments, 1u);
-  EXPECT_EQ(stats.self_loops, 2u);
+  EXPECT_EQ(stats.self_loops, 1u);
   EXPECT_EQ(stats.multipart_features, 1u);
   EXPECT_EQ(stats.snapped_joins, 1u);
-  EXPECT_EQ(stats.repaired, 5u);
-  EXPECT_EQ(stats.nodes, 6u);  // the dropped loops leave no node behind
-  EXPECT_EQ(stats.edges, 4u);
+  EXPECT_EQ(stats.repaired, 0u);
+  EXPECT_EQ(stats.nodes, 6u);  // the snapped-away line leaves no node behind
+  EXPECT_EQ(stats.edges, 6u);
   EXPECT_EQ(stats.components, 2u);
-  EXPECT_NEAR(stats.road_km, 0.4, kToleranceM);
+  // (100 0)-(200 0) and the two edges of the multipart line; not the duplicated pair, not the loop.
+  EXPECT_EQ(stats.bridges, 3u);
+  EXPECT_FALSE(graph.is_bridge(0));
+  EXPECT_FALSE(graph.is_bridge(1));
+  EXPECT_NEAR(stats.road_km, 0.6, kToleranceM);
 }
 
-TEST(RoadGraph, ARingRoadIsKeptAsTwoParallelEdgesThatAreNotBridges) {
+TEST(RoadGraph, RepairedIsWhatTheReaderRepaired) {
+  geo::GeosContext ctx;
+  RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0)"});
+  lines.repaired = 3;
+  EXPECT_EQ(RoadGraph::build(lines, 1.0).stats().repaired, 3u);
+}
+
+TEST(RoadGraph, AClosedWayIsOneEdgeFromItsNodeToItselfAndNeverABridge) {
   geo::GeosContext ctx;
   const RoadLines lines = roads(
       ctx,
       {"LINESTRING (0 50, 100 50)", "LINESTRING (100 50, 100 0, 200 0, 200 100, 100 100, 100 50)"});
   const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().self_loops, 1u);
-  EXPECT_EQ(graph.stats().nodes, 3u);
-  EXPECT_EQ(graph.stats().edges, 3u);
-  EXPECT_EQ(graph.stats().bridges, 1u);
-  EXPECT_NEAR(graph.edge_length_m(1), 250.0, kToleranceM);  // cut at (200 100)
-  EXPECT_NEAR(graph.edge_length_m(2), 150.0, kToleranceM);
+  EXPECT_EQ(graph.stats().nodes, 2u);
+  EXPECT_EQ(graph.stats().edges, 2u);
+  EXPECT_EQ(graph.stats().bridges, 1u);  // the spur
+  EXPECT_TRUE(graph.is_bridge(0));
+  EXPECT_FALSE(graph.is_bridge(1));
+  EXPECT_EQ(graph.edge_u(1), graph.edge_v(1));
+  EXPECT_EQ(graph.degree(graph.edge_u(1)), 3u);  // the spur and both ends of the loop
+  EXPECT_NEAR(graph.edge_length_m(1), 400.0, kToleranceM);
   EXPECT_NEAR(graph.stats().road_km, 0.5, kToleranceM);
+}
+
+TEST(RoadGraph, AVertexOneLineVisitsTwiceIsNotANode) {
+  geo::GeosContext ctx;
+  // A figure-of-eight through (100 0): shared by no other line, so no node there.
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0, 150 50, 150 -50, 100 0, 200 0)",
+                                      "LINESTRING (300 0, 350 0, 350 50, 300 50, 350 0, 400 0)"});
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 4u);
+  EXPECT_EQ(graph.stats().edges, 2u);
+  EXPECT_EQ(graph.stats().self_loops, 0u);
+  EXPECT_EQ(graph.stats().bridges, 2u);
+}
+
+TEST(RoadGraph, AVertexTwoLinesShareIsANodeEvenWhenOneVisitsItTwice) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(ctx, {"LINESTRING (0 0, 100 0, 150 50, 150 -50, 100 0, 200 0)",
+                                      "LINESTRING (100 0, 100 100)"});
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
+  EXPECT_EQ(graph.stats().nodes, 4u);  // (0 0), (100 0), (200 0), (100 100)
+  EXPECT_EQ(graph.stats().edges, 4u);  // in, the loop through (150 +-50), out, the second line
+  EXPECT_EQ(graph.stats().self_loops, 1u);
+  EXPECT_EQ(graph.stats().bridges, 3u);
 }
 
 TEST(RoadGraph, PavedSubgraphKeepsOnlyTheChosenFeatures) {

@@ -64,6 +64,9 @@
 //  52 a read-only output folder              BadInputCatalogue.AReadOnlyOutputFolder
 //  53 a disk that fills during the write     BadInputCatalogue.ADiskThatFillsDuringTheWrite
 //  54 SIGINT or SIGTERM during a run         Conventions.InterruptedRunLeavesNothingBehind
+//  55 an output GeoPackage another program   BadInputCatalogue.AnOutputGeoPackageLockedByAWriter
+//     is writing (--overwrite, plan update)
+//  56 warnings name sources as written       DataWarnings.NameTheSourceAsTheProjectFileWritesIt
 #include <cpl_string.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
@@ -406,9 +409,42 @@ TEST(BadInputCatalogue, ADiskThatFillsDuringTheWrite) {
   // 200 KiB: room to start the GeoPackage, none for all of it.
   TmpfsMount disk(dir / "small", "size=200k");
   ASSERT_TRUE(disk.mounted()) << "mounting a tmpfs needs root, as in CI";
-  expect_refused(dir, "--quiet analyze --config p.toml --out small/out", {"small/", "disk space"},
-                 {}, 3);
+  // The message names the --out given, not the temporary folder the results were staged in.
+  expect_refused(dir, "--quiet analyze --config p.toml --out small/out",
+                 {"'small/out", "disk space"}, {".tmp", ".out"}, 3);
   EXPECT_TRUE(test::entries(dir / "small").empty()) << "nothing half-written";
+}
+
+// Results are staged and then moved over the old ones. When a GeoPackage in the old results is
+// being written by another program (QGIS editing it holds SQLite's write lock), replacing it would
+// lose that program's edits silently: the run is refused before any work, naming the file, and
+// the old results stay as they were. A reader (QGIS only showing the layers) does not block it.
+TEST(BadInputCatalogue, AnOutputGeoPackageLockedByAWriter) {
+  ScratchDir dir;
+  test::write_sound_inputs(dir);
+  const auto first = test::run_infracov_split(kAnalyze, dir.path());
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  const fs::path gpkg = dir / "out/results.gpkg";
+  const std::string before = read_text(gpkg);
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(gpkg.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN IMMEDIATE", nullptr, nullptr, nullptr), SQLITE_OK);
+  for (const std::string& args :
+       {std::string(kAnalyze) + " --overwrite", std::string("--quiet plan roads --config p.toml "
+                                                            "--out out")}) {
+    SCOPED_TRACE(args);
+    expect_refused(dir, args, {"'out/results.gpkg'", "locked by another program", "close it"},
+                   {".tmp"}, 3);
+  }
+  sqlite3_exec(db, "ROLLBACK", nullptr, nullptr, nullptr);
+  EXPECT_EQ(read_text(gpkg), before) << "the old results are untouched";
+  // A reader holds no write lock: the same run then replaces the results.
+  ASSERT_EQ(sqlite3_exec(db, "BEGIN; SELECT count(*) FROM villages;", nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  const auto again = test::run_infracov_split(std::string(kAnalyze) + " --overwrite", dir.path());
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
+  sqlite3_close(db);
 }
 
 }  // namespace

@@ -98,6 +98,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     check(geometry.back() == graph.node_point(graph.edge_v(e)));
     check(std::isfinite(graph.edge_length_m(e)) && graph.edge_length_m(e) >= 0.0);
     check(graph.edge_component(e) < graph.component_count());
+    // DESIGN.md: a closed way is an edge from a node to itself, never a bridge.
+    if (graph.edge_u(e) == graph.edge_v(e)) check(!graph.is_bridge(e));
     total_m += graph.edge_length_m(e);
   }
   check(std::abs(total_m / 1000.0 - graph.stats().road_km) <= 1e-6 * (1.0 + total_m));

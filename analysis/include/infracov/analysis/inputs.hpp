@@ -46,6 +46,7 @@ struct Inputs {
   geo::Crs crs;  // the analysis CRS (metres)
   VillageLayer villages;
   RoadLines roads;
+  std::string roads_layer;  // the roads layer's name as read ([roads] layer or the only one)
   std::vector<FacilityLayer> facilities;  // parallel to Project::facilities
   SeatSpec seat;
   std::vector<DataWarning> warnings;

@@ -33,6 +33,9 @@ struct RoadLines {
   // (RoadGraph::build) serves both graphs; none by default.
   std::uint32_t first_pave_feature = std::numeric_limits<std::uint32_t>::max();
   bool is_pave(std::uint32_t feature) const { return feature >= first_pave_feature; }
+  // Features that GEOS found invalid and make-valid changed while loading (the reader's count):
+  // what the graph summary calls `repaired`.
+  std::size_t repaired = 0;
 
   // Appends one feature with its line parts; returns its feature index.
   std::uint32_t add_feature(std::int64_t fid, const std::string& road_class,
@@ -80,10 +83,11 @@ struct GraphStats {
   std::size_t bridges = 0;
   std::size_t snapped_joins = 0;       // end points moved onto a node by snap_m
   std::size_t dangles_near_lines = 0;  // degree-1 nodes within 10 m of an edge they are not on
-  std::size_t repaired = 0;            // sum of the repairs below
-  std::size_t zero_length_segments = 0;
-  std::size_t duplicate_lines = 0;
-  std::size_t self_loops = 0;
+  std::size_t repaired = 0;  // invalid geometries make-valid changed (RoadLines::repaired)
+  // Ordinary data, kept in the graph as the node rule says and counted (DESIGN.md):
+  std::size_t zero_length_segments = 0;  // repeated vertices dropped
+  std::size_t duplicate_lines = 0;       // parts repeating an earlier one: parallel edges
+  std::size_t self_loops = 0;            // edges from a node to itself (closed ways)
   std::size_t multipart_features = 0;
   // The road features (RoadLines indexes) holding those dead ends, ascending, each once: the
   // "dangles" warning names them (possible undershoots a planner should look at).

@@ -22,7 +22,10 @@ struct FieldDef {
 
 // Which layer of which source, and what to take from it. Paths are already resolved.
 struct LayerSpec {
-  std::string source{};      // GDAL dataset name
+  std::string source{};  // GDAL dataset name
+  // The source as the user wrote it (a path relative to the project file), for warnings; empty:
+  // `source` itself. shown_source() is the one to print.
+  std::string written_source{};
   std::string layer{};       // empty: the source must have exactly one layer
   std::string where{};       // OGR attribute filter, empty for none
   std::string encoding{};    // e.g. "GBK" for a Shapefile without .cpg; empty: GDAL decides
@@ -36,6 +39,10 @@ struct LayerSpec {
   // neither.
   std::string x{};
   std::string y{};
+
+  const std::string& shown_source() const {
+    return written_source.empty() ? source : written_source;
+  }
 };
 
 }  // namespace infracov::geo

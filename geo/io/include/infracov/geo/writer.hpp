@@ -84,7 +84,8 @@ class LayerWriter {
 // Outputs are written into a temporary folder next to the destination and renamed into place by
 // commit(), so a failed run leaves nothing new behind. An existing destination is refused unless
 // `overwrite` (it is then replaced at commit time) or `update` (files are copied in, edited and
-// put back).
+// put back). An existing destination holding a GeoPackage that another program is writing (an
+// SQLite write lock) is refused, at the start and again at commit(), and left as it is.
 class OutputDirectory {
  public:
   enum class Mode { kCreate, kOverwrite, kUpdate };
@@ -97,7 +98,13 @@ class OutputDirectory {
   std::filesystem::path file(const std::string& name) const { return staging_ / name; }
   void commit();
 
+  // `message` with this process's staging folders named as their destinations: errors name the
+  // --out the user gave, not the temporary folder beside it.
+  static std::string in_user_terms(std::string message);
+
  private:
+  void refuse_if_written_by_another() const;
+
   std::filesystem::path destination_;
   std::filesystem::path staging_;
   Mode mode_;
