@@ -53,9 +53,7 @@ std::string figure_label(const std::string& key, const std::string& language) {
       {"target_share", {"目标覆盖率", "target share"}},
       {"target_reached", {"达到目标", "target reached"}},
       {"gain_evaluations", {"增益计算次数", "gain evaluations"}},
-      {"method", {"方法", "method"}},
-      {"links", {"新建道路", "new roads"}},
-      {"paving", {"路面硬化", "paving"}}};
+      {"method", {"方法", "method"}}};
   const auto it = kLabels.find(key);
   if (it == kLabels.end()) return key;
   return text(language, it->second.first, it->second.second);
@@ -69,8 +67,12 @@ std::string figure_value(const std::string& key, const json& value, const std::s
     std::string out;
     for (const auto& [part, method] : value.items()) {
       if (!method.is_string()) continue;
-      out += (out.empty() ? "" : text(language, "；", "; ")) + figure_label(part, language) +
-             text(language, "：", ": ") + plan_method_label(method.get<std::string>(), language);
+      // The roads plan's two parts; another part keeps its key.
+      const std::string name = part == "links"    ? text(language, "新建道路", "new roads")
+                               : part == "paving" ? text(language, "路面硬化", "paving")
+                                                  : part;
+      out += (out.empty() ? "" : text(language, "；", "; ")) + name + text(language, "：", ": ") +
+             plan_method_label(method.get<std::string>(), language);
     }
     return out;
   }
