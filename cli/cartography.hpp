@@ -157,6 +157,13 @@ std::string default_map_title(std::size_t village_count, const std::string& lang
 void write_report(const Results& results, const std::string& summary_text,
                   const std::filesystem::path& out, const std::string& title,
                   const std::string& language, const analysis::Project* project = nullptr);
+// The report map's data (every layer as GeoJSON in longitude/latitude, top first, with its
+// switcher title in `language`, and the view) and the script that draws it with Leaflet. With
+// `project`, the villages' failed checklist items are named by their label in `language`.
+nlohmann::json report_map_data(const Results& results, const nlohmann::json& summary,
+                               const std::string& language,
+                               const analysis::Project* project = nullptr);
+const char* report_map_script();
 // The report's claims table (summary.json's `checklist`, its failing villages as links to the
 // map, named by `village_names` by id) and per-group table with a bar per item; "" without them.
 std::string checklist_section(const nlohmann::json& summary, const std::string& language,
@@ -165,8 +172,8 @@ std::string groups_section(const nlohmann::json& summary, const std::string& lan
 // summary.json's `graph` block and `warnings` in a collapsed section for the end of the report.
 std::string engineering_section(const nlohmann::json& summary, const std::string& language);
 // The report's "Critical road segments" section from summary.json's `criticality` ("" without
-// one), and the roads-layer fids it lists (highlighted on the report's map).
-std::string criticality_section(const nlohmann::json& summary);
+// one) in `language`, and the roads-layer fids it lists (highlighted on the report's map).
+std::string criticality_section(const nlohmann::json& summary, const std::string& language);
 std::set<std::int64_t> critical_fids(const nlohmann::json& summary);
 // Why a flagged village is flagged, in plain words in `language` ("最近的标准化卫生室沿公路 8.0
 // km（限 5 km）", "2.6 km from the nearest road (limit 2 km)"): its failed road checks, each failed

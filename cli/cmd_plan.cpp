@@ -97,14 +97,15 @@ int run_plans(const std::vector<std::string>& which, const PlanOptions& options,
       styled_layers(run->analysis, project, areas.get(), run->plans, boundary);
   const auto gpkg = out.staging() / "results.gpkg";
   if (!fresh) {
-    // An updated folder keeps the analysis layers it had: one written before facilities_K and
-    // boundary existed must not get a QGIS project naming layers it lacks.
+    // An updated folder keeps the analysis layers it had: one written before facilities_K,
+    // nearest_facility and boundary existed must not get a QGIS project naming layers it lacks.
     std::set<std::string> present;
     for (const auto& info : geo::inspect_source(gpkg.string(), "", "", false)) {
       present.insert(info.name);
     }
     std::erase_if(layers, [&](const StyledLayer& layer) {
       const bool analysis_extra = layer.name.rfind(analysis::schema::kFacilitiesPrefix, 0) == 0 ||
+                                  layer.name == analysis::schema::kNearestFacility ||
                                   layer.name == analysis::schema::kBoundary;
       return analysis_extra && present.count(layer.name) == 0;
     });

@@ -102,60 +102,6 @@ std::string cell(const json& value) {
   return xml_escape(value.dump());
 }
 
-// A JSON object as a two-column table; nested objects become nested rows "a.b".
-void key_value_rows(const json& object, const std::string& prefix, std::string& out) {
-  for (const auto& [key, value] : object.items()) {
-    if (value.is_object()) {
-      key_value_rows(value, prefix + key + ".", out);
-    } else {
-      out += "<tr><th>" + xml_escape(prefix + key) + "</th><td>" + cell(value) + "</td></tr>\n";
-    }
-  }
-}
-
-double round6(double v) { return std::round(v * 1e6) / 1e6; }
-
-json coordinates(const geo::Transform& to_wgs84, const geo::Polyline& line) {
-  geo::Polyline points = line;
-  to_wgs84.apply(points);
-  json out = json::array();
-  for (const auto& p : points) out.push_back({round6(p.x), round6(p.y)});
-  return out;
-}
-
-// A GeoJSON geometry in EPSG:4326 (lon, lat order, as GeoJSON requires).
-json geojson_geometry(const geo::Transform& to_wgs84, const geo::Geometry& g) {
-  json polygons = json::array();
-  for (const auto& rings : geo::render::polygon_rings(g)) {
-    json p = json::array();
-    for (const auto& ring : rings) p.push_back(coordinates(to_wgs84, ring));
-    polygons.push_back(std::move(p));
-  }
-  if (!polygons.empty()) return {{"type", "MultiPolygon"}, {"coordinates", polygons}};
-  const auto lines = g.lines();
-  if (!lines.empty()) {
-    json parts = json::array();
-    for (const auto& line : lines) parts.push_back(coordinates(to_wgs84, line));
-    return {{"type", "MultiLineString"}, {"coordinates", parts}};
-  }
-  const auto points = g.points();
-  if (!points.empty()) {
-    const auto p = to_wgs84.apply(points.front());
-    return {{"type", "Point"}, {"coordinates", {round6(p.x), round6(p.y)}}};
-  }
-  return nullptr;
-}
-
-json collection() { return {{"type", "FeatureCollection"}, {"features", json::array()}}; }
-
-void add_feature(json& fc, const geo::Transform& to_wgs84, const geo::Feature& f, json properties) {
-  json geometry = geojson_geometry(to_wgs84, f.geometry);
-  if (geometry.is_null()) return;
-  fc["features"].push_back({{"type", "Feature"},
-                            {"geometry", std::move(geometry)},
-                            {"properties", std::move(properties)}});
-}
-
 const char* kPageStyle = R"(
 body { font-family: "Noto Sans CJK SC", "Noto Sans", sans-serif; margin: 1.5em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; font-size: 0.9em; }
@@ -163,6 +109,8 @@ th, td { border: 1px solid #ccc; padding: 0.2em 0.6em; text-align: left; }
 th { background: #f3f3f3; }
 td.num { text-align: right; }
 #map { height: 640px; border: 1px solid #999; }
+.infracov-facility svg { display: block; }
+.switcher-entry svg { vertical-align: middle; }
 .swatch { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; margin-right: 0.3em; }
 #infracov-status, #infracov-errors { display: none; }
 td.holds { color: #1a7f37; } td.fails { color: #c0392b; font-weight: bold; }
@@ -185,81 +133,6 @@ td.failing { max-width: 40em; }
 }
 )";
 
-// Runs after Leaflet: draws the layers from the inline GeoJSON and records what it drew.
-const char* kMapScript = R"(
-(function () {
-  var data = JSON.parse(document.getElementById('infracov-data').textContent);
-  var map = L.map('map');
-  // The view comes before any vector layer: Leaflet cannot project without one.
-  map.fitBounds([[data.bbox[1], data.bbox[0]], [data.bbox[3], data.bbox[2]]], {padding: [10, 10]});
-  var overlays = {};
-  var markersById = {};
-  var zh = data.language === 'zh';
-  function escapeText(s) {
-    return String(s).replace(/[&<>"]/g, function (c) {
-      return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c];
-    });
-  }
-  function lineStyle(f) {
-    var p = f.properties;
-    return {color: p.colour, weight: p.weight, opacity: 0.9, dashArray: p.dash || null,
-            fill: p.fill || false, fillColor: p.colour, fillOpacity: p.fill ? 0.25 : 0};
-  }
-  data.layers.forEach(function (layer) {
-    var drawn;
-    if (layer.kind === 'villages') {
-      drawn = L.geoJSON(layer.data, {
-        pointToLayer: function (f, latlng) {
-          return L.circleMarker(latlng, {radius: 5 + f.properties.failed, color: '#ffffff', weight: 1,
-                                         fillColor: f.properties.colour, fillOpacity: 1,
-                                         className: 'infracov-village'});
-        },
-        onEachFeature: function (f, marker) {
-          var p = f.properties;
-          marker.bindPopup('<b>' + escapeText(p.name) + '</b> (' + escapeText(p.id) + ')<br>' +
-                           (p.missing ? (zh ? '未达标：' : 'missing: ') + escapeText(p.missing)
-                                      : (zh ? '全部达标' : 'all checks pass')));
-          marker.bindTooltip(escapeText(p.name));
-          markersById[p.id] = marker;
-        }
-      });
-    } else if (layer.kind === 'sites') {
-      drawn = L.geoJSON(layer.data, {
-        pointToLayer: function (f, latlng) {
-          return L.circleMarker(latlng, {radius: 7, color: f.properties.colour, weight: 3,
-                                         fillOpacity: 0});
-        }
-      });
-    } else {
-      drawn = L.geoJSON(layer.data, {style: lineStyle});
-    }
-    overlays[layer.title] = drawn;
-  });
-  // Added bottom-up so that villages end on top.
-  for (var i = data.layers.length - 1; i >= 0; --i) overlays[data.layers[i].title].addTo(map);
-  L.control.layers(null, overlays, {collapsed: false}).addTo(map);
-  L.control.scale({imperial: false}).addTo(map);
-  // The claims table's failing villages: a click zooms the map to the village and opens it.
-  var links = document.querySelectorAll('a.village-link');
-  var resolved = 0;
-  Array.prototype.forEach.call(links, function (link) {
-    var marker = markersById[link.getAttribute('data-village')];
-    if (!marker) return;
-    ++resolved;
-    link.addEventListener('click', function () {
-      map.setView(marker.getLatLng(), Math.max(map.getZoom(), 14));
-      marker.openPopup();
-    });
-  });
-  var status = document.getElementById('infracov-status');
-  status.setAttribute('data-links', String(links.length));
-  status.setAttribute('data-links-resolved', String(resolved));
-  var markers = document.querySelectorAll('path.infracov-village').length;
-  status.setAttribute('data-markers', String(markers));
-  status.setAttribute('data-done', '1');
-})();
-)";
-
 }  // namespace
 
 std::string read_summary(const std::filesystem::path& summary_json) {
@@ -280,111 +153,8 @@ void write_report(const Results& results, const std::string& summary_text,
                        "); run `infracov analyze` again");
     }
   }
-  const geo::Transform to_wgs84(results.crs, geo::Crs::wgs84());
   const ResultLayer& villages = *results.layer("villages");
-
-  // ---- map data, top layer first
-  json layers = json::array();
-  json bbox_fc = collection();
-  {
-    json fc = collection();
-    for (const auto& f : villages.table.features) {
-      const int failed = failed_checks(villages.text(f, analysis::schema::kMissing));
-      add_feature(fc, to_wgs84, f,
-                  {{"id", villages.text(f, "id")},
-                   {"name", villages.text(f, "name")},
-                   {"missing", villages.text(f, analysis::schema::kMissing)},
-                   {"failed", std::min(failed, 2)},
-                   {"colour", palette::village_colour(failed)}});
-    }
-    layers.push_back({{"kind", "villages"}, {"title", "Villages"}, {"data", std::move(fc)}});
-  }
-  if (const ResultLayer* sites = results.layer("proposed_sites")) {
-    json fc = collection();
-    for (const auto& f : sites->table.features) {
-      add_feature(fc, to_wgs84, f, {{"colour", palette::kProposedSites}});
-    }
-    layers.push_back({{"kind", "sites"}, {"title", "Proposed sites"}, {"data", std::move(fc)}});
-  }
-  const std::vector<std::tuple<std::string, std::string, std::string_view>> plan_lines{
-      {"proposed_roads", "Proposed roads", palette::kProposedRoads},
-      {"paving_upgrades", "Paving upgrades", palette::kPavingUpgrades},
-      {"proposed_grid", "Proposed grid", palette::kProposedGrid}};
-  for (const auto& [name, layer_title, colour] : plan_lines) {
-    if (const ResultLayer* layer = results.layer(name)) {
-      json fc = collection();
-      for (const auto& f : layer->table.features) {
-        add_feature(fc, to_wgs84, f, {{"colour", colour}, {"weight", 3}, {"dash", "8 5"}});
-      }
-      layers.push_back({{"kind", "lines"}, {"title", layer_title}, {"data", std::move(fc)}});
-    }
-  }
-  if (const ResultLayer* roads = results.layer("roads")) {
-    json fc = collection();
-    std::map<std::string, std::size_t> unknown_index;
-    for (const auto& f : roads->table.features) {
-      const std::string road_class = roads->text(f, "class");
-      if (!palette::is_known_road_class(road_class)) {
-        unknown_index.emplace(road_class, unknown_index.size());
-      }
-      const bool bridge = roads->text(f, "bridge") == "1";
-      const auto look = palette::road_look(
-          road_class, palette::is_known_road_class(road_class) ? 0 : unknown_index.at(road_class));
-      add_feature(fc, to_wgs84, f,
-                  {{"colour", bridge ? palette::kBridge : look.colour},
-                   {"weight", bridge ? 4.0 : std::max(1.0, look.width_mm * 3.0)}});
-    }
-    // The critical segments drawn again, wide and on top of the roads.
-    const std::set<std::int64_t> fids = critical_fids(summary);
-    json critical = collection();
-    for (const auto& f : roads->table.features) {
-      if (fids.count(f.fid)) {
-        add_feature(critical, to_wgs84, f, {{"colour", palette::kCritical}, {"weight", 7}});
-      }
-    }
-    if (!fids.empty()) {
-      layers.push_back(
-          {{"kind", "lines"}, {"title", "Critical segments"}, {"data", std::move(critical)}});
-    }
-    layers.push_back(
-        {{"kind", "lines"}, {"title", "Roads (bridges red)"}, {"data", std::move(fc)}});
-  }
-  if (const ResultLayer* areas = results.layer("service_areas")) {
-    json fc = collection();
-    std::vector<std::string> kinds;
-    for (const auto& f : areas->table.features) {
-      const std::string kind = areas->text(f, "kind");
-      auto it = std::find(kinds.begin(), kinds.end(), kind);
-      const auto index = static_cast<std::size_t>(it - kinds.begin());
-      if (it == kinds.end()) kinds.push_back(kind);
-      add_feature(fc, to_wgs84, f,
-                  {{"colour", palette::service_area_colour(index)}, {"weight", 1}, {"fill", true}});
-    }
-    layers.push_back({{"kind", "areas"}, {"title", "Service areas"}, {"data", std::move(fc)}});
-  }
-  if (results.boundary) {
-    json fc = collection();
-    for (const auto& f : results.boundary->table.features) {
-      add_feature(fc, to_wgs84, f,
-                  {{"colour", palette::kBoundary}, {"weight", 2}, {"dash", "6 3"}});
-    }
-    layers.push_back({{"kind", "boundary"}, {"title", "Boundary"}, {"data", std::move(fc)}});
-  }
-  // The view: the extent in longitude/latitude, from the densified edges of the projected one.
-  geo::Envelope lonlat;
-  const geo::Envelope e = results.extent();
-  for (int i = 0; i <= 8; ++i) {
-    const double t = i / 8.0;
-    for (geo::Point p : {geo::Point{e.min_x + t * (e.max_x - e.min_x), e.min_y},
-                         geo::Point{e.min_x + t * (e.max_x - e.min_x), e.max_y},
-                         geo::Point{e.min_x, e.min_y + t * (e.max_y - e.min_y)},
-                         geo::Point{e.max_x, e.min_y + t * (e.max_y - e.min_y)}}) {
-      lonlat.expand(to_wgs84.apply(p));
-    }
-  }
-  json data = {{"bbox", {lonlat.min_x, lonlat.min_y, lonlat.max_x, lonlat.max_y}},
-               {"layers", std::move(layers)},
-               {"language", language}};
+  const json data = report_map_data(results, summary, language, project);
   std::string data_text = data.dump(-1, ' ', false, json::error_handler_t::replace);
   replace_all(data_text, "</", "<\\/");
 
@@ -427,16 +197,24 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   html += "<h2>" + t("概况", "Summary") + "</h2>\n<table>\n";
   for (const char* key : {"villages", "crs", "flagged"}) {
     if (summary.contains(key)) {
-      html += "<tr><th>" + std::string(key) + "</th><td>" + cell(summary[key]) + "</td></tr>\n";
+      html += "<tr><th>" + xml_escape(summary_label(key, language)) + "</th><td>" +
+              cell(summary[key]) + "</td></tr>\n";
     }
   }
-  if (summary.contains("road")) key_value_rows(summary["road"], "road.", html);
+  if (summary.contains("road") && summary["road"].is_object()) {
+    for (const auto& item : summary["road"].items()) {
+      if (item.value().is_object()) continue;
+      html += "<tr><th>" + xml_escape(summary_label("road." + item.key(), language)) + "</th><td>" +
+              cell(item.value()) + "</td></tr>\n";
+    }
+  }
   html += "</table>\n";
 
   if (summary.contains("facilities") && summary["facilities"].is_object()) {
-    html += "<h2>" + t("设施", "Facilities") +
-            "</h2>\n<table>\n<tr><th>kind</th><th>rule</th><th>ok</th><th>missing</th>"
-            "<th>population share</th></tr>\n";
+    html += "<h2>" + t("设施", "Facilities") + "</h2>\n<table>\n<tr><th>" + t("设施", "kind") +
+            "</th><th>" + t("规则", "rule") + "</th><th>" + t("达标村数", "ok") + "</th><th>" +
+            t("未达标村数", "missing") + "</th><th>" + t("人口覆盖率", "population share") +
+            "</th></tr>\n";
     // Named variables rather than a structured binding: clang 14 (the fuzz build) cannot
     // capture a binding in the lambda below.
     for (const auto& item : summary["facilities"].items()) {
@@ -451,7 +229,10 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
         s << entry["population_share"].get<double>() * 100.0 << " %";
         share = s.str();
       }
-      html += "<tr><td>" + xml_escape(kind) + "</td><td>" + get("rule") +
+      const std::string rule = entry.contains("rule") && entry["rule"].is_string()
+                                   ? rule_label(entry["rule"].get<std::string>(), language)
+                                   : get("rule");
+      html += "<tr><td>" + xml_escape(kind_label(kind, language)) + "</td><td>" + xml_escape(rule) +
               "</td><td class=\"num\">" + get("ok") + "</td><td class=\"num\">" + get("missing") +
               "</td><td class=\"num\">" + share + "</td></tr>\n";
     }
@@ -461,12 +242,12 @@ window.addEventListener('unhandledrejection', function (e) { infracovRecord(e.re
   html += flagged_section(villages, project, language);
 
   html += plans_section(results, summary, language);
-  html += criticality_section(summary);
+  html += criticality_section(summary, language);
   html += "<h2>" + t("地图", "Map") + "</h2>\n<div id=\"map\"></div>\n";
   html += engineering_section(summary, language);
   html += "<script type=\"application/json\" id=\"infracov-data\">" + data_text + "</script>\n";
   html += "<script>\n" + leaflet_js() + "\n</script>\n";
-  html += std::string("<script>") + kMapScript + "</script>\n";
+  html += std::string("<script>") + report_map_script() + "</script>\n";
   html += R"(<script>
 function infracovOpenForPrint() {
   Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });

@@ -45,6 +45,78 @@ std::string bridge_label(std::string_view language) {
   return text(language, "桥（单一通道）", "bridge (single link)");
 }
 
+std::string nearest_line_label(const std::string& kind, std::string_view language) {
+  return text(language, "到最近" + kind_label(kind, language) + "的路线", "to the nearest " + kind);
+}
+
+std::string map_layer_title(std::string_view layer, std::string_view language) {
+  static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> kTitles{
+      {"villages", {"村庄", "Villages"}},
+      {"roads", {"公路（红色为桥）", "Roads (bridges red)"}},
+      {"critical_segments", {"关键路段", "Critical segments"}},
+      {"service_areas", {"服务范围", "Service areas"}},
+      {"nearest_facility", {"到最近设施的路线", "Lines to the nearest facility"}},
+      {"boundary", {"边界", "Boundary"}},
+      {"proposed_sites", {"新址", "Proposed sites"}},
+      {"proposed_roads", {"新建道路", "Proposed roads"}},
+      {"paving_upgrades", {"硬化路段", "Paving upgrades"}},
+      {"proposed_grid", {"新建线路", "Proposed grid"}}};
+  const auto it = kTitles.find(layer);
+  if (it == kTitles.end()) return std::string(layer);
+  return text(language, it->second.first, it->second.second);
+}
+
+std::string rule_label(const std::string& rule, std::string_view language) {
+  static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> kRules{
+      {"network", {"沿公路距离", "along the roads"}},
+      {"euclid", {"直线距离", "straight line"}},
+      {"within", {"位于范围内", "inside an area"}},
+      {"in_village", {"村内", "in the village"}}};
+  const auto it = kRules.find(rule);
+  if (it == kRules.end()) return rule;
+  return text(language, it->second.first, it->second.second);
+}
+
+std::string summary_label(const std::string& key, std::string_view language) {
+  static const std::map<std::string, std::pair<std::string, std::string>, std::less<>> kKeys{
+      {"villages", {"村庄数", "villages"}},
+      {"crs", {"坐标系", "CRS"}},
+      {"flagged", {"未达标村数", "villages flagged"}},
+      {"road.components", {"路网连通分量", "road components"}},
+      {"road.connected", {"与驻地连通村数", "villages connected to the seat"}},
+      {"road.no_access", {"不通公路村数", "villages without road access"}},
+      {"road.single_access", {"单一通道村数", "villages with a single access"}},
+      {"road.paved_connected", {"通硬化路村数", "villages paved-connected"}},
+      {"road.rural_access_index", {"农村通达指数", "Rural Access Index"}}};
+  const auto it = kKeys.find(key);
+  if (it == kKeys.end()) return key;
+  return text(language, it->second.first, it->second.second);
+}
+
+std::string plan_method_label(const std::string& method, std::string_view language) {
+  if (language != "zh") return method;
+  // The methods analysis/src/plan_run.cpp names, word for word.
+  static const std::map<std::string, std::string, std::less<>> kChinese{
+      {"minimum spanning tree over components and unattached villages",
+       "在路网片区与未通路村庄之间求最小生成树"},
+      {"Takahashi-Matsuyama Steiner heuristic, within 2(1-1/l) of optimal",
+       "Takahashi-Matsuyama 斯坦纳树启发式算法，不超过最优解的 2(1-1/l) 倍"},
+      {"Prim's tree rooted at the existing grid", "以现有电网为根的 Prim 最小生成树"},
+      {"greedy maximal covering with lazy evaluation (within 1-1/e of optimal)",
+       "惰性求值的贪心最大覆盖算法（不低于最优解的 1-1/e）"}};
+  const auto it = kChinese.find(method);
+  return it == kChinese.end() ? method : it->second;
+}
+
+std::string plan_work_label(const std::string& work, std::string_view language) {
+  if (language != "zh") return work;
+  // The groups a new road joins, as analysis/src/plan_run.cpp names them.
+  if (work == "main") return "主路网";
+  if (work.rfind("village ", 0) == 0) return "村 " + work.substr(8);
+  if (work.rfind("component ", 0) == 0) return "路网片区 " + work.substr(10);
+  return work;
+}
+
 std::string road_class_label(const std::string& road_class, std::string_view language) {
   if (road_class.empty()) return text(language, "公路", "road");
   if (language != "zh") return road_class;

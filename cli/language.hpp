@@ -29,6 +29,25 @@ std::string road_class_label(const std::string& road_class, std::string_view lan
 std::string village_status_label(int failed_checks, std::string_view language);
 std::string service_area_label(const std::string& kind, std::string_view language);
 std::string bridge_label(std::string_view language);
+// A line from a flagged village to the nearest facility of `kind` (report map, QGIS legend).
+std::string nearest_line_label(const std::string& kind, std::string_view language);
+// The report map's layer switcher: the name of each layer infracov draws ("villages", "roads",
+// "critical_segments", "service_areas", "nearest_facility", "boundary", "proposed_sites",
+// "proposed_roads", "paving_upgrades", "proposed_grid"); any other name is returned as it is.
+std::string map_layer_title(std::string_view layer, std::string_view language);
+
+// A facility rule (network, euclid, within, in_village) as a person reads it.
+std::string rule_label(const std::string& rule, std::string_view language);
+// The report's summary figures: summary.json's keys ("villages", "road.connected", ...) in words;
+// a key not known is returned as it is.
+std::string summary_label(const std::string& key, std::string_view language);
+
+// A plan's own words in the language: the method its figures name (summary.json's
+// plans.*.method, written in English by the plan) and the group a new road joins ("main",
+// "village ID", "component N", as proposed_roads' `joins` field says). Unknown text is returned
+// as it is.
+std::string plan_method_label(const std::string& method, std::string_view language);
+std::string plan_work_label(const std::string& work, std::string_view language);
 
 // A checklist item's label in the language: `label` for zh, `label_en` for en (each falling back
 // on the other when empty).

@@ -259,6 +259,15 @@ StyleBody style_body(const std::string& layer, const std::vector<std::string>& c
                                   palette::kServiceAreaAlpha)});
     }
     body.elements = categorized_renderer("kind", cats);
+  } else if (layer == analysis::schema::kNearestFacility) {
+    // Categories are every kind by name: a kind's rank there picks its facilities' colour.
+    std::vector<Category> cats;
+    for (std::size_t i = 0; i < categories.size(); ++i) {
+      cats.push_back({categories[i], nearest_line_label(categories[i], language),
+                      line_symbol(std::to_string(i),
+                                  palette::facility_look(i, categories[i]).colour, 0.5, true)});
+    }
+    body.elements = categorized_renderer(analysis::schema::kKind, cats);
   } else if (layer == "proposed_roads") {
     body.elements = single_renderer(line_symbol("0", palette::kProposedRoads, 0.9, true));
   } else if (layer == "paving_upgrades") {

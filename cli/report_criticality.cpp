@@ -5,6 +5,7 @@
 #include <string>
 
 #include "cartography.hpp"
+#include "language.hpp"
 #include "options.hpp"
 
 namespace infracov::cli {
@@ -20,23 +21,29 @@ std::string number(const json& value, int decimals) {
   return text;
 }
 
-std::string table(const json& rows, const std::string& caption) {
-  std::string html = "<h3>" + caption +
-                     "</h3>\n<table>\n<tr><th>#</th><th>fid</th>"
-                     "<th>class</th><th>villages cut off</th><th>people cut off</th>"
-                     "<th>people routed over it</th><th>detour person-km</th>"
-                     "<th>largest detour km</th><th>midpoint</th></tr>\n";
+std::string table(const json& rows, const std::string& caption, const std::string& language) {
+  const auto t = [&language](std::string_view zh, std::string_view en) {
+    return text(language, zh, en);
+  };
+  std::string html = "<h3>" + caption + "</h3>\n<table>\n<tr><th>#</th><th>fid</th><th>" +
+                     t("等级", "class") + "</th><th>" + t("断联村数", "villages cut off") +
+                     "</th><th>" + t("断联人口", "people cut off") + "</th><th>" +
+                     t("途经人口", "people routed over it") + "</th><th>" +
+                     t("绕行人·公里", "detour person-km") + "</th><th>" +
+                     t("最大绕行（km）", "largest detour km") + "</th><th>" +
+                     t("中点", "midpoint") + "</th></tr>\n";
   int rank = 0;
   for (const json& row : rows) {
     const json& mid = row.value("midpoint", json::array());
     html += "<tr><td class=\"num\">" + std::to_string(++rank) + "</td><td class=\"num\">" +
             number(row.value("fid", json()), 0) + "</td><td>" +
-            xml_escape(row.value("class", std::string())) + "</td><td class=\"num\">" +
-            number(row.value("villages_cut_off", json()), 0) + "</td><td class=\"num\">" +
-            number(row.value("people_cut_off", json()), 0) + "</td><td class=\"num\">" +
-            number(row.value("route_people", json()), 0) + "</td><td class=\"num\">" +
-            number(row.value("detour_person_km", json()), 1) + "</td><td class=\"num\">" +
-            number(row.value("detour_max_km", json()), 2) + "</td><td>" +
+            xml_escape(road_class_label(row.value("class", std::string()), language)) +
+            "</td><td class=\"num\">" + number(row.value("villages_cut_off", json()), 0) +
+            "</td><td class=\"num\">" + number(row.value("people_cut_off", json()), 0) +
+            "</td><td class=\"num\">" + number(row.value("route_people", json()), 0) +
+            "</td><td class=\"num\">" + number(row.value("detour_person_km", json()), 1) +
+            "</td><td class=\"num\">" + number(row.value("detour_max_km", json()), 2) +
+            "</td><td>" +
             (mid.size() == 2 ? number(mid[0], 0) + ", " + number(mid[1], 0) : std::string()) +
             "</td></tr>\n";
   }
@@ -45,20 +52,30 @@ std::string table(const json& rows, const std::string& caption) {
 
 }  // namespace
 
-std::string criticality_section(const json& summary) {
+std::string criticality_section(const json& summary, const std::string& language) {
   if (!summary.contains("criticality") || !summary["criticality"].is_object()) return {};
   const json& c = summary["criticality"];
   const json cut_off = c.value("cut_off", json::array());
   const json detour = c.value("detour", json::array());
   if (cut_off.empty() && detour.empty()) return {};
   std::string html =
-      "<h2>Critical road segments</h2>\n<p>Segments whose failure cuts villages "
-      "off from the seat (bridges of the network), then the busiest other "
-      "segments by the extra travel their closure causes. Both are drawn in purple "
-      "on the map; fids are those of the roads layer, midpoints in the summary's "
-      "CRS.</p>\n";
-  if (!cut_off.empty()) html += table(cut_off, "Cutting people off");
-  if (!detour.empty()) html += table(detour, "Largest detours when closed");
+      "<h2>" + text(language, "关键路段", "Critical road segments") + "</h2>\n<p>" +
+      text(language,
+           "先列出一旦中断即使村庄与驻地断联的路段（路网中的桥），再列出其余路段中封闭后绕行最多"
+           "的路段。两者在地图上均以紫色显示；fid 为 roads 图层的要素编号，中点坐标采用汇总文件的"
+           "坐标系。",
+           "Segments whose failure cuts villages off from the seat (bridges of the network), "
+           "then the busiest other segments by the extra travel their closure causes. Both are "
+           "drawn in purple on the map; fids are those of the roads layer, midpoints in the "
+           "summary's CRS.") +
+      "</p>\n";
+  if (!cut_off.empty()) {
+    html += table(cut_off, text(language, "致人口断联", "Cutting people off"), language);
+  }
+  if (!detour.empty()) {
+    html +=
+        table(detour, text(language, "封闭后绕行最多", "Largest detours when closed"), language);
+  }
   return html;
 }
 

@@ -49,14 +49,40 @@ std::string figure_label(const std::string& key, const std::string& language) {
       {"new_line_km", {"新建线路（km）", "new line (km)"}},
       {"sites", {"新址数", "sites"}},
       {"share_before", {"规划前覆盖率", "share before"}},
-      {"share_after", {"规划后覆盖率", "share after"}}};
+      {"share_after", {"规划后覆盖率", "share after"}},
+      {"target_share", {"目标覆盖率", "target share"}},
+      {"target_reached", {"达到目标", "target reached"}},
+      {"gain_evaluations", {"增益计算次数", "gain evaluations"}},
+      {"method", {"方法", "method"}}};
   const auto it = kLabels.find(key);
   if (it == kLabels.end()) return key;
   return text(language, it->second.first, it->second.second);
 }
 
-std::string figure_value(const std::string& key, const json& value) {
+// A figure's value as the page shows it: the kind and the method in the language (the plan
+// writes them in English), yes or no, shares in per cent, other numbers as they are.
+std::string figure_value(const std::string& key, const json& value, const std::string& language) {
+  if (key == "method" && value.is_object()) {
+    // One method per part of the plan: "new roads: ...; paving: ...".
+    std::string out;
+    for (const auto& [part, method] : value.items()) {
+      if (!method.is_string()) continue;
+      // The roads plan's two parts; another part keeps its key.
+      const std::string name = part == "links"    ? text(language, "新建道路", "new roads")
+                               : part == "paving" ? text(language, "路面硬化", "paving")
+                                                  : part;
+      out += (out.empty() ? "" : text(language, "；", "; ")) + name + text(language, "：", ": ") +
+             plan_method_label(method.get<std::string>(), language);
+    }
+    return out;
+  }
+  if (key == "method" && value.is_string()) {
+    return plan_method_label(value.get<std::string>(), language);
+  }
+  if (key == "kind" && value.is_string()) return kind_label(value.get<std::string>(), language);
   if (value.is_string()) return value.get<std::string>();
+  if (value.is_boolean())
+    return text(language, value.get<bool>() ? "是" : "否", value.get<bool>() ? "yes" : "no");
   if (!value.is_number()) return value.dump();
   const double v = value.get<double>();
   if (key.rfind("share", 0) == 0) return fixed(v * 100.0, 1) + " %";
@@ -127,8 +153,14 @@ std::string works_table(const ResultLayer& layer, const std::string& caption,
     }
     html += "<td class=\"num\">" + xml_escape(layer.text(*f, "villages_served")) + "</td>";
     if (!detail.empty()) {
-      std::string what = layer.text(*f, detail);
-      if (const auto name = names.find(what); name != names.end() && !name->second.empty()) {
+      const std::string value = layer.text(*f, detail);
+      // The village a work serves by its name too; a joined group and a road class in words.
+      std::string id = value;
+      if (detail == "joins" && value.rfind("village ", 0) == 0) id = value.substr(8);
+      std::string what = value;
+      if (detail == "joins") what = plan_work_label(value, language);
+      if (detail == "class") what = road_class_label(value, language);
+      if (const auto name = names.find(id); name != names.end() && !name->second.empty()) {
         what += " " + name->second;
       }
       html += "<td>" + xml_escape(what) + "</td>";
@@ -167,9 +199,12 @@ std::string plans_section(const Results& results, const nlohmann::json& summary,
     if (has_figures && (*figures)[plan.plan].is_object()) {
       html += "<table class=\"plan-figures\" id=\"plan-" + std::string(plan.plan) + "\">\n";
       for (const auto& [key, value] : (*figures)[plan.plan].items()) {
-        if (value.is_object() || value.is_array()) continue;  // the method's description
-        html += "<tr><th>" + xml_escape(figure_label(key, language)) + "</th><td class=\"num\">" +
-                xml_escape(figure_value(key, value)) + "</td></tr>\n";
+        if (value.is_array() || (value.is_object() && key != "method")) continue;
+        // Words left-aligned, numbers right-aligned.
+        const bool words = value.is_string() || value.is_object() || value.is_boolean();
+        html += "<tr><th>" + xml_escape(figure_label(key, language)) + "</th><td" +
+                (words ? "" : " class=\"num\"") + ">" +
+                xml_escape(figure_value(key, value, language)) + "</td></tr>\n";
       }
       html += "</table>\n";
     }

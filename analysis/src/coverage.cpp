@@ -40,6 +40,7 @@ std::vector<KindOutcome> measure_euclid(const VillageShapes& villages,
     out[v].value = hit->distance_m;
     out[v].nearest = facilities.ids[hit->item];
     out[v].ok = !max_m || hit->distance_m <= *max_m;
+    out[v].nearest_index = hit->item;
   }
   return out;
 }
@@ -57,12 +58,12 @@ std::vector<KindOutcome> measure_within(const VillageShapes& villages,
       if ((!inside || item < *inside) && facilities.geometries[item].contains(p)) inside = item;
     });
     if (inside) {
-      out[v] = {0.0, facilities.ids[*inside], true};
+      out[v] = {0.0, facilities.ids[*inside], true, *inside};
       continue;
     }
     const auto hit = nearest_facility(index, facilities, p);
     if (!hit) continue;
-    out[v] = {hit->distance_m, facilities.ids[hit->item], false};
+    out[v] = {hit->distance_m, facilities.ids[hit->item], false, hit->item};
   }
   return out;
 }
@@ -87,12 +88,12 @@ std::vector<KindOutcome> measure_in_village(const VillageShapes& villages,
       });
     }
     if (own) {
-      out[v] = {facilities.geometries[*own].distance_m(p), facilities.ids[*own], true};
+      out[v] = {facilities.geometries[*own].distance_m(p), facilities.ids[*own], true, *own};
       continue;
     }
     const auto hit = nearest_facility(index, facilities, p);
     if (!hit) continue;
-    out[v] = {hit->distance_m, facilities.ids[hit->item], false};
+    out[v] = {hit->distance_m, facilities.ids[hit->item], false, hit->item};
   }
   return out;
 }

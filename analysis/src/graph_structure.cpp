@@ -137,9 +137,12 @@ ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
   const std::size_t n = search.node_count();
   result.cost.resize(n);
   result.label.resize(n);
+  result.pred.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     result.cost[i] = search.cost(static_cast<NodeId>(i));
     result.label[i] = search.label(static_cast<NodeId>(i));
+    const std::uint32_t pred = search.pred_edge(static_cast<NodeId>(i));
+    result.pred[i] = pred == PathSearch::kNone ? kNoId : pred;
   }
   return result;
 }

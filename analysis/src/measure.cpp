@@ -99,6 +99,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
           if (!kr.value[v]) continue;
           out[v].value = kr.value[v];
           out[v].nearest = set.ids[*kr.nearest[v]];
+          out[v].nearest_index = kr.nearest[v];
           out[v].ok = !limit || *kr.value[v] <= *limit;
         }
         break;
@@ -171,6 +172,9 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   result.language = resolve_language(project.language, villages.names);
   add_checklist(project, result);
   result.facilities = facility_features(project, inputs, network, result.network.kinds);
+  result.nearest_lines = nearest_lines(project, inputs, result);
+  // Every route is now in a line or was never wanted: the result keeps one copy.
+  for (KindResult& kind : result.network.kinds) std::vector<geo::Polyline>().swap(kind.route);
   return result;
 }
 

@@ -80,6 +80,32 @@ std::vector<geo::Polyline> reached_pieces(const AttachedGraph& graph,
   return parts;
 }
 
+// Appends `points` to `line`, leaving out a first point that repeats the line's last.
+void append_points(geo::Polyline& line, const geo::Polyline& points) {
+  for (const geo::Point& p : points) {
+    if (!line.empty() && line.back().x == p.x && line.back().y == p.y) continue;
+    line.push_back(p);
+  }
+}
+
+// The route from `village` (attached at `node`) back along the tree of shortest paths to the
+// source it ends at, then to `facility`: the path the network rule measured.
+geo::Polyline trace_route(const AttachedGraph& graph, const ShortestPaths& paths,
+                          geo::Point village, NodeId node, geo::Point facility) {
+  geo::Polyline route{village};
+  append_points(route, {graph.node_point(node)});
+  for (EdgeId e = paths.pred[node]; e != kNoId; e = paths.pred[node]) {
+    // Edge geometry runs from edge_u to edge_v; walking from v towards u reverses it.
+    geo::Polyline piece = graph.edge_geometry(e, 0.0, graph.edge_length_m(e));
+    const bool from_u = graph.edge_u(e) == node;
+    if (!from_u) std::reverse(piece.begin(), piece.end());
+    append_points(route, piece);
+    node = from_u ? graph.edge_v(e) : graph.edge_u(e);
+  }
+  append_points(route, {facility});
+  return route;
+}
+
 }  // namespace
 
 namespace {
@@ -335,6 +361,14 @@ void Network::measure_kinds(const std::vector<double>& length_weight,
       out.nearest[i] = paths.label[node];
     }
     const std::optional<double> limit = by_time ? kind.max_minutes : kind.max_m;
+    // The failing villages' routes, for the report's lines to the nearest facility.
+    out.route.resize(village_count);
+    for (std::size_t i = 0; i < village_count; ++i) {
+      if (!limit || !out.value[i] || *out.value[i] <= *limit) continue;
+      const NodeId node = attached.location_node(m.village_location[i]);
+      out.route[i] =
+          trace_route(attached, paths, m.village_points[i], node, kind.facilities[*out.nearest[i]]);
+    }
     // service_area_width_m = 0: no service areas wanted.
     if (limit && !sources.empty() && options.service_area_width_m > 0.0) {
       out.reach = reached_pieces(attached, weight, paths, *limit);

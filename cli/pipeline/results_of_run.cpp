@@ -89,6 +89,14 @@ Results results_of_run(const analysis::AnalysisResult& result, const analysis::P
     }
     keep(std::move(out));
   }
+  ResultLayer nearest =
+      layer_of(schema::kNearestFacility, "MultiLineString", nearest_fields(), result.crs);
+  fid = 1;
+  for (const analysis::NearestLine& line : result.nearest_lines) {
+    nearest.table.features.push_back(
+        {fid++, nearest_values(result, project, line), geo::Geometry::line(ctx, line.line)});
+  }
+  keep(std::move(nearest));
   std::sort(results.facility_kinds.begin(), results.facility_kinds.end());
   if (boundary != nullptr) {
     ResultLayer copy;

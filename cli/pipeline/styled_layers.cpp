@@ -62,6 +62,17 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
     for (const auto& g : features.geometries) styled.extent.expand(g.envelope());
     layers.push_back(std::move(styled));
   }
+  StyledLayer nearest{std::string(analysis::schema::kNearestFacility),
+                      "MultiLineString",
+                      static_cast<std::int64_t>(result.nearest_lines.size()),
+                      {},
+                      {},
+                      {}};
+  nearest.categories = kinds_by_name;
+  for (const analysis::NearestLine& line : result.nearest_lines) {
+    for (const auto& p : line.line) nearest.extent.expand(p);
+  }
+  layers.push_back(std::move(nearest));
   if (!project.village_group.empty()) {
     // A table without geometry: its style carries only the aliases, for the attribute table.
     StyledLayer groups{std::string(analysis::schema::kGroups),

@@ -119,6 +119,12 @@ std::vector<geo::FieldValue> facility_values(const analysis::FacilityFeatures& f
                                              std::size_t i);
 geo::Geometry facility_geometry(const geo::GeosContext& ctx,
                                 const analysis::FacilityFeatures& features, std::size_t i);
+// The nearest_facility layer: per flagged village and kind that explains it, the line to the
+// kind's nearest facility (village_id, kind, facility_id, along_roads, length_m).
+const std::vector<geo::FieldDef>& nearest_fields();
+std::vector<geo::FieldValue> nearest_values(const analysis::AnalysisResult& result,
+                                            const analysis::Project& project,
+                                            const analysis::NearestLine& line);
 // "Point", "MultiLineString" or "MultiPolygon", as GDAL declares the layer written for `geometry`.
 std::string layer_geometry_type(geo::GeometryClass geometry);
 // The boundary layer as written: its own fields (typed by their values) and geometry class.

@@ -27,6 +27,30 @@ std::vector<geo::FieldValue> facility_values(const analysis::FacilityFeatures& f
   return values;
 }
 
+const std::vector<geo::FieldDef>& nearest_fields() {
+  namespace schema = analysis::schema;
+  static const std::vector<geo::FieldDef> fields{
+      {std::string(schema::kVillageId), geo::FieldType::kString},
+      {std::string(schema::kKind), geo::FieldType::kString},
+      {std::string(schema::kFacilityId), geo::FieldType::kString},
+      {std::string(schema::kAlongRoads), geo::FieldType::kInteger},
+      {std::string(schema::kLengthM), geo::FieldType::kReal}};
+  return fields;
+}
+
+std::vector<geo::FieldValue> nearest_values(const analysis::AnalysisResult& result,
+                                            const analysis::Project& project,
+                                            const analysis::NearestLine& line) {
+  double length_m = 0.0;
+  for (std::size_t i = 1; i < line.line.size(); ++i) {
+    length_m +=
+        std::hypot(line.line[i].x - line.line[i - 1].x, line.line[i].y - line.line[i - 1].y);
+  }
+  const analysis::VillageRow& row = result.villages[line.village];
+  return {row.id, project.facilities[line.kind].name, row.kinds[line.kind].nearest,
+          std::int64_t{line.along_roads ? 1 : 0}, std::round(length_m * 100.0) / 100.0};
+}
+
 std::string layer_geometry_type(geo::GeometryClass geometry) {
   switch (geometry) {
     case geo::GeometryClass::kLine:

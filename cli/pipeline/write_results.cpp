@@ -541,6 +541,11 @@ void write_results(const AnalysisResult& result, const Project& project,
       }
     }
   }
+  geo::LayerWriter& nearest = out.create(std::string(schema::kNearestFacility),
+                                         geo::GeometryClass::kLine, nearest_fields());
+  for (const analysis::NearestLine& line : result.nearest_lines) {
+    nearest.write(nearest_values(result, project, line), std::vector<geo::Polyline>{line.line});
+  }
   if (boundary != nullptr) {
     geo::LayerWriter& layer = out.create(std::string(schema::kBoundary), boundary_class(*boundary),
                                          boundary_fields(*boundary));

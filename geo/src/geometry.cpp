@@ -453,6 +453,19 @@ double Geometry::distance_m(Point p) const {
   return distance_m(other);
 }
 
+Point Geometry::nearest_point(Point p) const {
+  require(*this, "nearest_point");
+  const Geometry other = wrap(ctx_, GEOSGeom_createPointFromXY_r(ctx_, p.x, p.y), "createPoint");
+  // The sequence holds the nearest point of each input, this geometry's first; owned here.
+  GEOSCoordSequence* pair = GEOSNearestPoints_r(ctx_, geom_, other.geom_);
+  if (pair == nullptr) throw_geos(ctx_, "GEOSNearestPoints");
+  Point result;
+  const int got = GEOSCoordSeq_getXY_r(ctx_, pair, 0, &result.x, &result.y);
+  GEOSCoordSeq_destroy_r(ctx_, pair);
+  if (got == 0) throw_geos(ctx_, "GEOSCoordSeq_getXY");
+  return result;
+}
+
 bool Geometry::contains(Point p) const {
   require(*this, "contains");
   const Geometry other = wrap(ctx_, GEOSGeom_createPointFromXY_r(ctx_, p.x, p.y), "createPoint");

@@ -31,7 +31,7 @@ VillageRow row(const std::string& id, const std::string& group, std::int64_t pop
   r.network.single_access = f.single_access;
   if (f.road_access) r.network.component = f.connected ? 0 : 1;
   r.network.paved_dist_m = f.paved_connected ? 500.0 : 3000.0;
-  r.kinds = {{std::nullopt, "", f.clinic}, {std::nullopt, "", f.water}};
+  r.kinds = {{std::nullopt, "", f.clinic, std::nullopt}, {std::nullopt, "", f.water, std::nullopt}};
   // What measure() leaves in `missing`: road, connectivity, then the kinds.
   std::string missing;
   auto fail = [&](const char* what) {

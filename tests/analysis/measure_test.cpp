@@ -1,9 +1,10 @@
 // The measure stage on inputs built in memory (no files): a 10 km county road with three villages,
 // a clinic measured along the road, a power line in a straight line, a water polygon and culture
-// rooms named by village id. Every figure below is worked out by hand.
+// rooms named by village id. Every figure and line below is worked out by hand.
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <map>
 
 #include "infracov/analysis/analyze.hpp"
 #include "infracov/analysis/inputs.hpp"
@@ -134,6 +135,41 @@ TEST(Measure, WithoutPopulationEveryVillageWeighsOne) {
   const AnalysisResult r = county.measured();
   EXPECT_DOUBLE_EQ(*r.kinds[0].population_share, 2.0 / 3.0);
   EXPECT_FALSE(r.villages[0].population.has_value());
+}
+
+// Each flagged village's lines to the nearest facility of every kind that flags it: along the
+// road for the network rule (the village's leg, the road, the clinic's leg), straight to the
+// nearest point of the facility otherwise; none where nothing is reachable.
+TEST(Measure, FlaggedVillagesGetALineToTheNearestFacilityOfEachFailingKind) {
+  County county;
+  county.project.facilities[0].max_m = 2000.0;  // V1 (2150 m) and V2 (2350 m) now lack a clinic
+  const AnalysisResult r = county.measured();
+  std::map<std::pair<std::size_t, std::size_t>, const NearestLine*> line;  // (village, kind)
+  for (const NearestLine& l : r.nearest_lines) line[{l.village, l.kind}] = &l;
+  auto expect_line = [&](std::size_t village, std::size_t kind, bool along_roads,
+                         const geo::Polyline& points) {
+    SCOPED_TRACE("village " + std::to_string(village) + ", kind " + std::to_string(kind));
+    ASSERT_TRUE(line.count({village, kind}));
+    const NearestLine& l = *line.at({village, kind});
+    EXPECT_EQ(l.along_roads, along_roads);
+    ASSERT_EQ(l.line.size(), points.size());
+    for (std::size_t i = 0; i < points.size(); ++i) {
+      EXPECT_NEAR(l.line[i].x, points[i].x, 1e-6);
+      EXPECT_NEAR(l.line[i].y, points[i].y, 1e-6);
+    }
+  };
+  expect_line(0, 0, true, {{1000, 100}, {1000, 0}, {3000, 0}, {3000, 50}});
+  expect_line(0, 3, false, {{1000, 100}, {5100, -300}});
+  // V2 back along the road through its vertex at x = 4000.
+  expect_line(1, 0, true, {{5000, -300}, {5000, 0}, {4000, 0}, {3000, 0}, {3000, 50}});
+  expect_line(1, 2, false, {{5000, -300}, {1500, -300}});
+  // V3 has no road, so no clinic line; the rest straight.
+  expect_line(2, 1, false, {{9000, 2500}, {9000, 600}});
+  expect_line(2, 2, false, {{9000, 2500}, {1500, 600}});
+  expect_line(2, 3, false, {{9000, 2500}, {5100, -300}});
+  EXPECT_EQ(r.nearest_lines.size(), 7u);
+  // The routes are held once, in the lines.
+  for (const KindResult& kind : r.network.kinds) EXPECT_TRUE(kind.route.empty());
 }
 
 }  // namespace

@@ -361,6 +361,30 @@ TEST_F(BannerMap, ReportGivesEachPlansFiguresAndWorksInBuildOrder) {
             plans["sites"]["sites"].get<std::size_t>());
 }
 
+TEST_F(BannerMap, ReportsPlansNotesInTheProjectsLanguage) {
+  const auto run = run_infracov(
+      "--quiet report --config sample/sample.toml --results out --out notes.html", dir_->path());
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  const std::string html = read_text(dir_->path() / "notes.html");
+  const std::size_t from = html.find("<h2 id=\"plans\">");
+  ASSERT_NE(from, std::string::npos);
+  const std::string plans = html.substr(from, html.find("<h2", from + 1) - from);
+  // The methods, the grid's kind, the joined groups and the paved classes, all in Chinese.
+  EXPECT_NE(plans.find("以现有电网为根的 Prim 最小生成树"), std::string::npos) << plans;
+  EXPECT_NE(plans.find("在路网片区与未通路村庄之间求最小生成树"), std::string::npos) << plans;
+  EXPECT_NE(plans.find("<td>电力线路</td>"), std::string::npos) << plans;
+  EXPECT_NE(plans.find("<td>砂石路</td>"), std::string::npos) << plans;
+  EXPECT_NE(plans.find("<td>村 150522101221 "), std::string::npos) << plans;
+  // What a person reads holds no English word but the algorithms' authors and the unit.
+  const std::string words = std::regex_replace(plans, std::regex("<[^>]*>"), " ");
+  const std::set<std::string> allowed{"km", "Prim", "Takahashi", "Matsuyama", "l", "e"};
+  const std::regex word("[A-Za-z]+");
+  for (auto it = std::sregex_iterator(words.begin(), words.end(), word);
+       it != std::sregex_iterator(); ++it) {
+    EXPECT_TRUE(allowed.count(it->str())) << it->str() << " in " << words;
+  }
+}
+
 TEST_F(BannerMap, ReportPrintsOnA4WithTheMapAtPageWidthAndSectionsOpen) {
   const auto run = run_infracov(
       "--quiet report --config sample/sample.toml --results out --out print.html", dir_->path());

@@ -133,12 +133,13 @@ TEST_F(SampleFacilities, QgisProjectReferencesAndStylesTheNewLayers) {
        l != nullptr; l = l->NextSiblingElement("layer-tree-layer")) {
     tree.push_back(l->Attribute("name"));
   }
-  // Facilities above the roads, the boundary at the bottom.
-  EXPECT_EQ(tree, (std::vector<std::string>{"villages", "facilities_clinic", "facilities_power",
-                                            "facilities_water", "facilities_clinic_in_village",
-                                            "facilities_well_in_village", "facilities_store",
-                                            "facilities_culture_room", "facilities_telecom",
-                                            "roads", "service_areas", "boundary"}));
+  // The flagged villages' lines to their nearest facilities under the villages, facilities above
+  // the roads, the boundary at the bottom.
+  EXPECT_EQ(tree, (std::vector<std::string>{
+                      "villages", "nearest_facility", "facilities_clinic", "facilities_power",
+                      "facilities_water", "facilities_clinic_in_village",
+                      "facilities_well_in_village", "facilities_store", "facilities_culture_room",
+                      "facilities_telecom", "roads", "service_areas", "boundary"}));
   std::map<std::string, std::string> renderer_xml;
   for (auto* m =
            qgs.RootElement()->FirstChildElement("projectlayers")->FirstChildElement("maplayer");

@@ -23,6 +23,9 @@ struct KindOutcome {
   std::optional<double> value;  // metres, or minutes for a max_minutes kind; null: unreachable
   std::string nearest;          // facility id or FID; "" when none
   bool ok = false;
+  // The nearest facility's index in the kind's facilities (FacilityLayer order), for the lines
+  // drawn to it; nullopt when none.
+  std::optional<std::size_t> nearest_index;
 };
 
 struct VillageRow {
@@ -95,6 +98,17 @@ struct FacilityFeatures {
   std::size_t size() const { return ids.size(); }
 };
 
+// A flagged village's line to the nearest facility of a kind that explains why it is flagged
+// (a flagging kind it fails, or a failing measure of a checklist item it fails): for a network
+// kind its route along the roads (KindResult::route), for the other rules the straight line to
+// the nearest point of the facility's geometry.
+struct NearestLine {
+  std::size_t village = 0;  // index into AnalysisResult::villages
+  std::size_t kind = 0;     // index into Project::facilities
+  bool along_roads = false;
+  geo::Polyline line;  // from the village to the facility, analysis CRS
+};
+
 struct AnalysisResult {
   geo::Crs crs;
   std::vector<VillageRow> villages;
@@ -108,6 +122,7 @@ struct AnalysisResult {
   std::string language = "en";               // zh or en, Project::language resolved
   std::vector<DataWarning> warnings;         // the load stage's, in the order found (summary.json)
   std::vector<FacilityFeatures> facilities;  // parallel to Project::facilities
+  std::vector<NearestLine> nearest_lines;    // by village, then kind in project order
 };
 
 // The network kinds of the project (rule = network), with their facilities as points, in project
@@ -124,6 +139,11 @@ NetworkOptions network_options(const Project& project);
 std::vector<FacilityFeatures> facility_features(const Project& project, const Inputs& inputs,
                                                 const Network& network,
                                                 const std::vector<KindResult>& network_kinds);
+
+// The lines of the flagged villages of `result` to their nearest facilities (see NearestLine),
+// from the rows, the network kinds' routes and the facilities' geometries.
+std::vector<NearestLine> nearest_lines(const Project& project, const Inputs& inputs,
+                                       const AnalysisResult& result);
 
 // Measures every village: road, connectivity, paved, single access and every facility kind.
 AnalysisResult measure(const Project& project, const Inputs& inputs, const Network& network);

@@ -124,6 +124,12 @@ struct KindResult {
   // and the index (into NetworkKind::facilities) of the nearest facility.
   std::vector<std::optional<double>> value;
   std::vector<std::optional<std::size_t>> nearest;
+  // Per village that reaches a facility but beyond the limit (it fails the kind): its route to
+  // the nearest facility along the roads, from the village through its access leg, the shortest
+  // path and the facility's access leg to the facility; empty for every other village. Traced
+  // only for failing villages; analysis::measure keeps those of flagged villages as its
+  // NearestLine list and empties this, so a province's routes are held once.
+  std::vector<geo::Polyline> route;
   // The reachable parts of edges within the limit (empty when nothing, or when no service areas
   // are wanted); buffered by service_area_width_m and dissolved they are the service area.
   std::vector<geo::Polyline> reach;

@@ -65,6 +65,9 @@ struct PathSource {
 struct ShortestPaths {
   std::vector<double> cost;          // per node; +infinity when no source reaches it
   std::vector<std::uint32_t> label;  // per node; kNoId when no source reaches it
+  // Per node: the edge to its parent in the tree of shortest paths, kNoId at a source and where
+  // nothing reached (followed from a village, it leads to the nearest facility's node).
+  std::vector<EdgeId> pred;
 };
 // `edge_weight` is indexed by undirected edge id and must be non-negative.
 ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,

@@ -17,13 +17,14 @@ inline constexpr std::string_view kProposedSites = "proposed_sites";
 inline constexpr std::string_view kProposedRoads = "proposed_roads";
 inline constexpr std::string_view kPavingUpgrades = "paving_upgrades";
 inline constexpr std::string_view kProposedGrid = "proposed_grid";
+inline constexpr std::string_view kNearestFacility = "nearest_facility";
 inline constexpr std::string_view kRoads = "roads";
 inline constexpr std::string_view kServiceAreas = "service_areas";
 inline const std::vector<std::string>& layer_order() {
   static const std::vector<std::string> order{
       std::string(kVillages),       std::string(kProposedSites), std::string(kProposedRoads),
-      std::string(kPavingUpgrades), std::string(kProposedGrid),  std::string(kRoads),
-      std::string(kServiceAreas)};
+      std::string(kPavingUpgrades), std::string(kProposedGrid),  std::string(kNearestFacility),
+      std::string(kRoads),          std::string(kServiceAreas)};
   return order;
 }
 
@@ -34,6 +35,13 @@ inline std::string facilities_layer(const FacilityKind& kind) {
   return std::string(kFacilitiesPrefix) + kind.name;
 }
 inline constexpr std::string_view kBoundary = "boundary";
+// Fields of the nearest_facility layer (analysis::NearestLine): one line per flagged village and
+// kind that explains it, to that kind's nearest facility.
+inline constexpr std::string_view kVillageId = "village_id";
+inline constexpr std::string_view kKind = "kind";
+inline constexpr std::string_view kFacilityId = "facility_id";
+inline constexpr std::string_view kAlongRoads = "along_roads";
+inline constexpr std::string_view kLengthM = "length_m";
 // Fields of a facilities_K layer: id, access_m, and villages_served for network kinds.
 inline constexpr std::string_view kAccessM = "access_m";
 inline constexpr std::string_view kVillagesServed = "villages_served";

@@ -82,6 +82,9 @@ class Geometry {
 
   double distance_m(const Geometry& other) const;  // 0 when they touch or overlap
   double distance_m(Point p) const;
+  // The point of this geometry nearest to p (p itself when it lies inside or on it), so a line
+  // drawn from p to it is as long as distance_m(p).
+  Point nearest_point(Point p) const;
   bool contains(Point p) const;  // covers: a point on the boundary counts as inside
   bool intersects(const Geometry& other) const;
   Point point_on_surface() const;
