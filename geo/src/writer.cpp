@@ -289,7 +289,7 @@ class GdalLayerWriter final : public LayerWriter {
         feature->SetFieldNull(index);
       }
     }
-    if (geometry) {
+    if (geometry && layer_->GetGeomType() != wkbNone) {
       geometry->assignSpatialReference(layer_->GetSpatialRef());
       feature->SetGeometryDirectly(geometry.release());
     }
