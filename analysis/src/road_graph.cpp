@@ -25,6 +25,13 @@ namespace {
 
 constexpr double kDangleReachM = 10.0;  // DESIGN.md: dead ends within 10 m of another edge
 
+// The edge whose geometry holds vertex `point_index`, given each edge's first vertex.
+EdgeId edge_holding(std::span<const std::uint64_t> offsets, std::size_t point_index) {
+  const auto it =
+      std::upper_bound(offsets.begin(), offsets.end(), static_cast<std::uint64_t>(point_index));
+  return static_cast<EdgeId>(std::distance(offsets.begin(), it) - 1);
+}
+
 // The degree-1 nodes within kDangleReachM of an edge they are not on: their count, and the
 // features of their own edges (sorted, unique).
 std::pair<std::size_t, std::vector<std::uint32_t>> find_dangles(
@@ -40,9 +47,7 @@ std::pair<std::size_t, std::vector<std::uint32_t>> find_dangles(
     bool near = false;
     index.query(geo::Envelope{q.x, q.y, q.x, q.y}.grown(kDangleReachM), [&](std::size_t k) {
       if (near) return;
-      const auto e = static_cast<EdgeId>(
-          std::upper_bound(offsets.begin(), offsets.end(), static_cast<std::uint64_t>(k)) -
-          offsets.begin() - 1);
+      const EdgeId e = edge_holding(offsets, k);
       near = e != own &&
              geo::project_onto_segment(q, vertices[k], vertices[k + 1]).distance_m <= kDangleReachM;
     });
@@ -75,9 +80,7 @@ RoadGraph::~RoadGraph() = default;
 std::size_t RoadGraph::degree(NodeId n) const { return boost::out_degree(n, *csr_); }
 
 EdgeId RoadGraph::edge_of_point(std::size_t point_index) const {
-  const auto it = std::upper_bound(geometry_offsets_.begin(), geometry_offsets_.end(),
-                                   static_cast<std::uint64_t>(point_index));
-  return static_cast<EdgeId>(std::distance(geometry_offsets_.begin(), it) - 1);
+  return edge_holding(geometry_offsets_, point_index);
 }
 
 RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
