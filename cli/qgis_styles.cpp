@@ -17,6 +17,7 @@
 #include "infracov/geo/error.hpp"
 #include "infracov/geo/inspect.hpp"
 #include "infracov/geo/styles.hpp"
+#include "infracov/geo/writer.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -483,9 +484,9 @@ void write_qgis_styles(const std::filesystem::path& gpkg, const std::filesystem:
   out.close();
   if (!out) {
     // errno says which: a full disk (the usual cause this late in a run) or a folder problem.
-    throw OutputError("cannot write the QGIS project: '" + qgs_path.string() + "' (" +
-                      std::strerror(errno) +
-                      "); check the disk space and that the folder is writable");
+    throw geo::write_failed(
+        "cannot write the QGIS project: '" + qgs_path.string() + "' (" + std::strerror(errno) + ")",
+        qgs_path);
   }
 }
 

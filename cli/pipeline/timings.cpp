@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/writer.hpp"
 
 namespace infracov::cli {
 namespace {
@@ -81,7 +82,7 @@ void StageTimings::write(const std::filesystem::path& dir) const {
   const auto path = dir / "timings.json";
   std::ofstream out(path, std::ios::binary);
   out << json();
-  if (!out.flush()) throw OutputError("cannot write '" + path.string() + "'; check disk space");
+  if (!out.flush()) throw geo::write_failed("cannot write '" + path.string() + "'", path);
 }
 
 }  // namespace infracov::cli

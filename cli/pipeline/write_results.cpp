@@ -493,7 +493,8 @@ void write_results(const AnalysisResult& result, const Project& project,
     std::ofstream summary(dir / "summary.json", std::ios::binary);
     summary << summary_json(result, project);
     if (!summary.flush()) {
-      throw OutputError("cannot write '" + (dir / "summary.json").string() + "'; check disk space");
+      throw geo::write_failed("cannot write '" + (dir / "summary.json").string() + "'",
+                              dir / "summary.json");
     }
   }
   LayerOutput out(dir, options, result.crs);

@@ -6,6 +6,7 @@
 
 #include "gdal_support.hpp"
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/writer.hpp"
 
 namespace infracov::geo::detail {
 
@@ -53,9 +54,9 @@ std::string real(double value) {
 
 void WriterState::fail(const std::string& what, const std::string& object) const {
   std::string why = detail::gdal_message();
-  throw OutputError(what + ": '" + object + "' in '" + path.string() + "'" +
-                    (why.empty() ? "" : " (" + why + ")") +
-                    "; check the disk space and that the folder is writable");
+  throw write_failed(what + ": " + (object.empty() ? "" : "'" + object + "' in ") + "'" +
+                         path.string() + "'" + (why.empty() ? "" : " (" + why + ")"),
+                     path);
 }
 
 void WriterState::begin() {
@@ -153,8 +154,9 @@ void GpkgTable::insert(WriterState& state, const std::vector<FieldValue>& values
   try {
     id = inserter_->insert(values, geometry);
   } catch (const std::runtime_error& e) {
-    throw OutputError("writing a feature failed: '" + table_ + "' in '" + state.path.string() +
-                      "' (" + e.what() + "); check the disk space and that the folder is writable");
+    throw write_failed("writing a feature failed: '" + table_ + "' in '" + state.path.string() +
+                           "' (" + e.what() + ")",
+                       state.path);
   }
   ++rows_;
   // As GDAL's trigger: empty geometries are not indexed.
@@ -185,9 +187,9 @@ void GpkgTable::finish(WriterState& state) {
   try {
     rtree_fill(db, rtree_, packing_.get());
   } catch (const std::runtime_error& e) {
-    throw OutputError("building the spatial index failed: '" + table_ + "' in '" +
-                      state.path.string() + "' (" + e.what() +
-                      "); check the disk space and that the folder is writable");
+    throw write_failed("building the spatial index failed: '" + table_ + "' in '" +
+                           state.path.string() + "' (" + e.what() + ")",
+                       state.path);
   }
   for (const std::string& trigger : insert_triggers_) state.sql(trigger, table_);
   state.commit();
@@ -213,8 +215,8 @@ void GpkgTable::record(const std::filesystem::path& path,
     }
     db.exec("COMMIT");
   } catch (const std::runtime_error& e) {
-    throw OutputError("writing the layers' extent failed: '" + path.string() + "' (" + e.what() +
-                      "); check the disk space and that the folder is writable");
+    throw write_failed(
+        "writing the layers' extent failed: '" + path.string() + "' (" + e.what() + ")", path);
   }
 }
 

@@ -2,6 +2,7 @@
 // the end; nothing half-written is left, and an output another program is writing is not
 // replaced.
 #include <sqlite3.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <cctype>
@@ -42,7 +43,30 @@ bool write_locked(const std::filesystem::path& file) {
   return locked;
 }
 
+// Bytes an unprivileged writer may still use on the file system holding `file` (or the nearest
+// folder above it that exists); -1 when unknown.
+long long bytes_available(std::filesystem::path file) {
+  std::error_code ec;
+  while (!file.empty() && !std::filesystem::exists(file, ec)) file = file.parent_path();
+  struct statvfs fs {};
+  if (::statvfs(file.empty() ? "." : file.c_str(), &fs) != 0) return -1;
+  return static_cast<long long>(fs.f_bavail) * static_cast<long long>(fs.f_frsize);
+}
+
 }  // namespace
+
+OutputError write_failed(const std::string& message, const std::filesystem::path& file) {
+  // Below a megabyte no GeoPackage page, journal or style file can be counted on to fit.
+  constexpr long long kFullBelow = 1 << 20;
+  const long long available = bytes_available(file);
+  if (available >= 0 && available < kFullBelow) {
+    return OutputError("disk full: cannot write '" + file.string() + "' (" +
+                       std::to_string(available / 1024) +
+                       " KiB left on its disk); free some space, or choose an --out on a disk "
+                       "with room");
+  }
+  return OutputError(message + "; check the disk space and that the folder is writable");
+}
 
 void OutputDirectory::refuse_if_written_by_another() const {
   namespace fs = std::filesystem;
@@ -108,8 +132,9 @@ OutputDirectory::OutputDirectory(std::filesystem::path destination, Mode mode)
     // Edits happen on copies, so the results in place stay whole until commit().
     fs::copy(destination_, staging_, fs::copy_options::recursive, ec);
     if (ec) {
-      throw OutputError("cannot copy the existing output: '" + destination_.string() + "' (" +
-                        ec.message() + "); check the disk space");
+      throw write_failed(
+          "cannot copy the existing output: '" + destination_.string() + "' (" + ec.message() + ")",
+          staging_);
     }
   }
 }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "infracov/geo/crs.hpp"
+#include "infracov/geo/error.hpp"
 #include "infracov/geo/geometry.hpp"
 #include "infracov/geo/table.hpp"
 #include "infracov/geo/types.hpp"
@@ -80,6 +81,11 @@ class LayerWriter {
   virtual void done() {}
   virtual ~LayerWriter() = default;
 };
+
+// The error for a write to `file` that failed. When the disk holding `file` has (almost) no room
+// left, that is the cause whatever the driver said (SQLite reports a full disk as, say, a table
+// that is missing), and the error says so alone; otherwise `message` with the usual advice.
+OutputError write_failed(const std::string& message, const std::filesystem::path& file);
 
 // Outputs are written into a temporary folder next to the destination and renamed into place by
 // commit(), so a failed run leaves nothing new behind. An existing destination is refused unless
