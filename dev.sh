@@ -10,9 +10,10 @@
 #   ./dev.sh bench   build, then the end-to-end benchmark (bench/run.sh [SIZE...]: county,
 #                    province, nation-slice, nation); with --benchmark_* arguments the Google
 #                    Benchmark binary instead (figures, not pass/fail)
-#   ./dev.sh sanitize build with ASan and UBSan (BUILD_DIR=build-sanitize), then run every test
-#   ./dev.sh fuzz TARGET SECONDS  build the libFuzzer targets with clang (build-fuzz), then run
-#                    TARGET (project, geojson, csv, kml, gpx, graph) on its corpus in tests/fuzz
+#   ./dev.sh sanitize build with clang, ASan and UBSan (build-sanitize), then run every test
+#   ./dev.sh fuzz TARGET SECONDS  build the libFuzzer target in the same folder, then run TARGET
+#                    (project, geojson, csv, kml, gpx, graph) on its corpus in tests/fuzz
+#   ./dev.sh fuzz all SECONDS     every target in turn, SECONDS each (CI: 60)
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -62,7 +63,8 @@ build() {
   local werror=OFF
   [ "${CI:-}" = "true" ] && werror=ON
   cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_WERROR="$werror" "$@" >/dev/null
-  cmake --build "$BUILD_DIR" -j "$JOBS"
+  # BUILD_TARGETS: only these targets (default: all).
+  cmake --build "$BUILD_DIR" -j "$JOBS" ${BUILD_TARGETS:+--target $BUILD_TARGETS}
 }
 
 # Sanitizer settings for the sanitized binaries and for everything they are loaded into. Leaks are
@@ -71,6 +73,16 @@ sanitizer_env() {
   export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1:strict_string_checks=1:detect_stack_use_after_return=1}
   export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$PWD/tests/sanitize/lsan.supp:print_suppressions=0}
   export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+}
+
+# sanitized_build: the clang build with ASan, UBSan and the fuzz targets, in build-sanitize
+# (BUILD_DIR_SANITIZE).
+sanitized_build() {
+  BUILD_DIR=${BUILD_DIR_SANITIZE:-build-sanitize}
+  ensure_packages "${FUZZ_PACKAGES[@]}"
+  sanitizer_env
+  # The bench binary is not a test; leaving it out saves build time.
+  CC=clang CXX=clang++ build -DINFRACOV_SANITIZE=ON -DINFRACOV_FUZZ=ON -DINFRACOV_BENCH=OFF
 }
 
 case "${1:-}" in
@@ -101,33 +113,33 @@ case "${1:-}" in
     fi
     ;;
   sanitize)
-    BUILD_DIR=${BUILD_DIR_SANITIZE:-build-sanitize}
-    sanitizer_env
+    # One clang build serves the sanitized suite and the fuzz targets (both need ASan and UBSan;
+    # the fuzzer's coverage instrumentation costs the tests little), so CI builds it once.
+    sanitized_build
     # PackageInstallsAndRuns is left out: it packages and installs the binary (into a throwaway
     # root), which checks packaging, not memory safety, and must not package a sanitized build.
     SANITIZE_EXCLUDE=${SANITIZE_EXCLUDE:-^PackageInstallsAndRuns$}
-    # The bench binary is not a test; leaving it out saves build time.
-    build -DINFRACOV_SANITIZE=ON -DINFRACOV_BENCH=OFF
     ctest --test-dir "$BUILD_DIR" --output-on-failure -j "$JOBS" -E "$SANITIZE_EXCLUDE"
     ;;
   fuzz)
-    [ $# -eq 3 ] || { echo "usage: ./dev.sh fuzz TARGET SECONDS" >&2; exit 2; }
-    target=$2 seconds=$3
-    BUILD_DIR=${BUILD_DIR_FUZZ:-build-fuzz}
-    ensure_packages "${FUZZ_PACKAGES[@]}"
-    sanitizer_env
-    CC=clang CXX=clang++ cmake -S . -B "$BUILD_DIR" -G Ninja -DINFRACOV_FUZZ=ON \
-      -DINFRACOV_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-    # Only the target asked for: the test suite and the binary are not needed to fuzz.
-    cmake --build "$BUILD_DIR" -j "$JOBS" --target "fuzz_$target"
-    corpus=tests/fuzz/$target/corpus
-    [ -d "$corpus" ] || { echo "dev.sh: no corpus $corpus" >&2; exit 2; }
-    # New inputs go to a scratch folder so the committed corpus only changes on purpose
-    # (tests/fuzz/README.md: minimize with -merge=1 before committing).
-    grown="$BUILD_DIR/fuzz-corpus/$target"
-    mkdir -p "$grown"
-    "$BUILD_DIR/fuzz_$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="$BUILD_DIR/fuzz-crash-$target-" "$grown" "$corpus"
+    [ $# -eq 3 ] || { echo "usage: ./dev.sh fuzz TARGET|all SECONDS" >&2; exit 2; }
+    targets=$2 seconds=$3
+    [ "$targets" = all ] && targets="project geojson csv kml gpx graph"
+    for target in $targets; do
+      [ -d "tests/fuzz/$target/corpus" ] || { echo "dev.sh: no corpus tests/fuzz/$target/corpus" >&2; exit 2; }
+    done
+    # Only the targets asked for: the test suite and the binary are not needed to fuzz.
+    BUILD_TARGETS=$(printf 'fuzz_%s ' $targets) sanitized_build
+    for target in $targets; do
+      # New inputs go to a scratch folder so the committed corpus only changes on purpose
+      # (tests/fuzz/README.md: minimize with -merge=1 before committing).
+      grown="$BUILD_DIR/fuzz-corpus/$target"
+      mkdir -p "$grown"
+      echo "dev.sh: fuzzing $target for $seconds s" >&2
+      "$BUILD_DIR/fuzz_$target" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2048 \
+        -print_final_stats=1 -artifact_prefix="$BUILD_DIR/fuzz-crash-$target-" "$grown" \
+        "tests/fuzz/$target/corpus"
+    done
     ;;
   *)
     sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'

@@ -1,6 +1,8 @@
 // The CSR graph, its structure (components, bridges, 2-edge-connected components in one
 // iterative pass) and the multi-source shortest paths of the network rule.
 #include <algorithm>
+#include <boost/iterator/counting_iterator.hpp>
+#include <boost/iterator/transform_iterator.hpp>
 #include <stdexcept>
 #include <utility>
 
@@ -16,28 +18,40 @@ using detail::checked_id;
 
 void CsrGraphDeleter::operator()(CsrGraph* graph) const { delete graph; }
 
+namespace {
+
+// Arc a of the CSR graph: edge a's u -> v for a < m, then edge (a - m)'s v -> u. Read on the fly
+// by Boost's counting sort, so no list of 2m arcs is materialised.
+struct ArcEnds {
+  const NodeId* u = nullptr;
+  const NodeId* v = nullptr;
+  std::size_t m = 0;
+  std::pair<NodeId, NodeId> operator()(std::size_t a) const {
+    return a < m ? std::pair{u[a], v[a]} : std::pair{v[a - m], u[a - m]};
+  }
+};
+
+struct ArcEdge {
+  std::size_t m = 0;
+  ArcProperties operator()(std::size_t a) const { return {static_cast<EdgeId>(a < m ? a : a - m)}; }
+};
+
+}  // namespace
+
 CsrGraphPtr make_csr_graph(std::size_t node_count, std::span<const NodeId> u,
                            std::span<const NodeId> v) {
   const std::size_t m = u.size();
   checked_id(2 * m, "edges");
-  std::vector<NodeId> sources;
-  std::vector<NodeId> targets;
-  std::vector<ArcProperties> arcs;
-  sources.reserve(2 * m);
-  targets.reserve(2 * m);
-  arcs.reserve(2 * m);
-  for (std::size_t e = 0; e < m; ++e) {
-    sources.push_back(u[e]);
-    targets.push_back(v[e]);
-    arcs.push_back({static_cast<EdgeId>(e)});
-  }
-  for (std::size_t e = 0; e < m; ++e) {
-    sources.push_back(v[e]);
-    targets.push_back(u[e]);
-    arcs.push_back({static_cast<EdgeId>(e)});
-  }
-  return CsrGraphPtr(new CsrGraph(boost::construct_inplace_from_sources_and_targets, sources,
-                                  targets, arcs, static_cast<NodeId>(node_count)));
+  // A stable counting sort by source (two sequential passes over the arcs): each node's arcs
+  // keep arc order, forward arcs by edge id, then reverse ones. Boost's in-place variant
+  // permuted three 2m-long arrays by following cycles, several times slower on a million edges.
+  const boost::counting_iterator<std::size_t> first(0);
+  const boost::counting_iterator<std::size_t> last(2 * m);
+  const ArcEnds ends{u.data(), v.data(), m};
+  return CsrGraphPtr(new CsrGraph(
+      boost::edges_are_unsorted_multi_pass, boost::make_transform_iterator(first, ends),
+      boost::make_transform_iterator(last, ends), boost::make_transform_iterator(first, ArcEdge{m}),
+      static_cast<NodeId>(node_count)));
 }
 
 GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) {
