@@ -152,6 +152,12 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   std::vector<std::uint8_t> coord_count;       // lines through it, saturating at 2 ("shared")
   std::vector<std::uint32_t> coord_last_part;  // the last part seen through it
   std::vector<std::uint8_t> coord_is_end;
+  // Room for every vertex being distinct: growing by doubling copied and paged in the arrays
+  // again and again (0.5 s on a province), and capacity never written costs no memory.
+  coords.reserve(points.size());
+  coord_count.reserve(points.size());
+  coord_last_part.reserve(points.size());
+  coord_is_end.reserve(points.size());
   {
     detail::IdTable table(points.size());
     for (std::size_t p = 0; p < part_count; ++p) {
@@ -215,6 +221,7 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   std::vector<NodeId> node_of_coord(coords.size(), kNoId);
   std::vector<NodeId> node_of_cluster(end_coords.size(), kNoId);
   std::vector<geo::Point> node_points;
+  node_points.reserve(coords.size());
   auto node_at = [&](std::uint32_t c) -> NodeId {
     if (node_of_coord[c] != kNoId) return node_of_coord[c];
     if (end_of_coord[c] != kNoId) {

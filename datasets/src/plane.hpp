@@ -51,6 +51,14 @@ inline Point perpendicular(Point a) { return {-a.y, a.x}; }
 inline Point polar(double radius_m, double angle_rad) {
   return {radius_m * std::cos(angle_rad), radius_m * std::sin(angle_rad)};
 }
+// A random offset at a distance in [min_m, max_m) and a random bearing. The two draws are
+// sequenced (the bearing first, the order g++ gave the call `polar(uniform, uniform)` that the
+// bundled sample was made with): as arguments of one call their order is unspecified, and clang
+// drew them the other way round, which built a different sample.
+inline Point random_offset(Random& rng, double min_m, double max_m) {
+  const double angle_rad = rng.uniform(0, 2 * kPi);
+  return polar(rng.uniform(min_m, max_m), angle_rad);
+}
 
 // Nearest point of segment ab to p (geo's one projection).
 inline Point closest_on_segment(Point p, Point a, Point b) {

@@ -134,8 +134,7 @@ void Builder::plant_checklist() {
   // other village is at least 1.5 km away, so a cell covers its own village only.
   for (std::size_t v = 0; v < vs.size(); ++v) {
     if (no_mast[v]) continue;
-    const Point mast =
-        vs[v].location + polar(rng.uniform(0, kTelecomMastOffsetM), rng.uniform(0, 2 * kPi));
+    const Point mast = vs[v].location + random_offset(rng, 0, kTelecomMastOffsetM);
     model_.telecom_cells.push_back({disc(mast, kTelecomCellM), vs[v].town, v});
   }
 }

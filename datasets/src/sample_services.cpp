@@ -102,14 +102,14 @@ void Builder::make_water() {
   std::sort(wells.begin(), wells.end());
   for (std::size_t i = 0; i < wells.size(); ++i) {
     const std::size_t v = wells[i];
-    model_.wells.push_back(
-        {model_.villages[v].location + polar(rng_.uniform(200, 600), rng_.uniform(0, 2 * kPi)),
-         "W" + std::to_string(1000 + i).substr(1), records_[v].name + "水井", v, true});
+    model_.wells.push_back({model_.villages[v].location + random_offset(rng_, 200, 600),
+                            "W" + std::to_string(1000 + i).substr(1), records_[v].name + "水井", v,
+                            true});
   }
 }
 
 Point Builder::near(std::size_t v, double min_m, double max_m, Random& rng) const {
-  return model_.villages[v].location + polar(rng.uniform(min_m, max_m), rng.uniform(0, 2 * kPi));
+  return model_.villages[v].location + random_offset(rng, min_m, max_m);
 }
 
 void Builder::make_facilities() {

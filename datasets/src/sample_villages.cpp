@@ -129,10 +129,8 @@ void Builder::place_villages() {
   road_vertex_.resize(model_.villages.size());
   power_vertex_.resize(model_.villages.size());
   for (std::size_t v = 0; v < model_.villages.size(); ++v) {
-    road_vertex_[v] =
-        model_.villages[v].location + polar(rng_.uniform(60, 250), rng_.uniform(0, 2 * kPi));
-    power_vertex_[v] =
-        model_.villages[v].location + polar(rng_.uniform(80, 200), rng_.uniform(0, 2 * kPi));
+    road_vertex_[v] = model_.villages[v].location + random_offset(rng_, 60, 250);
+    power_vertex_[v] = model_.villages[v].location + random_offset(rng_, 80, 200);
   }
   // Highways start at the seats' road vertices.
   for (std::size_t e = 0; e < highway_ends_.size(); ++e) {
