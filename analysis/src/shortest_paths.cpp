@@ -1,24 +1,33 @@
-// PathSearch: Dijkstra with a binary heap of (cost, label, node) and lazy deletion. Labels only
+// PathSearch: Dijkstra with a 4-ary heap of (cost, label, node) and lazy deletion. Labels only
 // ever drop, so a popped item whose (cost, label) is no longer the node's is stale and skipped;
 // a node lowered after it was expanded (a paving source added mid-search) is simply expanded
 // again.
 #include "infracov/analysis/shortest_paths.hpp"
 
-#include <algorithm>
+#include <boost/heap/d_ary_heap.hpp>
 
 #include "csr_graph.hpp"
 #include "infracov/analysis/road_graph.hpp"
 
 namespace infracov::analysis {
 
+// Boost.Heap's 4-ary heap: half the levels of a binary heap, and a node's four children share a
+// cache line; the binary heap's pops were a third of the CPU time of the searches over millions
+// of nodes (criticality on five million edges).
+struct PathSearch::Heap
+    : boost::heap::d_ary_heap<Item, boost::heap::arity<4>, boost::heap::compare<Later>> {};
+
+void PathSearch::HeapDeleter::operator()(Heap* heap) const { delete heap; }
+
 PathSearch::PathSearch(const CsrGraph& graph, std::span<const double> edge_weight)
     : graph_(&graph),
       weight_(edge_weight),
       cost_(boost::num_vertices(graph), kUnbounded),
       label_(boost::num_vertices(graph), kNone),
-      pred_(boost::num_vertices(graph), kNone) {}
+      pred_(boost::num_vertices(graph), kNone),
+      heap_(new Heap) {}
 
-bool PathSearch::later(const Item& a, const Item& b) {
+bool PathSearch::Later::operator()(const Item& a, const Item& b) const {
   if (a.cost != b.cost) return a.cost > b.cost;
   if (a.label != b.label) return a.label > b.label;
   return a.node > b.node;
@@ -31,7 +40,7 @@ void PathSearch::reset() {
     pred_[n] = kNone;
   }
   touched_.clear();
-  heap_.clear();
+  heap_->clear();
 }
 
 bool PathSearch::add_source(std::uint32_t node, double cost, std::uint32_t label) {
@@ -40,22 +49,17 @@ bool PathSearch::add_source(std::uint32_t node, double cost, std::uint32_t label
   cost_[node] = cost;
   label_[node] = label;
   pred_[node] = kNone;
-  heap_.push_back({cost, label, node});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+  heap_->push({cost, label, node});
   return true;
 }
 
-void PathSearch::requeue(std::uint32_t node) {
-  heap_.push_back({cost_[node], label_[node], node});
-  std::push_heap(heap_.begin(), heap_.end(), later);
-}
+void PathSearch::requeue(std::uint32_t node) { heap_->push({cost_[node], label_[node], node}); }
 
 std::optional<std::uint32_t> PathSearch::settle(double limit) {
-  while (!heap_.empty()) {
-    const Item top = heap_.front();
+  while (!heap_->empty()) {
+    const Item top = heap_->top();
     if (top.cost > limit) return std::nullopt;
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    heap_.pop_back();
+    heap_->pop();
     if (top.cost == cost_[top.node] && top.label == label_[top.node]) return top.node;
   }
   return std::nullopt;
@@ -74,8 +78,7 @@ void PathSearch::expand(std::uint32_t node, double limit) {
       cost_[to] = next;
       label_[to] = label;
       pred_[to] = edge;
-      heap_.push_back({next, label, to});
-      std::push_heap(heap_.begin(), heap_.end(), later);
+      heap_->push({next, label, to});
     }
   }
 }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <span>
 #include <vector>
@@ -57,7 +58,16 @@ class PathSearch {
     std::uint32_t label;
     std::uint32_t node;
   };
-  static bool later(const Item& a, const Item& b);
+  // Heap order: true when a comes out after b. (cost, label, node) is a total order, so the
+  // settle sequence does not depend on how the heap breaks ties.
+  struct Later {
+    bool operator()(const Item& a, const Item& b) const;
+  };
+  // The queue (shortest_paths.cpp), kept out of this header as the graph's Boost types are.
+  struct Heap;
+  struct HeapDeleter {
+    void operator()(Heap* heap) const;
+  };
 
   const CsrGraph* graph_;
   std::span<const double> weight_;
@@ -65,7 +75,7 @@ class PathSearch {
   std::vector<std::uint32_t> label_;
   std::vector<std::uint32_t> pred_;
   std::vector<std::uint32_t> touched_;
-  std::vector<Item> heap_;
+  std::unique_ptr<Heap, HeapDeleter> heap_;
 };
 
 }  // namespace infracov::analysis
