@@ -4,6 +4,7 @@
 // (DESIGN.md "Behaviour users rely on"), printed even with --quiet and kept in summary.json.
 //
 // The whole catalogue, case -> test (suite.name):
+// clang-format off
 //  project file
 //   1 unknown key (with its line)            ProjectFile.UnknownKeyIsNamedWithItsLine
 //   2 malformed TOML                         ProjectFile.MalformedTomlGivesItsLine
@@ -21,18 +22,20 @@
 //  14 kind names differing only in case      ProjectFileKinds.NamesDifferingOnlyInCaseAreDuplicates
 //  15 kind names colliding with output       BadInput.AKindNamedLikeAnOutputFieldIsRefused
 //     fields (road, id, ...)                 ProjectFileKinds.NamesTakenByTheOutputAreRefused
-//  16 empty kind name or one holding ';' ProjectFileKinds.AnEmptyNameOrOneHoldingTheSeparator... 17
-//  unknown checklist measure              BadInput.AnUnknownChecklistMeasureNamesTheItem... 18
-//  checklist claim outside 0..1           BadInput.AClaimOutsideZeroToOneIsRefused 19 unknown
-//  checklist key or language      BadInput.AnUnknownKeyOfAChecklistItemOrLanguage... 20 --set with
-//  an unknown key or bad text  Conventions.SetOnTheCommandLineFailsInOneLine... 21 a project file
-//  that is not UTF-8       BadInputCatalogue.AProjectFileThatIsNotUtf8 sources and layers 22 a
-//  source file that does not exist      BadInputCatalogue.AMissingSourceFile 23 an unknown layer
-//  Analyze.AFailedRunLeavesNothingBehind 24 an unknown field BadInputCatalogue.AnUnknownIdField 25
-//  an unknown group field                 BadInput.AnUnknownGroupFieldNamesFileLayerAndField 26 a
-//  database that cannot be reached      BadInput.AnUnreachableDatabaseIsOneLine 27 a cut-off file
-//  (several GDAL errors)   BadInput.SeveralGdalErrorsAreFoldedIntoOneLine 28 roads holding points
-//  (GeoJSON, GPKG)   BadInput.RoadsOfPointsAreNamedAsPoints...
+//  16 empty kind name or one holding ';'    ProjectFileKinds.AnEmptyNameOrOneHoldingTheSeparator...
+//  17 unknown checklist measure              BadInput.AnUnknownChecklistMeasureNamesTheItem...
+//  18 checklist claim outside 0..1           BadInput.AClaimOutsideZeroToOneIsRefused
+//  19 unknown checklist key or language      BadInput.AnUnknownKeyOfAChecklistItemOrLanguage...
+//  20 --set with an unknown key or bad text  Conventions.SetOnTheCommandLineFailsInOneLine...
+//  21 a project file that is not UTF-8       BadInputCatalogue.AProjectFileThatIsNotUtf8
+//  sources and layers
+//  22 a source file that does not exist      BadInputCatalogue.AMissingSourceFile
+//  23 an unknown layer                       Analyze.AFailedRunLeavesNothingBehind
+//  24 an unknown field                       BadInputCatalogue.AnUnknownIdField
+//  25 an unknown group field                 BadInput.AnUnknownGroupFieldNamesFileLayerAndField
+//  26 a database that cannot be reached      BadInput.AnUnreachableDatabaseIsOneLine
+//  27 a cut-off file (several GDAL errors)   BadInput.SeveralGdalErrorsAreFoldedIntoOneLine
+//  28 roads holding points (GeoJSON, GPKG)   BadInput.RoadsOfPointsAreNamedAsPoints...
 //                                            BadInput.RoadsOfPointsInAGeoPackageLayerAreNamedToo
 //  29 roads of mixed types without lines     BadInput.AnUntypedRoadsLayerWithoutLines...
 //  30 villages holding lines                 BadInput.VillagesOfLinesAreNamedAsLines
@@ -67,6 +70,7 @@
 //  55 an output GeoPackage another program   BadInputCatalogue.AnOutputGeoPackageLockedByAWriter
 //     is writing (--overwrite, plan update)
 //  56 warnings name sources as written       DataWarnings.NameTheSourceAsTheProjectFileWritesIt
+// clang-format on
 #include <cpl_string.h>
 #include <gdal_priv.h>
 #include <gtest/gtest.h>
