@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <map>
+#include <mutex>
 #include <string>
 #include <utility>
 
@@ -70,10 +73,70 @@ std::optional<std::string> id_of(const PJ* pj) {
   return std::string(auth) + ":" + code;
 }
 
+// Every axis of the CRS's coordinate system in metres.
+bool metre_axes(const ProjContext& ctx, const PJ* crs) {
+  const ProjObject cs(proj_crs_get_coordinate_system(ctx.get(), crs));
+  if (!cs) return false;
+  const int axes = proj_cs_get_axis_count(ctx.get(), cs.get());
+  if (axes < 2) return false;
+  for (int i = 0; i < axes; ++i) {
+    double factor = 0.0;
+    if (proj_cs_get_axis_info(ctx.get(), cs.get(), i, nullptr, nullptr, nullptr, &factor, nullptr,
+                              nullptr, nullptr) == 0) {
+      return false;
+    }
+    if (factor != 1.0) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+struct Crs::Facts {
+  std::once_flag once;
+  std::string name;
+  std::optional<std::string> authority_code;
+  bool geographic = false;
+  bool projected_metres = false;
+};
+
+Crs::Crs(std::string wkt) : wkt_(std::move(wkt)), facts_(std::make_shared<Facts>()) {}
+
+namespace {
+
+// Crs::from_user's answers by definition: every layer read names its CRS again (the same EPSG
+// code, the same .prj), and each fresh parse opened PROJ's database anew. Bounded, as fuzzing
+// and many-layer projects could otherwise grow it without end.
+class DefinitionCache {
+ public:
+  std::optional<Crs> find(const std::string& definition) {
+    const std::lock_guard lock(mutex_);
+    const auto it = crs_.find(definition);
+    if (it == crs_.end()) return std::nullopt;
+    return it->second;
+  }
+  void add(const std::string& definition, const Crs& crs) {
+    const std::lock_guard lock(mutex_);
+    if (crs_.size() >= kMaxEntries) crs_.clear();
+    crs_.emplace(definition, crs);
+  }
+
+ private:
+  static constexpr std::size_t kMaxEntries = 64;
+  std::mutex mutex_;
+  std::map<std::string, Crs, std::less<>> crs_;
+};
+
+DefinitionCache& definitions() {
+  static DefinitionCache cache;
+  return cache;
+}
+
 }  // namespace
 
 Crs Crs::from_user(std::string_view definition, std::string_view what) {
   const std::string text(definition);
+  if (auto known = definitions().find(text)) return *known;
   ProjContext ctx;
   ProjObject pj(proj_create(ctx.get(), text.c_str()));
   if (!pj) {
@@ -90,7 +153,9 @@ Crs Crs::from_user(std::string_view definition, std::string_view what) {
     throw CrsError("cannot write the CRS '" + text + "' for " + std::string(what) + " as WKT (" +
                    ctx.message() + ")");
   }
-  return Crs(wkt);
+  Crs crs(wkt);
+  definitions().add(text, crs);
+  return crs;
 }
 
 Crs Crs::wgs84() { return from_user("EPSG:4326", "WGS 84"); }
@@ -103,32 +168,40 @@ Crs Crs::utm_for(double lon_deg, double lat_deg) {
   return from_user("EPSG:" + std::to_string(code), "the UTM zone");
 }
 
-std::string Crs::name() const {
-  if (!known()) return "";
-  ProjContext ctx;
-  const ProjObject pj = parse(ctx, wkt_);
-  const char* n = proj_get_name(pj.get());
-  return n != nullptr ? n : "";
+const Crs::Facts& Crs::facts() const {
+  std::call_once(facts_->once, [this] {
+    Facts& f = *facts_;
+    ProjContext ctx;
+    ProjObject pj = parse(ctx, wkt_);
+    const char* n = proj_get_name(pj.get());
+    f.name = n != nullptr ? n : "";
+    f.authority_code = id_of(pj.get());
+    if (!f.authority_code) {
+      // WKT1 from a .prj file often has no ID: ask PROJ for an EPSG entry it is sure is the same.
+      int* confidence = nullptr;
+      PJ_OBJ_LIST* matches = proj_identify(ctx.get(), pj.get(), "EPSG", nullptr, &confidence);
+      if (matches != nullptr) {
+        if (proj_list_get_count(matches) > 0 && confidence != nullptr && confidence[0] == 100) {
+          const ProjObject best(proj_list_get(ctx.get(), matches, 0));
+          if (best) f.authority_code = id_of(best.get());
+        }
+        proj_list_destroy(matches);
+      }
+      proj_int_list_destroy(confidence);
+    }
+    const ProjObject crs = unbound(ctx, std::move(pj));
+    const PJ_TYPE type = proj_get_type(crs.get());
+    f.geographic = type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
+    f.projected_metres = type == PJ_TYPE_PROJECTED_CRS && metre_axes(ctx, crs.get());
+  });
+  return *facts_;
 }
+
+std::string Crs::name() const { return known() ? facts().name : ""; }
 
 std::optional<std::string> Crs::authority_code() const {
   if (!known()) return std::nullopt;
-  ProjContext ctx;
-  const ProjObject pj = parse(ctx, wkt_);
-  if (auto id = id_of(pj.get())) return id;
-  // WKT1 from a .prj file often has no ID: ask PROJ for an EPSG entry it is sure is the same.
-  int* confidence = nullptr;
-  PJ_OBJ_LIST* matches = proj_identify(ctx.get(), pj.get(), "EPSG", nullptr, &confidence);
-  std::optional<std::string> result;
-  if (matches != nullptr) {
-    if (proj_list_get_count(matches) > 0 && confidence != nullptr && confidence[0] == 100) {
-      const ProjObject best(proj_list_get(ctx.get(), matches, 0));
-      if (best) result = id_of(best.get());
-    }
-    proj_list_destroy(matches);
-  }
-  proj_int_list_destroy(confidence);
-  return result;
+  return facts().authority_code;
 }
 
 std::string Crs::label() const {
@@ -136,33 +209,9 @@ std::string Crs::label() const {
   return name();
 }
 
-bool Crs::is_geographic() const {
-  if (!known()) return false;
-  ProjContext ctx;
-  const ProjObject pj = unbound(ctx, parse(ctx, wkt_));
-  const PJ_TYPE type = proj_get_type(pj.get());
-  return type == PJ_TYPE_GEOGRAPHIC_2D_CRS || type == PJ_TYPE_GEOGRAPHIC_3D_CRS;
-}
+bool Crs::is_geographic() const { return known() && facts().geographic; }
 
-bool Crs::is_projected_metres() const {
-  if (!known()) return false;
-  ProjContext ctx;
-  const ProjObject pj = unbound(ctx, parse(ctx, wkt_));
-  if (proj_get_type(pj.get()) != PJ_TYPE_PROJECTED_CRS) return false;
-  const ProjObject cs(proj_crs_get_coordinate_system(ctx.get(), pj.get()));
-  if (!cs) return false;
-  const int axes = proj_cs_get_axis_count(ctx.get(), cs.get());
-  if (axes < 2) return false;
-  for (int i = 0; i < axes; ++i) {
-    double factor = 0.0;
-    if (proj_cs_get_axis_info(ctx.get(), cs.get(), i, nullptr, nullptr, nullptr, &factor, nullptr,
-                              nullptr, nullptr) == 0) {
-      return false;
-    }
-    if (factor != 1.0) return false;
-  }
-  return true;
-}
+bool Crs::is_projected_metres() const { return known() && facts().projected_metres; }
 
 bool Crs::same_as(const Crs& other) const {
   if (!known() || !other.known()) return known() == other.known();

@@ -33,8 +33,13 @@ class Crs {
   bool same_as(const Crs& other) const;
 
  private:
-  explicit Crs(std::string wkt) : wkt_(std::move(wkt)) {}
+  // What name(), authority_code() and the kind tests report, worked out once per CRS (PROJ parses
+  // the WKT and may search its database) and shared by every copy.
+  struct Facts;
+  explicit Crs(std::string wkt);
+  const Facts& facts() const;
   std::string wkt_;
+  std::shared_ptr<Facts> facts_;
 };
 
 // A PROJ transformation between two CRSs, in traditional GIS axis order. Move-only: it owns a PROJ
