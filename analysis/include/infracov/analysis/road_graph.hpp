@@ -133,13 +133,9 @@ class RoadGraph {
   // The nearest point of the nearest edge (exact point-segment distance; ties to the lowest
   // segment), whatever the distance; nullopt when the graph has no edge.
   std::optional<EdgeLocation> nearest_edge(geo::Point p) const;
-  // Calls visit(edge, segment) for every segment whose envelope meets `window`.
-  void query_segments(const geo::Envelope& window,
-                      const std::function<void(EdgeId, std::uint32_t segment)>& visit) const;
 
  private:
   RoadGraph() = default;
-  EdgeId edge_of_point(std::size_t point_index) const;
 
   std::vector<geo::Point> node_points_;
   std::vector<NodeId> edge_u_;
@@ -154,8 +150,8 @@ class RoadGraph {
   std::vector<std::uint32_t> node_component_;
   std::vector<double> component_length_m_;
   mutable GraphStats stats_;  // completed by stats() once the dangle search is in
-  // Items are indexes into geometry_ of segment start points.
-  std::unique_ptr<geo::SpatialIndex> segment_index_;
+  // Items are edge numbers; their boxes are read from geometry_.
+  std::unique_ptr<geo::SpatialIndex> edge_index_;
   // The dangle search: how many dangles, and the features of their edges (sorted, unique). The
   // last member: destroyed first, its destructor waits for the thread before anything the thread
   // reads goes.
