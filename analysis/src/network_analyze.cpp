@@ -269,7 +269,6 @@ Network::Network(const RoadLines& lines, const std::vector<geo::Point>& village_
 Network::~Network() = default;
 
 std::size_t Network::builds() { return network_builds.load(); }
-const RoadLines& Network::lines() const { return impl_->lines; }
 const NetworkOptions& Network::options() const { return impl_->options; }
 const RoadGraph& Network::roads() const { return impl_->roads; }
 const AttachedGraph& Network::attached() const { return *impl_->attached; }

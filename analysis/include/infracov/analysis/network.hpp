@@ -186,7 +186,6 @@ class Network {
   // plans) then run with that much less memory. measure() afterwards throws.
   void release_paved();
 
-  const RoadLines& lines() const;
   const NetworkOptions& options() const;
   const RoadGraph& roads() const;
   const AttachedGraph& attached() const;
