@@ -5,6 +5,7 @@
 #include <cmath>
 #include <future>
 #include <limits>
+#include <optional>
 #include <stdexcept>
 #include <utility>
 
@@ -403,6 +404,10 @@ NetworkResult Network::measure() const {
 
   // The `roads` layer: noded edges before attachment splits.
   result.roads.reserve(roads.edge_count());
+  // The lines' class names, and "" after them for an edge whose class is out of their range (only
+  // when there are none: every feature's class is one of them).
+  result.road_class_names = lines.class_names;
+  std::optional<std::uint16_t> no_class;
   std::size_t vertex_total = 0;
   for (EdgeId e = 0; e < roads.edge_count(); ++e) vertex_total += roads.edge_geometry(e).size();
   result.road_vertices.reserve(vertex_total);
@@ -416,7 +421,18 @@ NetworkResult Network::measure() const {
     const std::uint32_t feature = roads.edge_feature(e);
     edge.source_fid = feature < lines.feature_fid.size() ? lines.feature_fid[feature] : 0;
     const std::uint16_t road_class = roads.edge_class(e);
-    edge.road_class = road_class < lines.class_names.size() ? lines.class_names[road_class] : "";
+    if (road_class < lines.class_names.size()) {
+      edge.class_index = road_class;
+    } else {
+      if (!no_class) {
+        if (result.road_class_names.size() > std::numeric_limits<std::uint16_t>::max()) {
+          throw std::length_error("more than 65536 road classes");
+        }
+        no_class = static_cast<std::uint16_t>(result.road_class_names.size());
+        result.road_class_names.emplace_back();
+      }
+      edge.class_index = *no_class;
+    }
     edge.component = roads.edge_component(e);
     edge.bridge = roads.is_bridge(e);
     result.roads.push_back(std::move(edge));

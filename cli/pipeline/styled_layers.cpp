@@ -28,8 +28,9 @@ std::vector<StyledLayer> styled_layers(const analysis::AnalysisResult& result,
   roads.aliases = road_field_aliases(project, result.language);
   std::set<std::string> classes;
   for (const auto& p : result.network.road_vertices) roads.extent.expand(p);
-  for (const auto& edge : result.network.roads) {
-    if (!edge.road_class.empty()) classes.insert(edge.road_class);
+  for (std::size_t e = 0; e < result.network.roads.size(); ++e) {
+    const std::string& road_class = result.network.road_class(e);
+    if (!road_class.empty()) classes.insert(road_class);
   }
   roads.categories.assign(classes.begin(), classes.end());
   layers.push_back(std::move(roads));

@@ -121,8 +121,8 @@ std::vector<FieldValue> road_values(const AnalysisResult& result, std::size_t e)
   const analysis::RoadEdge& edge = result.network.roads[e];
   const analysis::Criticality& c = result.criticality;
   const std::size_t kinds = result.network.kinds.size();
-  std::vector<FieldValue> values{edge.source_fid, edge.road_class, round_to(edge.length_m, 0.01),
-                                 edge.component, flag(edge.bridge)};
+  std::vector<FieldValue> values{edge.source_fid, result.network.road_class(e),
+                                 round_to(edge.length_m, 0.01), edge.component, flag(edge.bridge)};
   values.reserve(values.size() + 5 + 2 * kinds);
   // Criticality is empty when its stage did not run: its fields are then null.
   if (e >= c.route_people.size()) {
