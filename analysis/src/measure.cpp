@@ -174,7 +174,7 @@ AnalysisResult measure(const Project& project, const Inputs& inputs, const Netwo
   result.facilities = facility_features(project, inputs, network, result.network.kinds);
   result.nearest_lines = nearest_lines(project, inputs, result);
   // Every route is now in a line or was never wanted: the result keeps one copy.
-  for (KindResult& kind : result.network.kinds) std::vector<geo::Polyline>().swap(kind.route);
+  for (KindResult& kind : result.network.kinds) geo::release(kind.route);
   return result;
 }
 

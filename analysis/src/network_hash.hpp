@@ -84,7 +84,7 @@ class IdTable {
   }
 
   void release() {
-    slots_ = {};
+    geo::release(slots_);
     mask_ = 0;
   }
 

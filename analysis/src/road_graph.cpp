@@ -325,25 +325,25 @@ RoadGraph RoadGraph::build(const RoadLines& lines, double snap_m,
   }
   // Noding's working arrays go before the CSR graph and the segment index are built, which
   // keeps the peak memory of a 10-million-edge network to what the graph itself needs.
-  node_points = {};
-  points = {};
-  part_start = {};
-  cleaned_feature = {};
-  coord_of = {};
-  coords = {};
-  coord_count = {};
-  coord_last_part = {};
-  coord_is_end = {};
-  end_of_coord = {};
-  end_coords = {};
+  geo::release(node_points);
+  geo::release(points);
+  geo::release(part_start);
+  geo::release(cleaned_feature);
+  geo::release(coord_of);
+  geo::release(coords);
+  geo::release(coord_count);
+  geo::release(coord_last_part);
+  geo::release(coord_is_end);
+  geo::release(end_of_coord);
+  geo::release(end_coords);
   clusters = geo::UnionFind<std::uint32_t>(0);
-  cluster_sum = {};
-  cluster_size = {};
-  node_of_coord = {};
-  node_of_cluster = {};
+  geo::release(cluster_sum);
+  geo::release(cluster_size);
+  geo::release(node_of_coord);
+  geo::release(node_of_cluster);
   for (auto& u : edge_u) u = renumber[u];
   for (auto& v : edge_v) v = renumber[v];
-  renumber = {};
+  geo::release(renumber);
 
   g.edge_u_ = std::move(edge_u);
   g.edge_v_ = std::move(edge_v);

@@ -1,6 +1,7 @@
 #include "pipeline/run.hpp"
 
 #include "infracov/geo/error.hpp"
+#include "infracov/geo/types.hpp"
 #include "pipeline/load.hpp"
 
 namespace infracov::cli {
@@ -52,9 +53,10 @@ std::unique_ptr<RunResult> run_stages(const geo::GeosContext& ctx, const analysi
       site_options.candidate_points, run->inputs.seat, network_options);
   // The graphs hold their own copy of every vertex: the read ones go now (about 60 MB on a
   // province), lowering the peak of the stages below. Each feature's FID and class stay.
-  run->inputs.roads.vertices = {};
-  run->inputs.roads.part_offsets = {0};
-  run->inputs.roads.part_feature = {};
+  geo::release(run->inputs.roads.vertices);
+  geo::release(run->inputs.roads.part_offsets);
+  run->inputs.roads.part_offsets.push_back(0);
+  geo::release(run->inputs.roads.part_feature);
 
   timings.begin("measure");
   step(0.55, "measuring");

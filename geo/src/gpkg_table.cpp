@@ -175,7 +175,7 @@ void GpkgTable::seal(bool background) {
                         [entries = std::move(entries_), node_bytes = node_bytes_]() mutable {
                           return pack_rtree(std::move(entries), node_bytes);
                         });
-  entries_ = {};
+  release(entries_);
 }
 
 void GpkgTable::finish(WriterState& state) {

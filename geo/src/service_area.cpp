@@ -470,7 +470,7 @@ Geometry merge_tiles(const GeosContext& ctx, std::vector<Tile>& tiles) {
       for (const Polyline& hole : outline.holes) rings.push_back(ring(hole));
       polygons.push_back(build(ring(outline.shell), rings));
     }
-    tile.outlines = {};
+    release(tile.outlines);
   }
   if (polygons.empty()) return {};
   if (polygons.size() == 1) return std::move(polygons.front());
@@ -556,7 +556,7 @@ RasterBuffer rasterized_buffered_union(const GeosContext& ctx, const std::vector
   // Every tile is outlined, even one no line reaches: a saddle filled at its corner may mark one
   // of its cells.
   for_each_tile(tiles, threads, [&](Tile& tile) { outline_tile(tile, cells); });
-  cells.marked = {};
+  release(cells.marked);
 
   Geometry merged = merge_tiles(ctx, tiles);
   if (merged.is_null()) return out;

@@ -62,11 +62,11 @@ struct SpatialIndex::Impl {
       if (envelope_of) {
         item_tree = std::make_unique<ItemTree>(pending_items.begin(), pending_items.end(),
                                                bgi::dynamic_quadratic(16), ItemBox{&envelope_of});
-        std::vector<std::uint32_t>().swap(pending_items);
+        release(pending_items);
       } else {
         tree =
             Tree(pending.begin(), pending.end(), bgi::dynamic_quadratic(16));  // packs (STR-like)
-        std::vector<Value>().swap(pending);
+        release(pending);
       }
       frozen = true;
     });

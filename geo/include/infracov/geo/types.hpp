@@ -8,6 +8,13 @@
 
 namespace infracov::geo {
 
+// Empties `v` and gives its memory back. (`v = {}` does not: it is vector's initializer-list
+// assignment, which keeps the capacity.)
+template <class T>
+void release(std::vector<T>& v) {
+  std::vector<T>().swap(v);
+}
+
 // x is easting or longitude, y northing or latitude, everywhere (traditional GIS order).
 struct Point {
   double x = 0.0;
