@@ -127,25 +127,85 @@ void entering_pieces(const AttachedGraph& graph, const Tree& tree, std::uint32_t
   }
 }
 
+// The nodes of the dead-end trees that hang off the rest of the graph (1 per node), found by
+// taking away ends of degree one until none is left; a source is never taken away. Every route
+// into such a node passes the node its tree hangs from (its anchor) and then the tree's one path
+// down, so closing a segment elsewhere changes its cost exactly as its anchor's: the closures
+// search the rest of the graph only (a third of the province's nodes are in such trees).
+std::vector<std::uint8_t> pendant_nodes(const AttachedGraph& graph,
+                                        std::span<const PathSource> sources) {
+  const std::size_t n = graph.node_count();
+  std::vector<std::uint32_t> degree(n, 0);
+  for (EdgeId p = 0; p < graph.edge_count(); ++p) {
+    ++degree[graph.edge_u(p)];
+    ++degree[graph.edge_v(p)];
+  }
+  std::vector<std::uint8_t> kept(n, 0);
+  for (const PathSource& source : sources) kept[source.node] = 1;
+  std::vector<std::uint8_t> pendant(n, 0);
+  std::vector<NodeId> ends;
+  for (NodeId v = 0; v < n; ++v) {
+    if (degree[v] == 1) ends.push_back(v);
+  }
+  const CsrGraph& csr = graph.csr();
+  while (!ends.empty()) {
+    const NodeId v = ends.back();
+    ends.pop_back();
+    if (pendant[v] || kept[v] || degree[v] != 1) continue;
+    pendant[v] = 1;
+    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
+      const NodeId u = boost::target(*it, csr);
+      if (!pendant[u] && --degree[u] == 1) ends.push_back(u);
+    }
+  }
+  return pendant;
+}
+
 // One network kind (or the seat, as kind "seat"): its tree, weights and sources.
 struct RouteSet {
-  std::vector<double> weight;
+  std::span<const double> weight;  // lengths or minutes, per attached edge
   std::vector<PathSource> sources;
   std::optional<double> limit;   // on the node cost plus the access leg; none: reachable
   std::vector<double> leg_cost;  // per village: the access leg in this weight's unit
   Tree tree;
+  std::vector<std::uint8_t> pendant;   // pendant_nodes of this set's sources
+  std::vector<NodeId> village_anchor;  // per village: its node, or its pendant tree's anchor
 };
 
-// Per-thread workspace of the critical searches.
+// The anchor of `node` in `set` (itself when not pendant); kNoId when the tree does not reach it.
+NodeId anchor_of(const AttachedGraph& graph, const RouteSet& set, NodeId node) {
+  while (set.pendant[node]) {
+    const EdgeId up = set.tree.pred[node];
+    if (up == kNoId) return kNoId;
+    node = other_end(graph, up, node);
+  }
+  return std::isfinite(set.tree.cost[node]) ? node : kNoId;
+}
+
+// The cost of `node` given its anchor's: the pieces down the pendant tree added in the order a
+// search adds them, so that the sum is the search's to the last bit.
+double cost_from_anchor(const AttachedGraph& graph, const RouteSet& set, NodeId node,
+                        double anchor_cost, std::vector<EdgeId>& path) {
+  path.clear();
+  while (set.pendant[node]) {
+    path.push_back(set.tree.pred[node]);
+    node = other_end(graph, path.back(), node);
+  }
+  for (auto it = path.rbegin(); it != path.rend(); ++it) anchor_cost += set.weight[*it];
+  return anchor_cost;
+}
+
+// Per-thread workspace of the critical searches: one search serves every route set in turn.
 struct Workspace {
-  std::vector<std::vector<double>> weight;  // per route set, closed pieces set to +inf
-  std::vector<PathSearch> search;
+  std::optional<PathSearch> search;
   std::vector<std::uint8_t> affected;
   std::vector<NodeId> affected_nodes;
   std::vector<double> source_cost;  // per node: its own facility's access cost; +inf if none
+  std::vector<EdgeId> path;         // cost_from_anchor's
 };
 
-// Marks every node below the pieces of `edge` in `set`'s tree (the nodes whose route uses it).
+// Marks every node below the pieces of `edge` in `set`'s tree (the nodes whose route uses it),
+// pendant nodes left out.
 void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_t first_piece,
                    std::uint32_t end_piece, Workspace& ws) {
   for (const NodeId n : ws.affected_nodes) ws.affected[n] = 0;
@@ -160,7 +220,7 @@ void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_
       ws.affected[v] = 1;
       ws.affected_nodes.push_back(v);
       for (std::uint32_t c = set.tree.first[v]; c < set.tree.first[v + 1]; ++c) {
-        stack.push_back(set.tree.children[c]);
+        if (!set.pendant[set.tree.children[c]]) stack.push_back(set.tree.children[c]);
       }
     }
   });
@@ -168,24 +228,30 @@ void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_
 
 // New costs of the affected nodes with the pieces closed: every other node keeps its cost, so
 // the search starts from the affected nodes' open arcs to them (and their own sources) and
-// never expands an unaffected node.
-void relabel(const AttachedGraph& graph, const RouteSet& set, PathSearch& search,
-             std::span<const double> weight, Workspace& ws) {
+// stays among the affected nodes. A pendant node is not a start: its cost is stale when its
+// anchor is affected, and it offers no route that does not pass its anchor.
+void relabel(const AttachedGraph& graph, const RouteSet& set, std::uint32_t first_piece,
+             std::uint32_t end_piece, Workspace& ws) {
+  PathSearch& search = *ws.search;
   search.reset();
+  search.set_weights(set.weight);
+  search.close_edges(first_piece, end_piece);
   const CsrGraph& csr = graph.csr();
   const double limit = set.limit.value_or(kInfinity);
   for (const NodeId v : ws.affected_nodes) {
     if (ws.source_cost[v] < kInfinity) search.add_source(v, ws.source_cost[v]);
     for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
       const NodeId u = boost::target(*it, csr);
-      const double w = weight[csr[*it].edge];
-      if (ws.affected[u] || !(w < kInfinity) || !(set.tree.cost[u] < kInfinity)) continue;
+      const EdgeId piece = csr[*it].edge;
+      if (ws.affected[u] || set.pendant[u] || (piece >= first_piece && piece < end_piece) ||
+          !(set.tree.cost[u] < kInfinity)) {
+        continue;
+      }
+      const double w = set.weight[piece];
       if (set.tree.cost[u] + w <= limit) search.add_source(v, set.tree.cost[u] + w);
     }
   }
-  while (const auto node = search.settle(limit)) {
-    if (ws.affected[*node]) search.expand(*node, limit);
-  }
+  while (const auto node = search.settle(limit)) search.expand_within(*node, limit, ws.affected);
 }
 
 }  // namespace
@@ -219,17 +285,14 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
 
   // Route set 0: to the seat by length; then one per network kind.
   std::vector<RouteSet> sets(1 + kind_count);
+  std::vector<double> lengths(graph.edge_count());
+  for (EdgeId p = 0; p < graph.edge_count(); ++p) lengths[p] = graph.edge_length_m(p);
   std::vector<double> minutes;
   for (std::size_t s = 0; s < sets.size(); ++s) {
     RouteSet& set = sets[s];
     const bool by_time = s > 0 && network.kinds()[s - 1].max_minutes.has_value();
-    if (by_time) {
-      if (minutes.empty()) minutes = network.minutes_weights();
-      set.weight = minutes;
-    } else {
-      set.weight.resize(graph.edge_count());
-      for (EdgeId p = 0; p < graph.edge_count(); ++p) set.weight[p] = graph.edge_length_m(p);
-    }
+    if (by_time && minutes.empty()) minutes = network.minutes_weights();
+    set.weight = by_time ? std::span<const double>(minutes) : std::span<const double>(lengths);
     set.leg_cost.assign(village_count, 0.0);
     if (s == 0) {
       set.sources.push_back({*seat, 0.0, 0});
@@ -247,7 +310,14 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   // The trees share nothing: one search per thread.
   geo::parallel_for(sets.size(), threads, [&] {
     return [&](std::size_t s) {
-      sets[s].tree = shortest_tree(graph, sets[s].weight, sets[s].sources);
+      RouteSet& set = sets[s];
+      set.tree = shortest_tree(graph, set.weight, set.sources);
+      set.pendant = pendant_nodes(graph, set.sources);
+      set.village_anchor.assign(village_count, kNoId);
+      for (std::size_t i = 0; i < village_count; ++i) {
+        if (village_node[i] != kNoId)
+          set.village_anchor[i] = anchor_of(graph, set, village_node[i]);
+      }
     };
   });
 
@@ -297,18 +367,20 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
     result.kind_lost.assign(kind_count, 0);
     for (std::size_t s = 0; s < sets.size(); ++s) {
       const RouteSet& set = sets[s];
-      std::vector<double>& weight = ws.weight[s];
-      for (EdgeId p = piece_first[e]; p < piece_first[e + 1]; ++p) weight[p] = kInfinity;
       for (const PathSource& source : set.sources) {
         ws.source_cost[source.node] = std::min(ws.source_cost[source.node], source.cost);
       }
       mark_affected(graph, set, piece_first[e], piece_first[e + 1], ws);
-      relabel(graph, set, ws.search[s], weight, ws);
+      relabel(graph, set, piece_first[e], piece_first[e + 1], ws);
       for (std::size_t i = 0; i < village_count; ++i) {
         const NodeId node = village_node[i];
-        if (node == kNoId || !ws.affected[node]) continue;
+        const NodeId anchor = set.village_anchor[i];
+        if (anchor == kNoId || !ws.affected[anchor]) continue;
         const double before = set.tree.cost[node];
-        const double after = ws.search[s].cost(node);
+        const double anchor_after = ws.search->cost(anchor);
+        const double after = anchor == node
+                                 ? anchor_after
+                                 : cost_from_anchor(graph, set, node, anchor_after, ws.path);
         if (s == 0) {
           // Villages on the closed edge itself have no route left: not a detour.
           if (!(after < kInfinity)) continue;
@@ -324,22 +396,16 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
         }
       }
       for (const PathSource& source : set.sources) ws.source_cost[source.node] = kInfinity;
-      for (EdgeId p = piece_first[e]; p < piece_first[e + 1]; ++p) weight[p] = set.weight[p];
     }
   };
 
-  // Closures share nothing but read-only trees: each thread takes the next one in turn, with
-  // its own copy of the weights and searches.
+  // Closures share nothing but read-only trees and weights: each thread takes the next one in
+  // turn, with its own search (which closes the edge's pieces by their range).
   geo::parallel_for(busiest.size(), threads, [&] {
     auto ws = std::make_shared<Workspace>();
     ws->affected.assign(graph.node_count(), 0);
     ws->source_cost.assign(graph.node_count(), kInfinity);
-    ws->weight.reserve(sets.size());  // no reallocation: each search keeps a span of its weights
-    ws->search.reserve(sets.size());
-    for (const RouteSet& set : sets) {
-      ws->weight.push_back(set.weight);
-      ws->search.emplace_back(graph.csr(), ws->weight.back());
-    }
+    ws->search.emplace(graph.csr(), lengths);
     return [&, ws](std::size_t c) { close_and_measure(*ws, c); };
   });
   return out;

@@ -65,12 +65,15 @@ std::optional<std::uint32_t> PathSearch::settle(double limit) {
   return std::nullopt;
 }
 
-void PathSearch::expand(std::uint32_t node, double limit) {
+template <class Keep>
+void PathSearch::relax(std::uint32_t node, double limit, Keep&& keep) {
   const double base = cost_[node];
   const std::uint32_t label = label_[node];
   for (auto [it, end] = boost::out_edges(node, *graph_); it != end; ++it) {
-    const std::uint32_t edge = (*graph_)[*it].edge;
     const std::uint32_t to = boost::target(*it, *graph_);
+    if (!keep(to)) continue;
+    const std::uint32_t edge = (*graph_)[*it].edge;
+    if (edge - closed_first_ < closed_count_) continue;  // unsigned: one test for the range
     const double next = base + weight_[edge];
     if (next > limit) continue;
     if (next < cost_[to] || (next == cost_[to] && label < label_[to])) {
@@ -81,6 +84,15 @@ void PathSearch::expand(std::uint32_t node, double limit) {
       heap_->push({next, label, to});
     }
   }
+}
+
+void PathSearch::expand(std::uint32_t node, double limit) {
+  relax(node, limit, [](std::uint32_t) { return true; });
+}
+
+void PathSearch::expand_within(std::uint32_t node, double limit,
+                               std::span<const std::uint8_t> within) {
+  relax(node, limit, [&](std::uint32_t to) { return within[to] != 0; });
 }
 
 }  // namespace infracov::analysis

@@ -142,9 +142,29 @@ RandomCase random_case(std::mt19937_64& random) {
   return c;
 }
 
+// The nodes of the trees hanging off the network (not the seat), by taking away ends of degree
+// one until none is left.
+std::vector<bool> dead_end_nodes(const AttachedGraph& graph, NodeId seat) {
+  std::vector<bool> gone(graph.node_count(), false);
+  for (bool changed = true; changed;) {
+    changed = false;
+    std::vector<int> degree(graph.node_count(), 0);
+    for (EdgeId p = 0; p < graph.edge_count(); ++p) {
+      if (gone[graph.edge_u(p)] || gone[graph.edge_v(p)]) continue;
+      ++degree[graph.edge_u(p)];
+      ++degree[graph.edge_v(p)];
+    }
+    for (NodeId n = 0; n < graph.node_count(); ++n) {
+      if (!gone[n] && degree[n] == 1 && n != seat) gone[n] = changed = true;
+    }
+  }
+  return gone;
+}
+
 TEST(Criticality, EqualsBruteForceOnRandomNetworks) {
   std::mt19937_64 random(11);
   std::size_t bridges_seen = 0, cut_off_seen = 0, critical_seen = 0, lost_seen = 0;
+  std::size_t dead_end_detours_seen = 0;
   for (int trial = 0; trial < 200; ++trial) {
     const RandomCase c = random_case(random);
     NetworkOptions options;
@@ -162,6 +182,7 @@ TEST(Criticality, EqualsBruteForceOnRandomNetworks) {
     const NodeId seat = *network.seat_node();
     const std::vector<PathSource> from_seat{{seat, 0.0, 0}};
     const auto [dist, seat_label] = oracle.search(length, from_seat);
+    const std::vector<bool> dead_end = dead_end_nodes(graph, seat);
     std::vector<NodeId> node(c.villages.size(), kNoId);
     for (std::size_t i = 0; i < c.villages.size(); ++i) {
       if (const auto n = network.village_node(i)) node[i] = *n;
@@ -243,6 +264,9 @@ TEST(Criticality, EqualsBruteForceOnRandomNetworks) {
           const double extra_km = (after[node[i]] - dist[node[i]]) / 1000.0;
           person_km += static_cast<double>(c.people[i]) * extra_km;
           max_km = std::max(max_km, extra_km);
+          // A village at the end of a dead end takes its detour from where the dead end leaves
+          // the rest of the network (criticality.cpp's pendant trees).
+          dead_end_detours_seen += extra_km > 0.0 && dead_end[node[i]];
         }
         const auto& now = measured.kinds[0].value[i];
         const bool ok_now = now && *now <= *c.kinds[0].max_m;
@@ -264,6 +288,7 @@ TEST(Criticality, EqualsBruteForceOnRandomNetworks) {
   EXPECT_GT(cut_off_seen, 50u);
   EXPECT_GT(critical_seen, 200u);
   EXPECT_GT(lost_seen, 5u);
+  EXPECT_GT(dead_end_detours_seen, 20u);
 }
 
 }  // namespace

@@ -26,6 +26,14 @@ class PathSearch {
 
   // Forgets every label (cost only as large as the nodes the last searches touched).
   void reset();
+  // Between searches: the weights of the next ones (same rules as the constructor's).
+  void set_weights(std::span<const double> edge_weight) { weight_ = edge_weight; }
+  // Edges first .. end-1 are left out of every expansion until the next call (0, 0: none), as
+  // if closed; a range, because the pieces of one road edge are numbered together.
+  void close_edges(std::uint32_t first, std::uint32_t end) {
+    closed_first_ = first;
+    closed_count_ = end - first;
+  }
   // Lowers `node` to (cost, label) when that is better (lower cost, then lower label); allowed
   // while a search runs. Returns whether it was lowered.
   bool add_source(std::uint32_t node, double cost, std::uint32_t label = 0);
@@ -38,6 +46,9 @@ class PathSearch {
   std::optional<std::uint32_t> settle(double limit = kUnbounded);
   // Relaxes the arcs of `node`; labels that would exceed `limit` are not recorded.
   void expand(std::uint32_t node, double limit = kUnbounded);
+  // The same, over the arcs to nodes n with within[n] != 0 only (a search confined to a part of
+  // the graph, whose other nodes keep labels the caller already knows).
+  void expand_within(std::uint32_t node, double limit, std::span<const std::uint8_t> within);
   // settle and expand until nothing is left within `limit`; visit(node) at each settled node.
   template <class Visit>
   void run(double limit, Visit&& visit) {
@@ -68,9 +79,14 @@ class PathSearch {
   struct HeapDeleter {
     void operator()(Heap* heap) const;
   };
+  // expand's relaxation over the arcs to nodes `keep(node)` accepts (shortest_paths.cpp).
+  template <class Keep>
+  void relax(std::uint32_t node, double limit, Keep&& keep);
 
   const CsrGraph* graph_;
   std::span<const double> weight_;
+  std::uint32_t closed_first_ = 0;
+  std::uint32_t closed_count_ = 0;
   std::vector<double> cost_;
   std::vector<std::uint32_t> label_;
   std::vector<std::uint32_t> pred_;
