@@ -30,8 +30,10 @@ NodeId other_end(const AttachedGraph& graph, EdgeId piece, NodeId node) {
   return graph.edge_u(piece) == node ? graph.edge_v(piece) : graph.edge_u(piece);
 }
 
+// The search runs over the nodes outside dead-end trees (`pendant`, see pendant_nodes); each
+// dead-end tree then hangs from its anchor by its one path, with the costs the search would give.
 Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
-                   std::span<const PathSource> sources) {
+                   std::span<const PathSource> sources, std::span<const std::uint8_t> pendant) {
   const std::size_t n = graph.node_count();
   PathSearch search(graph.csr(), weight);
   for (const PathSource& s : sources) search.add_source(s.node, s.cost, s.label);
@@ -39,10 +41,11 @@ Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
   tree.cost.assign(n, kInfinity);
   tree.pred.assign(n, kNoId);
   std::vector<std::uint32_t> position(n, kNoId);
-  search.run(PathSearch::kUnbounded, [&](std::uint32_t node) {
-    position[node] = static_cast<std::uint32_t>(tree.order.size());
-    tree.order.push_back(node);
-  });
+  while (const auto node = search.settle()) {
+    position[*node] = static_cast<std::uint32_t>(tree.order.size());
+    tree.order.push_back(*node);
+    search.expand_within(*node, PathSearch::kUnbounded, pendant, 0);
+  }
   // The parent: among the arcs that give the node its cost from a node settled before it (with
   // the same nearest source), the lowest node, then the lowest edge.
   const CsrGraph& csr = graph.csr();
@@ -64,6 +67,19 @@ Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
       }
     }
     tree.pred[v] = best_edge;
+  }
+  // Down the dead-end trees, parents before children (as `order` promises).
+  for (std::size_t k = 0; k < tree.order.size(); ++k) {
+    const NodeId v = tree.order[k];
+    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
+      const NodeId c = boost::target(*it, csr);
+      if (!pendant[c] || position[c] != kNoId) continue;
+      const EdgeId e = csr[*it].edge;
+      position[c] = static_cast<std::uint32_t>(tree.order.size());
+      tree.order.push_back(c);
+      tree.cost[c] = tree.cost[v] + weight[e];
+      tree.pred[c] = e;
+    }
   }
   tree.first.assign(n + 1, 0);
   for (const NodeId v : tree.order) {
@@ -251,7 +267,7 @@ void relabel(const AttachedGraph& graph, const RouteSet& set, std::uint32_t firs
       if (set.tree.cost[u] + w <= limit) search.add_source(v, set.tree.cost[u] + w);
     }
   }
-  while (const auto node = search.settle(limit)) search.expand_within(*node, limit, ws.affected);
+  while (const auto node = search.settle(limit)) search.expand_within(*node, limit, ws.affected, 1);
 }
 
 }  // namespace
@@ -311,8 +327,8 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   geo::parallel_for(sets.size(), threads, [&] {
     return [&](std::size_t s) {
       RouteSet& set = sets[s];
-      set.tree = shortest_tree(graph, set.weight, set.sources);
       set.pendant = pendant_nodes(graph, set.sources);
+      set.tree = shortest_tree(graph, set.weight, set.sources, set.pendant);
       set.village_anchor.assign(village_count, kNoId);
       for (std::size_t i = 0; i < village_count; ++i) {
         if (village_node[i] != kNoId)

@@ -90,9 +90,9 @@ void PathSearch::expand(std::uint32_t node, double limit) {
   relax(node, limit, [](std::uint32_t) { return true; });
 }
 
-void PathSearch::expand_within(std::uint32_t node, double limit,
-                               std::span<const std::uint8_t> within) {
-  relax(node, limit, [&](std::uint32_t to) { return within[to] != 0; });
+void PathSearch::expand_within(std::uint32_t node, double limit, std::span<const std::uint8_t> part,
+                               std::uint8_t inside) {
+  relax(node, limit, [&](std::uint32_t to) { return part[to] == inside; });
 }
 
 }  // namespace infracov::analysis

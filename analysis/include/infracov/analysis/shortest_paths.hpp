@@ -46,9 +46,10 @@ class PathSearch {
   std::optional<std::uint32_t> settle(double limit = kUnbounded);
   // Relaxes the arcs of `node`; labels that would exceed `limit` are not recorded.
   void expand(std::uint32_t node, double limit = kUnbounded);
-  // The same, over the arcs to nodes n with within[n] != 0 only (a search confined to a part of
-  // the graph, whose other nodes keep labels the caller already knows).
-  void expand_within(std::uint32_t node, double limit, std::span<const std::uint8_t> within);
+  // The same, over the arcs to nodes n with part[n] == inside only: a search confined to a part
+  // of the graph, whose other nodes the caller labels itself.
+  void expand_within(std::uint32_t node, double limit, std::span<const std::uint8_t> part,
+                     std::uint8_t inside);
   // settle and expand until nothing is left within `limit`; visit(node) at each settled node.
   template <class Visit>
   void run(double limit, Visit&& visit) {
