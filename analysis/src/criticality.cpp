@@ -216,8 +216,7 @@ struct Workspace {
   std::optional<PathSearch> search;
   std::vector<std::uint8_t> affected;
   std::vector<NodeId> affected_nodes;
-  std::vector<double> source_cost;  // per node: its own facility's access cost; +inf if none
-  std::vector<EdgeId> path;         // cost_from_anchor's
+  std::vector<EdgeId> path;  // cost_from_anchor's
 };
 
 // Marks every node below the pieces of `edge` in `set`'s tree (the nodes whose route uses it),
@@ -254,8 +253,11 @@ void relabel(const AttachedGraph& graph, const RouteSet& set, std::uint32_t firs
   search.close_edges(first_piece, end_piece);
   const CsrGraph& csr = graph.csr();
   const double limit = set.limit.value_or(kInfinity);
+  // An affected facility still serves its own node (add_source keeps a node's lowest cost).
+  for (const PathSource& source : set.sources) {
+    if (ws.affected[source.node]) search.add_source(source.node, source.cost);
+  }
   for (const NodeId v : ws.affected_nodes) {
-    if (ws.source_cost[v] < kInfinity) search.add_source(v, ws.source_cost[v]);
     for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
       const NodeId u = boost::target(*it, csr);
       const EdgeId piece = csr[*it].edge;
@@ -383,9 +385,6 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
     result.kind_lost.assign(kind_count, 0);
     for (std::size_t s = 0; s < sets.size(); ++s) {
       const RouteSet& set = sets[s];
-      for (const PathSource& source : set.sources) {
-        ws.source_cost[source.node] = std::min(ws.source_cost[source.node], source.cost);
-      }
       mark_affected(graph, set, piece_first[e], piece_first[e + 1], ws);
       relabel(graph, set, piece_first[e], piece_first[e + 1], ws);
       for (std::size_t i = 0; i < village_count; ++i) {
@@ -411,7 +410,6 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
           if (ok_now && !ok_closed) ++result.kind_lost[s - 1];
         }
       }
-      for (const PathSource& source : set.sources) ws.source_cost[source.node] = kInfinity;
     }
   };
 
@@ -420,7 +418,6 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   geo::parallel_for(busiest.size(), threads, [&] {
     auto ws = std::make_shared<Workspace>();
     ws->affected.assign(graph.node_count(), 0);
-    ws->source_cost.assign(graph.node_count(), kInfinity);
     ws->search.emplace(graph.csr(), lengths);
     return [&, ws](std::size_t c) { close_and_measure(*ws, c); };
   });

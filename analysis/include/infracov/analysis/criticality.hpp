@@ -5,7 +5,8 @@
 // and route figures come from one shortest-path tree (to the seat) and one forest per network
 // kind (to the nearest facility), summed over subtrees, in linear time; only the --critical N
 // busiest segments that are not bridges get a search of their own, and that search only relabels
-// the nodes whose route used the segment (every other node keeps its distance).
+// the nodes whose route used the segment (every other node keeps its distance), leaving out the
+// dead-end trees, whose nodes change as the node they hang from.
 #pragma once
 
 #include <cstddef>
