@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "infracov/analysis/road_graph.hpp"
+#include "infracov/analysis/shortest_paths.hpp"
 #include "infracov/geo/geometry.hpp"
 
 namespace infracov::analysis {
@@ -38,6 +39,47 @@ TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
   for (EdgeId e = 0; e < graph.edge_count(); ++e) EXPECT_EQ(graph.is_bridge(e), e == 4) << e;
   EXPECT_EQ(graph.stats().repaired, 0u);
   EXPECT_EQ(graph.stats().dangles_near_lines, 0u);
+}
+
+// PathSearch's closed range and confined expansion (criticality's closures rely on both): the
+// square of the test above, from its corner (0 0).
+TEST(PathSearch, ClosedEdgesAreLeftOutUntilReopenedAndExpansionStaysInsideItsPart) {
+  geo::GeosContext ctx;
+  const RoadLines lines = roads(
+      ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100 0, 100 100)", "LINESTRING (100 100, 0 100)",
+            "LINESTRING (0 100, 0 0)", "LINESTRING (100 0, 200 0)"});
+  const RoadGraph graph = RoadGraph::build(lines, 1.0);
+  ASSERT_EQ(graph.node_count(), 5u);  // (0 0), (100 0), (100 100), (0 100), (200 0)
+  std::vector<double> length(graph.edge_count());
+  for (EdgeId e = 0; e < graph.edge_count(); ++e) length[e] = graph.edge_length_m(e);
+  PathSearch search(graph.csr(), length);
+  auto from_corner = [&](const std::vector<std::uint8_t>* part) {
+    search.reset();
+    search.add_source(0, 0.0);
+    while (const auto node = search.settle()) {
+      if (part) {
+        search.expand_within(*node, PathSearch::kUnbounded, *part, 1);
+      } else {
+        search.expand(*node);
+      }
+    }
+    std::vector<double> cost;
+    for (NodeId n = 0; n < graph.node_count(); ++n) cost.push_back(search.cost(n));
+    return cost;
+  };
+  const double inf = PathSearch::kUnbounded;
+  EXPECT_EQ(from_corner(nullptr), (std::vector<double>{0, 100, 200, 100, 200}));
+  search.close_edges(0, 1);  // (0 0)-(100 0): the way round the square
+  EXPECT_EQ(from_corner(nullptr), (std::vector<double>{0, 300, 200, 100, 400}));
+  search.close_edges(0, 2);  // and (100 0)-(100 100): the spur's corner is cut off
+  EXPECT_EQ(from_corner(nullptr), (std::vector<double>{0, inf, 200, 100, inf}));
+  search.close_edges(0, 0);
+  EXPECT_EQ(from_corner(nullptr), (std::vector<double>{0, 100, 200, 100, 200}));
+  // Confined to the nodes marked 1: an unmarked node is never labelled, nor anything beyond it.
+  const std::vector<std::uint8_t> square{1, 1, 1, 1, 0};
+  EXPECT_EQ(from_corner(&square), (std::vector<double>{0, 100, 200, 100, inf}));
+  const std::vector<std::uint8_t> no_far_corner{1, 1, 0, 1, 1};
+  EXPECT_EQ(from_corner(&no_far_corner), (std::vector<double>{0, 100, inf, 100, 200}));
 }
 
 TEST(RoadGraph, LinesCrossingWithoutASharedVertexDoNotConnect) {
