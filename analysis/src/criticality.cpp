@@ -31,37 +31,30 @@ NodeId other_end(const AttachedGraph& graph, EdgeId piece, NodeId node) {
   return graph.edge_u(piece) == node ? graph.edge_v(piece) : graph.edge_u(piece);
 }
 
-// The search runs over the nodes outside dead-end trees (`pendant`, see pendant_nodes); each
-// dead-end tree then hangs from its anchor by its one path, with the costs the search would give.
+// The tree of multi_source_shortest_paths (which hangs the dead-end trees on after its search);
+// `dead_end` receives its dead-end marks.
 Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
-                   std::span<const PathSource> sources, std::span<const std::uint8_t> pendant) {
+                   std::span<const PathSource> sources, std::vector<std::uint8_t>& dead_end) {
   const std::size_t n = graph.node_count();
-  PathSearch search(graph.csr(), weight);
-  for (const PathSource& s : sources) search.add_source(s.node, s.cost, s.label);
+  ShortestPaths paths = multi_source_shortest_paths(graph.csr(), weight, sources);
   Tree tree;
-  tree.cost.assign(n, kInfinity);
   tree.pred.assign(n, kNoId);
   std::vector<std::uint32_t> position(n, kNoId);
-  while (const auto node = search.settle()) {
-    position[*node] = static_cast<std::uint32_t>(tree.order.size());
-    tree.order.push_back(*node);
-    search.expand_within(*node, PathSearch::kUnbounded, pendant, 0);
+  for (std::size_t k = 0; k < paths.order.size(); ++k) {
+    position[paths.order[k]] = static_cast<std::uint32_t>(k);
   }
-  // The parent: among the arcs that give the node its cost from a node settled before it (with
+  // The parent: among the arcs that give the node its cost from a node reached before it (with
   // the same nearest source), the lowest node, then the lowest edge.
   const CsrGraph& csr = graph.csr();
-  for (const NodeId v : tree.order) {
-    tree.cost[v] = search.cost(v);
-    if (search.pred_edge(v) == PathSearch::kNone) continue;  // a source
+  for (const NodeId v : paths.order) {
+    if (paths.pred[v] == kNoId) continue;  // a source
     NodeId best_node = kNoId;
     EdgeId best_edge = kNoId;
     for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
       const EdgeId e = csr[*it].edge;
       const NodeId u = boost::target(*it, csr);
       if (u == v || position[u] == kNoId || position[u] >= position[v]) continue;
-      if (search.label(u) != search.label(v) || search.cost(u) + weight[e] != search.cost(v)) {
-        continue;
-      }
+      if (paths.label[u] != paths.label[v] || paths.cost[u] + weight[e] != paths.cost[v]) continue;
       if (u < best_node || (u == best_node && e < best_edge)) {
         best_node = u;
         best_edge = e;
@@ -69,19 +62,9 @@ Tree shortest_tree(const AttachedGraph& graph, std::span<const double> weight,
     }
     tree.pred[v] = best_edge;
   }
-  // Down the dead-end trees, parents before children (as `order` promises).
-  for (std::size_t k = 0; k < tree.order.size(); ++k) {
-    const NodeId v = tree.order[k];
-    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
-      const NodeId c = boost::target(*it, csr);
-      if (!pendant[c] || position[c] != kNoId) continue;
-      const EdgeId e = csr[*it].edge;
-      position[c] = static_cast<std::uint32_t>(tree.order.size());
-      tree.order.push_back(c);
-      tree.cost[c] = tree.cost[v] + weight[e];
-      tree.pred[c] = e;
-    }
-  }
+  tree.cost = std::move(paths.cost);
+  tree.order = std::move(paths.order);
+  dead_end = std::move(paths.dead_end);
   tree.first.assign(n + 1, 0);
   for (const NodeId v : tree.order) {
     if (tree.pred[v] != kNoId) ++tree.first[other_end(graph, tree.pred[v], v) + 1];
@@ -144,40 +127,6 @@ void entering_pieces(const AttachedGraph& graph, const Tree& tree, std::uint32_t
   }
 }
 
-// The nodes of the dead-end trees that hang off the rest of the graph (1 per node), found by
-// taking away ends of degree one until none is left; a source is never taken away. Every route
-// into such a node passes the node its tree hangs from (its anchor) and then the tree's one path
-// down, so closing a segment elsewhere changes its cost exactly as its anchor's: the closures
-// search the rest of the graph only (a third of the province's nodes are in such trees).
-std::vector<std::uint8_t> pendant_nodes(const AttachedGraph& graph,
-                                        std::span<const PathSource> sources) {
-  const std::size_t n = graph.node_count();
-  std::vector<std::uint32_t> degree(n, 0);
-  for (EdgeId p = 0; p < graph.edge_count(); ++p) {
-    ++degree[graph.edge_u(p)];
-    ++degree[graph.edge_v(p)];
-  }
-  std::vector<std::uint8_t> kept(n, 0);
-  for (const PathSource& source : sources) kept[source.node] = 1;
-  std::vector<std::uint8_t> pendant(n, 0);
-  std::vector<NodeId> ends;
-  for (NodeId v = 0; v < n; ++v) {
-    if (degree[v] == 1) ends.push_back(v);
-  }
-  const CsrGraph& csr = graph.csr();
-  while (!ends.empty()) {
-    const NodeId v = ends.back();
-    ends.pop_back();
-    if (pendant[v] || kept[v] || degree[v] != 1) continue;
-    pendant[v] = 1;
-    for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
-      const NodeId u = boost::target(*it, csr);
-      if (!pendant[u] && --degree[u] == 1) ends.push_back(u);
-    }
-  }
-  return pendant;
-}
-
 // One network kind (or the seat, as kind "seat"): its tree, weights and sources.
 struct RouteSet {
   std::span<const double> weight;  // lengths or minutes, per attached edge
@@ -185,13 +134,16 @@ struct RouteSet {
   std::optional<double> limit;   // on the node cost plus the access leg; none: reachable
   std::vector<double> leg_cost;  // per village: the access leg in this weight's unit
   Tree tree;
-  std::vector<std::uint8_t> pendant;   // pendant_nodes of this set's sources
-  std::vector<NodeId> village_anchor;  // per village: its node, or its pendant tree's anchor
+  std::vector<std::uint8_t> dead_end;  // the tree's dead-end marks (ShortestPaths::dead_end)
+  std::vector<NodeId> village_anchor;  // per village: its node, or its dead-end tree's anchor
 };
 
-// The anchor of `node` in `set` (itself when not pendant); kNoId when the tree does not reach it.
+// The anchor of `node` in `set`: the node its dead-end tree hangs from (itself outside them);
+// kNoId when the tree does not reach it. Every route into a dead-end tree passes its anchor, then
+// the tree's one path, so closing a segment elsewhere changes the node's cost exactly as its
+// anchor's: the closures search outside the dead-end trees only.
 NodeId anchor_of(const AttachedGraph& graph, const RouteSet& set, NodeId node) {
-  while (set.pendant[node]) {
+  while (set.dead_end[node]) {
     const EdgeId up = set.tree.pred[node];
     if (up == kNoId) return kNoId;
     node = other_end(graph, up, node);
@@ -199,12 +151,12 @@ NodeId anchor_of(const AttachedGraph& graph, const RouteSet& set, NodeId node) {
   return std::isfinite(set.tree.cost[node]) ? node : kNoId;
 }
 
-// The cost of `node` given its anchor's: the pieces down the pendant tree added in the order a
+// The cost of `node` given its anchor's: the pieces down the dead-end tree added in the order a
 // search adds them, so that the sum is the search's to the last bit.
 double cost_from_anchor(const AttachedGraph& graph, const RouteSet& set, NodeId node,
                         double anchor_cost, std::vector<EdgeId>& path) {
   path.clear();
-  while (set.pendant[node]) {
+  while (set.dead_end[node]) {
     path.push_back(set.tree.pred[node]);
     node = other_end(graph, path.back(), node);
   }
@@ -221,7 +173,7 @@ struct Workspace {
 };
 
 // Marks every node below the pieces of `edge` in `set`'s tree (the nodes whose route uses it),
-// pendant nodes left out.
+// dead-end nodes left out.
 void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_t first_piece,
                    std::uint32_t end_piece, Workspace& ws) {
   for (const NodeId n : ws.affected_nodes) ws.affected[n] = 0;
@@ -236,7 +188,7 @@ void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_
       ws.affected[v] = 1;
       ws.affected_nodes.push_back(v);
       for (std::uint32_t c = set.tree.first[v]; c < set.tree.first[v + 1]; ++c) {
-        if (!set.pendant[set.tree.children[c]]) stack.push_back(set.tree.children[c]);
+        if (!set.dead_end[set.tree.children[c]]) stack.push_back(set.tree.children[c]);
       }
     }
   });
@@ -244,7 +196,7 @@ void mark_affected(const AttachedGraph& graph, const RouteSet& set, std::uint32_
 
 // New costs of the affected nodes with the pieces closed: every other node keeps its cost, so
 // the search starts from the affected nodes' open arcs to them (and their own sources) and
-// stays among the affected nodes. A pendant node is not a start: its cost is stale when its
+// stays among the affected nodes. A dead-end node is not a start: its cost is stale when its
 // anchor is affected, and it offers no route that does not pass its anchor.
 void relabel(const AttachedGraph& graph, const RouteSet& set, std::uint32_t first_piece,
              std::uint32_t end_piece, Workspace& ws) {
@@ -262,7 +214,7 @@ void relabel(const AttachedGraph& graph, const RouteSet& set, std::uint32_t firs
     for (auto [it, end] = boost::out_edges(v, csr); it != end; ++it) {
       const NodeId u = boost::target(*it, csr);
       const EdgeId piece = csr[*it].edge;
-      if (ws.affected[u] || set.pendant[u] || (piece >= first_piece && piece < end_piece) ||
+      if (ws.affected[u] || set.dead_end[u] || (piece >= first_piece && piece < end_piece) ||
           !(set.tree.cost[u] < kInfinity)) {
         continue;
       }
@@ -330,8 +282,7 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
   geo::parallel_for(sets.size(), threads, [&] {
     return [&](std::size_t s) {
       RouteSet& set = sets[s];
-      set.pendant = pendant_nodes(graph, set.sources);
-      set.tree = shortest_tree(graph, set.weight, set.sources, set.pendant);
+      set.tree = shortest_tree(graph, set.weight, set.sources, set.dead_end);
       set.village_anchor.assign(village_count, kNoId);
       for (std::size_t i = 0; i < village_count; ++i) {
         if (village_node[i] != kNoId)

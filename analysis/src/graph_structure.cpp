@@ -134,29 +134,79 @@ GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) 
   return s;
 }
 
+namespace {
+
+std::vector<std::uint8_t> dead_end_nodes(const CsrGraph& graph,
+                                         std::span<const PathSource> sources) {
+  const std::size_t n = boost::num_vertices(graph);
+  std::vector<std::uint32_t> degree(n);
+  for (NodeId v = 0; v < n; ++v)
+    degree[v] = static_cast<std::uint32_t>(boost::out_degree(v, graph));
+  std::vector<std::uint8_t> kept(n, 0);
+  for (const PathSource& source : sources) kept[source.node] = 1;
+  std::vector<std::uint8_t> dead_end(n, 0);
+  std::vector<NodeId> ends;
+  for (NodeId v = 0; v < n; ++v) {
+    if (degree[v] == 1) ends.push_back(v);
+  }
+  while (!ends.empty()) {
+    const NodeId v = ends.back();
+    ends.pop_back();
+    if (dead_end[v] || kept[v] || degree[v] != 1) continue;
+    dead_end[v] = 1;
+    for (auto [it, end] = boost::out_edges(v, graph); it != end; ++it) {
+      const NodeId u = boost::target(*it, graph);
+      if (!dead_end[u] && --degree[u] == 1) ends.push_back(u);
+    }
+  }
+  return dead_end;
+}
+
+}  // namespace
+
 ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
                                           std::span<const double> edge_weight,
                                           std::span<const PathSource> sources) {
-  PathSearch search(graph, edge_weight);
+  const std::size_t n = boost::num_vertices(graph);
   for (const PathSource& source : sources) {
-    if (source.node >= search.node_count()) {
-      throw InternalError("multi_source_shortest_paths: source node");
-    }
-    search.add_source(source.node, source.cost, source.label);
+    if (source.node >= n) throw InternalError("multi_source_shortest_paths: source node");
   }
-  // Costs are (distance, label) pairs compared lexicographically, so among equally near sources
-  // the lowest label wins no matter in which order arcs are relaxed.
-  search.run(PathSearch::kUnbounded, [](NodeId) {});
   ShortestPaths result;
-  const std::size_t n = search.node_count();
-  result.cost.resize(n);
-  result.label.resize(n);
-  result.pred.resize(n);
-  for (std::size_t i = 0; i < n; ++i) {
-    result.cost[i] = search.cost(static_cast<NodeId>(i));
-    result.label[i] = search.label(static_cast<NodeId>(i));
-    const std::uint32_t pred = search.pred_edge(static_cast<NodeId>(i));
-    result.pred[i] = pred == PathSearch::kNone ? kNoId : pred;
+  result.dead_end = dead_end_nodes(graph, sources);
+  {
+    PathSearch search(graph, edge_weight);
+    for (const PathSource& source : sources) {
+      search.add_source(source.node, source.cost, source.label);
+    }
+    // Costs are (distance, label) pairs compared lexicographically, so among equally near
+    // sources the lowest label wins no matter in which order arcs are relaxed.
+    while (const auto node = search.settle()) {
+      result.order.push_back(*node);
+      search.expand_within(*node, PathSearch::kUnbounded, result.dead_end, 0);
+    }
+    result.cost.resize(n);
+    result.label.resize(n);
+    result.pred.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+      result.cost[i] = search.cost(static_cast<NodeId>(i));
+      result.label[i] = search.label(static_cast<NodeId>(i));
+      const std::uint32_t pred = search.pred_edge(static_cast<NodeId>(i));
+      result.pred[i] = pred == PathSearch::kNone ? kNoId : pred;
+    }
+  }
+  // The dead-end trees, down from the nodes they hang from: the cost added as the search adds
+  // it, so that it is the search's to the last bit.
+  for (std::size_t k = 0; k < result.order.size(); ++k) {
+    const NodeId v = result.order[k];
+    for (auto [it, end] = boost::out_edges(v, graph); it != end; ++it) {
+      const NodeId c = boost::target(*it, graph);
+      if (!result.dead_end[c] || result.label[c] != kNoId) continue;
+      const EdgeId e = graph[*it].edge;
+      result.order.push_back(c);
+      result.cost[c] = result.cost[v] + edge_weight[e];
+      result.label[c] = result.label[v];
+      result.pred[c] = e;
+    }
   }
   return result;
 }

@@ -68,6 +68,14 @@ struct ShortestPaths {
   // Per node: the edge to its parent in the tree of shortest paths, kNoId at a source and where
   // nothing reached (followed from a village, it leads to the nearest facility's node).
   std::vector<EdgeId> pred;
+  // The reached nodes, parents before children: the search's settle order, then dead ends.
+  std::vector<NodeId> order;
+  // Per node, 1 in the dead-end trees: the trees that hang off the rest of the graph by one node
+  // (found by taking away ends of degree one until none is left; a source's node never is).
+  // Every route from a source into such a tree passes that node, then the tree's one path, so
+  // the search leaves them out and hangs them on afterwards, with the costs, labels and parents
+  // it would have given (a third of the generated province's nodes).
+  std::vector<std::uint8_t> dead_end;
 };
 // `edge_weight` is indexed by undirected edge id and must be non-negative.
 ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
