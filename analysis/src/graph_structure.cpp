@@ -173,6 +173,7 @@ ShortestPaths multi_source_shortest_paths(const CsrGraph& graph,
   }
   ShortestPaths result;
   result.dead_end = dead_end_nodes(graph, sources);
+  result.order.reserve(n);  // exactly: grown push by push it could end at twice that
   {
     PathSearch search(graph, edge_weight);
     for (const PathSource& source : sources) {
