@@ -136,12 +136,15 @@ GraphStructure compute_structure(const CsrGraph& graph, std::size_t edge_count) 
 
 namespace {
 
+// ShortestPaths::dead_end for `sources`. A node's degree counts its arcs, so a self-loop counts
+// twice and parallel edges apiece: neither is ever taken away as an end.
 std::vector<std::uint8_t> dead_end_nodes(const CsrGraph& graph,
                                          std::span<const PathSource> sources) {
   const std::size_t n = boost::num_vertices(graph);
   std::vector<std::uint32_t> degree(n);
-  for (NodeId v = 0; v < n; ++v)
+  for (NodeId v = 0; v < n; ++v) {
     degree[v] = static_cast<std::uint32_t>(boost::out_degree(v, graph));
+  }
   std::vector<std::uint8_t> kept(n, 0);
   for (const PathSource& source : sources) kept[source.node] = 1;
   std::vector<std::uint8_t> dead_end(n, 0);
