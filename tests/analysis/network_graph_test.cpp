@@ -25,11 +25,16 @@ RoadLines roads(const geo::GeosContext& ctx, const std::vector<std::string>& wkt
   return lines;
 }
 
-TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
-  geo::GeosContext ctx;
-  const RoadLines lines = roads(
+// A 100 m square from (0 0) with a 100 m spur east from its corner (100 0).
+RoadLines square_with_spur(const geo::GeosContext& ctx) {
+  return roads(
       ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100 0, 100 100)", "LINESTRING (100 100, 0 100)",
             "LINESTRING (0 100, 0 0)", "LINESTRING (100 0, 200 0)"});
+}
+
+TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
+  geo::GeosContext ctx;
+  const RoadLines lines = square_with_spur(ctx);
   const RoadGraph graph = RoadGraph::build(lines, 1.0);
   EXPECT_EQ(graph.stats().nodes, 5u);
   EXPECT_EQ(graph.stats().edges, 5u);
@@ -45,9 +50,7 @@ TEST(RoadGraph, SquareWithSpurHasOneComponentAndTheSpurIsTheOnlyBridge) {
 // square of the test above, from its corner (0 0).
 TEST(PathSearch, ClosedEdgesAreLeftOutUntilReopenedAndExpansionStaysInsideItsPart) {
   geo::GeosContext ctx;
-  const RoadLines lines = roads(
-      ctx, {"LINESTRING (0 0, 100 0)", "LINESTRING (100 0, 100 100)", "LINESTRING (100 100, 0 100)",
-            "LINESTRING (0 100, 0 0)", "LINESTRING (100 0, 200 0)"});
+  const RoadLines lines = square_with_spur(ctx);
   const RoadGraph graph = RoadGraph::build(lines, 1.0);
   ASSERT_EQ(graph.node_count(), 5u);  // (0 0), (100 0), (100 100), (0 100), (200 0)
   std::vector<double> length(graph.edge_count());
