@@ -22,7 +22,7 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 struct Tree {
   std::vector<double> cost;          // per node; +inf when unreached
   std::vector<EdgeId> pred;          // per node: the piece to its parent; kNoId for roots
-  std::vector<NodeId> order;         // reached nodes, in the order they were settled
+  std::vector<NodeId> order;         // reached nodes, parents first (ShortestPaths::order)
   std::vector<std::uint32_t> first;  // children of n: children[first[n] .. first[n+1])
   std::vector<NodeId> children;
 };
