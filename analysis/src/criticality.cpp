@@ -256,8 +256,7 @@ Criticality compute_criticality(const Network& network, const NetworkResult& mea
 
   // Route set 0: to the seat by length; then one per network kind.
   std::vector<RouteSet> sets(1 + kind_count);
-  std::vector<double> lengths(graph.edge_count());
-  for (EdgeId p = 0; p < graph.edge_count(); ++p) lengths[p] = graph.edge_length_m(p);
+  const std::vector<double> lengths = network.length_weights();
   std::vector<double> minutes;
   for (std::size_t s = 0; s < sets.size(); ++s) {
     RouteSet& set = sets[s];

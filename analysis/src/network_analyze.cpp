@@ -301,6 +301,13 @@ std::optional<std::uint32_t> Network::seat_node() const {
   return n;
 }
 
+std::vector<double> Network::length_weights() const {
+  const AttachedGraph& attached = *impl_->attached;
+  std::vector<double> lengths(attached.edge_count());
+  for (EdgeId e = 0; e < attached.edge_count(); ++e) lengths[e] = attached.edge_length_m(e);
+  return lengths;
+}
+
 std::vector<double> Network::minutes_weights() const {
   const AttachedGraph& attached = *impl_->attached;
   std::vector<double> minutes(attached.edge_count());
@@ -394,10 +401,7 @@ NetworkResult Network::measure() const {
   // The `network` rule: one multi-source pass per kind. The passes only read the graph, so with
   // a second thread they run there while the rest below is measured.
   result.kinds.resize(m.kinds.size());
-  std::vector<double> length_weight(attached.edge_count());
-  for (EdgeId e = 0; e < attached.edge_count(); ++e) {
-    length_weight[e] = attached.edge_length_m(e);
-  }
+  const std::vector<double> length_weight = length_weights();
   std::future<void> kinds_job =
       std::async(options.threads > 1 ? std::launch::async : std::launch::deferred,
                  [&] { measure_kinds(length_weight, result.kinds); });

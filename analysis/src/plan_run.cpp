@@ -291,13 +291,7 @@ std::vector<std::vector<std::uint32_t>> network_covers(const PlanBasis& basis,
   const std::size_t n = basis.analysis.villages.size();
   const bool minutes = kind.max_minutes.has_value();
   const double limit = minutes ? *kind.max_minutes : *kind.max_m;
-  std::vector<double> weight;
-  if (minutes) {
-    weight = network.minutes_weights();
-  } else {
-    weight.resize(graph.edge_count());
-    for (EdgeId e = 0; e < graph.edge_count(); ++e) weight[e] = graph.edge_length_m(e);
-  }
+  const std::vector<double> weight = minutes ? network.minutes_weights() : network.length_weights();
   auto leg_cost = [&](double leg_m) { return minutes ? network.access_minutes(leg_m) : leg_m; };
   // Villages waiting at each node, with their own leg cost.
   std::vector<std::vector<std::pair<std::uint32_t, double>>> villages_at(graph.node_count());

@@ -207,6 +207,8 @@ class Network {
   std::optional<std::uint32_t> seat_node() const;
   // Per edge of the attached graph: travel minutes at the class speeds (access legs excluded).
   std::vector<double> minutes_weights() const;
+  // Per edge of the attached graph: its length in metres, as a search's weights.
+  std::vector<double> length_weights() const;
   double access_minutes(double leg_m) const;
 
   // The network kinds as given, and kind k's facilities as search sources: their nodes in the
